@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# The whole test suite, from a fresh clone: installs Debian's Chromium (for the browser tests) and the
+# npm dependencies when missing, then types, lint, format, unit tests, build and end-to-end tests.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ ! -x /usr/bin/chromium ]; then
+  echo "== installing Debian's chromium (browser tests need it)"
+  SUDO=""
+  if [ "$(id -u)" != "0" ]; then SUDO="sudo"; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+fi
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "== npm ci"
+  npm ci --no-audit --no-fund
+fi
+
+echo "== types";  npx tsc -p tsconfig.json
+echo "== lint";   npx eslint .
+echo "== format"; npx prettier --check .
+echo "== unit";   npx vitest run
+echo "== build";  npx vite build --logLevel warn
+echo "== e2e";    CI=1 npx playwright test

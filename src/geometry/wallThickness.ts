@@ -1,0 +1,172 @@
+/**
+ * Per-vertex LV wall thickness on the myocardium mesh.
+ *
+ * Definition (also in docs/geometry.md):
+ * 1. Each myocardium-mesh vertex is *endocardial* when the LV cavity field ({@link lvCavityField}),
+ *    sampled trilinearly half a voxel (0.5 × the smallest spacing) along the vertex's outward normal,
+ *    is negative (the normal points into the blood pool), otherwise *epicardial*.
+ * 2. Base-rim vertices (not endocardial by step 1, normal z-component > cos 45° and within two slices
+ *    of the highest slice holding cavity, i.e. the flat top of the myocardium at the valve plane) take
+ *    the class of the nearest non-rim vertex.
+ * 3. The endocardial surface is the set of mesh triangles with three endocardial vertices; the
+ *    epicardial surface, those with three epicardial vertices.
+ * 4. Thickness at an epicardial vertex = distance (mm) to the nearest point of the endocardial surface
+ *    (exact point-to-triangle, not along the normal); at an endocardial vertex = distance to the nearest
+ *    point of the epicardial surface.
+ */
+import { SurfaceDistance } from './distanceQuery';
+import { lvCavityField } from './lvCavity';
+import { sampleTrilinear } from './sampleVolume';
+import type { Mesh, Volume } from './types';
+
+/** Per-vertex wall thickness and side. */
+export interface WallThickness {
+  /** Thickness in mm per mesh vertex (NaN if the opposite surface is empty). */
+  thickness: Float32Array;
+  /** 1 for endocardial vertices, 0 for epicardial. */
+  isEndo: Uint8Array;
+}
+
+/** Options for {@link lvWallThickness}. */
+export interface WallThicknessOptions {
+  /** Precomputed cavity field of `myo` (from {@link lvCavityField}), to avoid recomputing it. */
+  cavityField?: Volume;
+}
+
+/** Normal z-component above which a non-endocardial vertex counts as base rim (cos 45°). */
+const RIM_NZ = Math.SQRT1_2;
+
+/**
+ * Classifies myocardium-mesh vertices as endocardial (1) or epicardial (0); see the module TSDoc.
+ *
+ * @param myoMesh - mesh of the myocardium field (mm), with outward unit normals.
+ * @param cavityField - LV cavity field on the myocardium grid (< 0 in the blood pool).
+ */
+export function classifyEndoEpi(myoMesh: Mesh, cavityField: Volume): Uint8Array {
+  const p = myoMesh.positions;
+  const n = myoMesh.normals;
+  const nv = Math.floor(p.length / 3);
+  const delta = 0.5 * Math.min(...cavityField.spacing);
+  const isEndo = new Uint8Array(nv);
+  const isRim = new Uint8Array(nv);
+  let rimCount = 0;
+  const zTop = cavityTopZ(cavityField);
+  const band = 2 * cavityField.spacing[2];
+  for (let v = 0; v < nv; v++) {
+    const o = 3 * v;
+    const nz = n[o + 2] as number;
+    const g = sampleTrilinear(
+      cavityField,
+      (p[o] as number) + delta * (n[o] as number),
+      (p[o + 1] as number) + delta * (n[o + 1] as number),
+      (p[o + 2] as number) + delta * nz,
+    );
+    if (g < 0) isEndo[v] = 1;
+    else if (nz > RIM_NZ && Math.abs((p[o + 2] as number) - zTop) <= band) {
+      isRim[v] = 1;
+      rimCount++;
+    }
+  }
+  if (rimCount === 0) return isEndo;
+  // Rim vertices join the class of the nearest non-rim vertex (points as degenerate triangles).
+  const endoPts: number[] = [];
+  const epiPts: number[] = [];
+  for (let v = 0; v < nv; v++) if (!isRim[v]) (isEndo[v] ? endoPts : epiPts).push(v, v, v);
+  if (endoPts.length === 0) return isEndo;
+  const toEndo = new SurfaceDistance(p, Uint32Array.from(endoPts));
+  const toEpi = new SurfaceDistance(p, Uint32Array.from(epiPts));
+  for (let v = 0; v < nv; v++) {
+    if (!isRim[v]) continue;
+    const x = p[3 * v] as number;
+    const y = p[3 * v + 1] as number;
+    const z = p[3 * v + 2] as number;
+    if (toEndo.distanceSquared(x, y, z) < toEpi.distanceSquared(x, y, z)) isEndo[v] = 1;
+  }
+  return isEndo;
+}
+
+/** z (mm) of the highest slice holding cavity voxels (field < 0); -Infinity if none. */
+function cavityTopZ(cavity: Volume): number {
+  const [nx, ny, nz] = cavity.dims;
+  const nxy = nx * ny;
+  for (let k = nz - 1; k >= 0; k--) {
+    for (let p = k * nxy; p < (k + 1) * nxy; p++) {
+      if ((cavity.data[p] as number) < 0) return cavity.origin[2] + k * cavity.spacing[2];
+    }
+  }
+  return -Infinity;
+}
+
+/** Triangles whose three vertices all have `cls[v] === want`. */
+function trianglesOfClass(indices: Uint32Array, cls: Uint8Array, want: number): Uint32Array {
+  let count = 0;
+  for (let t = 0; t + 2 < indices.length; t += 3) {
+    if (
+      cls[indices[t] as number] === want &&
+      cls[indices[t + 1] as number] === want &&
+      cls[indices[t + 2] as number] === want
+    )
+      count++;
+  }
+  const out = new Uint32Array(3 * count);
+  let o = 0;
+  for (let t = 0; t + 2 < indices.length; t += 3) {
+    const a = indices[t] as number;
+    const b = indices[t + 1] as number;
+    const c = indices[t + 2] as number;
+    if (cls[a] === want && cls[b] === want && cls[c] === want) {
+      out[o++] = a;
+      out[o++] = b;
+      out[o++] = c;
+    }
+  }
+  return out;
+}
+
+/**
+ * LV wall thickness (mm) per vertex of the myocardium mesh; definition in the module TSDoc.
+ *
+ * @param myoMesh - `marchingCubes(myo)` (mm, outward normals).
+ * @param myo - myocardium field (< 0 inside the myocardium) in the canonical LV frame (base at +z).
+ */
+export function lvWallThickness(myoMesh: Mesh, myo: Volume, opts: WallThicknessOptions = {}): WallThickness {
+  const cavity = opts.cavityField ?? lvCavityField(myo);
+  const isEndo = classifyEndoEpi(myoMesh, cavity);
+  const p = myoMesh.positions;
+  const nv = Math.floor(p.length / 3);
+  const endoSurface = new SurfaceDistance(p, trianglesOfClass(myoMesh.indices, isEndo, 1));
+  const epiSurface = new SurfaceDistance(p, trianglesOfClass(myoMesh.indices, isEndo, 0));
+  const thickness = new Float32Array(nv);
+  for (let v = 0; v < nv; v++) {
+    const target = isEndo[v] ? epiSurface : endoSurface;
+    const d =
+      target.triangleCount > 0
+        ? target.distance(p[3 * v] as number, p[3 * v + 1] as number, p[3 * v + 2] as number)
+        : NaN;
+    thickness[v] = d;
+  }
+  return { thickness, isEndo };
+}
+
+/**
+ * Robust maximum wall thickness (mm): the `percentile`-th percentile (default 99th, linear
+ * interpolation between order statistics) of the thickness over epicardial vertices. NaN if none.
+ */
+export function maxWallThickness(wt: WallThickness, percentile = 99): number {
+  const values: number[] = [];
+  for (let v = 0; v < wt.thickness.length; v++) {
+    const t = wt.thickness[v] as number;
+    if (!wt.isEndo[v] && Number.isFinite(t)) values.push(t);
+  }
+  return percentileOf(Float64Array.from(values), percentile);
+}
+
+/** Percentile (0..100) with linear interpolation between order statistics; NaN for no values. */
+export function percentileOf(values: Float64Array | Float32Array, percentile: number): number {
+  if (values.length === 0) return NaN;
+  const sorted = Float64Array.from(values).sort();
+  const pos = (Math.min(Math.max(percentile, 0), 100) / 100) * (sorted.length - 1);
+  const lo = Math.floor(pos);
+  const hi = Math.min(lo + 1, sorted.length - 1);
+  return (sorted[lo] as number) + (pos - lo) * ((sorted[hi] as number) - (sorted[lo] as number));
+}

@@ -1,0 +1,107 @@
+/**
+ * TensorFlow.js backend selection: WebGPU first, then WebGL, then CPU.
+ *
+ * Runs wherever tfjs runs (page or worker). Each candidate must both register and execute a small
+ * computation whose result is read back; a backend that registers but cannot compute is skipped, and
+ * the reason is kept so the page can show why it fell back.
+ */
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-webgpu';
+import '@tensorflow/tfjs-backend-webgl';
+import '@tensorflow/tfjs-backend-cpu';
+
+export type BackendName = 'webgpu' | 'webgl' | 'cpu';
+export const BACKEND_ORDER: readonly BackendName[] = ['webgpu', 'webgl', 'cpu'];
+
+export interface BackendInfo {
+  /** The backend in use. */
+  name: BackendName;
+  /** Human-readable adapter description, e.g. "Google SwiftShader (swiftshader)". */
+  adapter: string;
+  /** What was asked for (URL `?backend=`), or null for automatic. */
+  requested: BackendName | null;
+  /** Why earlier candidates were skipped; empty when the first choice worked. */
+  fallbacks: { name: BackendName; reason: string }[];
+}
+
+/** Parses a `?backend=` value; returns null for absent, and throws a readable error for unknown names. */
+export function parseBackendParam(value: string | null): BackendName | null {
+  if (value === null || value === '') return null;
+  const v = value.toLowerCase();
+  if ((BACKEND_ORDER as readonly string[]).includes(v)) return v as BackendName;
+  throw new Error(`Unknown backend "${value}" in the URL; use one of ${BACKEND_ORDER.join(', ')}.`);
+}
+
+interface GpuAdapterLike {
+  info?: { vendor?: string; architecture?: string; device?: string; description?: string };
+}
+interface NavigatorGpuLike {
+  gpu?: { requestAdapter(): Promise<GpuAdapterLike | null> };
+}
+
+async function describeWebGpuAdapter(): Promise<string> {
+  const nav = (globalThis as { navigator?: NavigatorGpuLike }).navigator;
+  if (!nav?.gpu) throw new Error('this browser exposes no navigator.gpu (WebGPU disabled or unsupported)');
+  const adapter = await nav.gpu.requestAdapter();
+  if (!adapter) throw new Error('navigator.gpu.requestAdapter() returned no adapter');
+  const info = adapter.info ?? {};
+  const parts = [info.vendor, info.architecture, info.device, info.description].filter(
+    (s): s is string => typeof s === 'string' && s.length > 0,
+  );
+  return parts.length > 0 ? Array.from(new Set(parts)).join(' / ') : 'unknown WebGPU adapter';
+}
+
+function describeWebGlAdapter(): string {
+  const backend = tf.backend() as unknown as { gpgpu?: { gl?: WebGLRenderingContext } };
+  const gl = backend.gpgpu?.gl;
+  if (!gl) return 'WebGL';
+  const ext = gl.getExtension('WEBGL_debug_renderer_info');
+  const renderer = ext ? gl.getParameter(ext.UNMASKED_RENDERER_WEBGL) : gl.getParameter(gl.RENDERER);
+  return typeof renderer === 'string' ? renderer : 'WebGL';
+}
+
+/** Checks that the active backend really computes: (2×2 matmul) read back asynchronously. */
+async function smokeTest(): Promise<void> {
+  const a = tf.tensor2d([1, 2, 3, 4], [2, 2]);
+  const b = tf.matMul(a, a);
+  try {
+    const v = await b.data();
+    if (v[0] !== 7 || v[3] !== 22) throw new Error(`smoke test computed ${Array.from(v).join(',')}`);
+  } finally {
+    a.dispose();
+    b.dispose();
+  }
+}
+
+async function tryBackend(name: BackendName): Promise<string> {
+  let adapter = name === 'cpu' ? 'JavaScript CPU' : '';
+  if (name === 'webgpu') adapter = await describeWebGpuAdapter();
+  const ok = await tf.setBackend(name);
+  if (!ok) throw new Error(`tf.setBackend('${name}') returned false`);
+  await tf.ready();
+  await smokeTest();
+  if (name === 'webgl') adapter = describeWebGlAdapter();
+  return adapter;
+}
+
+function reasonOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/**
+ * Picks the first backend of `order` that works, starting from `requested` when given.
+ * Never throws while the CPU backend is available; the fallbacks say what failed and why.
+ */
+export async function initBackend(requested: BackendName | null): Promise<BackendInfo> {
+  const order = requested ? [requested, ...BACKEND_ORDER.filter((b) => b !== requested)] : [...BACKEND_ORDER];
+  const fallbacks: BackendInfo['fallbacks'] = [];
+  for (const name of order) {
+    try {
+      const adapter = await tryBackend(name);
+      return { name, adapter, requested, fallbacks };
+    } catch (err) {
+      fallbacks.push({ name, reason: reasonOf(err) });
+    }
+  }
+  throw new Error(`No TensorFlow.js backend works here: ${fallbacks.map((f) => `${f.name}: ${f.reason}`).join('; ')}`);
+}

@@ -1,0 +1,32 @@
+export interface ReadoutProps {
+  /** Stable key for tests: rendered as data-readout. */
+  name: string;
+  label: string;
+  value: number | null;
+  unit: string;
+  digits?: number;
+  /** Optional reference (e.g. the value the phantom was asked for). */
+  reference?: number | null;
+  referenceLabel?: string;
+}
+
+/** One measured number, as text, with its unit and optional reference value. */
+export function Readout({ name, label, value, unit, digits = 1, reference, referenceLabel = 'asked' }: ReadoutProps) {
+  const shown = value === null || !Number.isFinite(value) ? '—' : value.toFixed(digits);
+  return (
+    <div className="readout" data-readout={name} data-value={value ?? ''}>
+      <dt>{label}</dt>
+      <dd>
+        <output aria-label={label}>
+          <span className="readout-value">{shown}</span> <span className="readout-unit">{unit}</span>
+        </output>
+        {reference !== undefined && reference !== null && Number.isFinite(reference) ? (
+          <span className="readout-ref">
+            {' '}
+            ({referenceLabel} {reference.toFixed(digits)})
+          </span>
+        ) : null}
+      </dd>
+    </div>
+  );
+}

@@ -1,0 +1,79 @@
+/**
+ * The `latent-anatomy` command line: synthetic phantoms, meshes and measurements from NIfTI files.
+ *
+ * Run through `bin/latent-anatomy.mjs` (tsx) or `npx tsx training/cli.ts`. `main(argv)` returns the exit
+ * status: 0 success, 1 bad input (missing file, unreadable NIfTI, impossible parameters), 2 wrong usage
+ * (unknown command or option). Errors are one line on stderr; set LATENT_ANATOMY_DEBUG=1 for stacks.
+ */
+import { pathToFileURL } from 'node:url';
+import { UserInputError } from '../src/io/errors.ts';
+import { UsageError } from './cli/args.ts';
+import type { CliIO } from './cli/common.ts';
+import { MEASURE_HELP, runMeasure } from './cli/measure.ts';
+import { MESH_HELP, runMesh } from './cli/mesh.ts';
+import { PHANTOM_HELP, runPhantom } from './cli/phantom.ts';
+
+const COMMANDS: Record<string, { help: () => string; run: (argv: readonly string[], io: CliIO) => number }> =
+  {
+    phantom: { help: () => PHANTOM_HELP(), run: runPhantom },
+    mesh: { help: () => MESH_HELP, run: runMesh },
+    measure: { help: () => MEASURE_HELP, run: runMeasure },
+  };
+
+export const MAIN_HELP = `latent-anatomy <command> [options]
+
+Commands:
+  phantom lv|skull   write a synthetic LV (ED/ES) or fetal skull as a NIfTI field or label map
+  mesh FILE          extract a surface mesh (PLY, OBJ, STL), optionally coloured by LV wall thickness
+  measure FILE       LV indexes (EDV, ESV, SV, EF, mass, max wall thickness) or skull biometry (BPD, OFD, HC, CI)
+
+Run 'latent-anatomy <command> --help' for the options of a command. Docs: docs/cli.md`;
+
+const defaultIO: CliIO = {
+  out: (line) => process.stdout.write(line + '\n'),
+  err: (line) => process.stderr.write(line + '\n'),
+};
+
+/** Run the CLI with `argv` (without node and script); returns the exit status. */
+export async function main(argv: readonly string[], io: CliIO = defaultIO): Promise<number> {
+  const debug = process.env.LATENT_ANATOMY_DEBUG === '1';
+  const [command, ...rest] = argv;
+  try {
+    if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+      const topic = command === 'help' ? rest[0] : undefined;
+      io.out(topic && COMMANDS[topic] ? COMMANDS[topic].help() : MAIN_HELP);
+      return command === undefined ? 2 : 0;
+    }
+    const cmd = COMMANDS[command];
+    if (!cmd) {
+      throw new UsageError(
+        `unknown command '${command}'; expected one of ${Object.keys(COMMANDS).join(', ')} (see --help)`,
+      );
+    }
+    if (rest.includes('--help') || rest.includes('-h')) {
+      io.out(cmd.help());
+      return 0;
+    }
+    return await Promise.resolve(cmd.run(rest, io));
+  } catch (e) {
+    if (debug && e instanceof Error && e.stack) io.err(e.stack);
+    if (e instanceof UsageError) {
+      io.err(`error: ${e.message}`);
+      return 2;
+    }
+    if (e instanceof UserInputError) {
+      io.err(`error: ${e.message}`);
+      return 1;
+    }
+    const msg = e instanceof Error ? e.message : String(e);
+    io.err(
+      `error: internal failure: ${msg.split('\n')[0]}${debug ? '' : ' (set LATENT_ANATOMY_DEBUG=1 for details)'}`,
+    );
+    return 1;
+  }
+}
+
+// Run when executed directly (`tsx training/cli.ts …`); the bin script imports `main` instead.
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  process.exitCode = await main(process.argv.slice(2));
+}

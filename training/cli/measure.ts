@@ -1,0 +1,183 @@
+/**
+ * `latent-anatomy measure`: LV indexes or fetal-skull biometry from NIfTI fields or label maps.
+ */
+import { lvIndexes, lvPhaseMeasures } from '../../src/geometry/lvIndexes.ts';
+import { skullBiometry } from '../../src/geometry/skullBiometry.ts';
+import type { NiftiVolume } from '../../src/io/nifti.ts';
+import { choiceFlag, intFlag, parseArgs, UsageError, type FlagSpec } from './args.ts';
+import { fieldFromVolume, fmt, labelsOf, readNiftiFile, warn, type CliIO } from './common.ts';
+
+export const MEASURE_SPEC: FlagSpec = {
+  values: ['es', 'anatomy', 'label'],
+  booleans: ['json'],
+  positionals: [1, 1],
+  positionalName: 'input file (.nii or .nii.gz)',
+};
+
+export const MEASURE_HELP = `latent-anatomy measure <file.nii[.gz]> [--es <es.nii[.gz]>] [--anatomy lv|skull] [--json]
+
+Measure a field (negative inside, mm) or label map.
+  lv:    with --es, EDV, ESV, SV (mL), EF (%), mass (g, ED myocardium × 1.05 g/mL) and max ED wall
+         thickness (mm); with one file, that phase's cavity volume, mass and max wall thickness.
+         Label maps use label 2 (myocardium) as in ACDC.
+  skull: biparietal diameter (BPD), occipito-frontal diameter (OFD), head circumference (HC), mm,
+         and the cephalic index CI = BPD / OFD × 100.
+The anatomy is read from the header description written by 'phantom' ("latent-anatomy lv ED"), or
+guessed for ACDC-style label maps (labels 0–3); otherwise pass --anatomy.
+
+Options:
+  --es FILE            end-systolic file (LV); the positional file is then end-diastole
+  --anatomy lv|skull   what the file holds (when the header does not say)
+  --label N            use label N of a label map as the mask
+  --json               print one JSON object instead of a table
+  --help               show this help
+
+Examples:
+  latent-anatomy measure heart_ED.nii.gz --es heart_ES.nii.gz
+  latent-anatomy measure skull.nii.gz --json`;
+
+const DESCRIPTION_RE = /^latent-anatomy (lv|skull)(?: (ED|ES))?/;
+
+interface Detected {
+  anatomy?: 'lv' | 'skull';
+  phase?: 'ED' | 'ES';
+  how: string;
+}
+
+function detect(vol: NiftiVolume): Detected {
+  const m = DESCRIPTION_RE.exec(vol.header.description);
+  if (m) return { anatomy: m[1] as 'lv' | 'skull', phase: m[2] as 'ED' | 'ES' | undefined, how: 'header' };
+  if (vol.header.integerValued) {
+    const labels = labelsOf(vol, 8);
+    if (labels.includes(2) && labels.includes(3) && labels.every((l) => [0, 1, 2, 3].includes(l))) {
+      return { anatomy: 'lv', how: 'ACDC-style labels' };
+    }
+  }
+  return { how: 'none' };
+}
+
+type Row = [label: string, value: number, unit: string, digits?: number];
+
+function table(title: string, rows: Row[]): string {
+  const lines = [title];
+  for (const [label, value, unit, digits] of rows)
+    lines.push(`  ${label.padEnd(26)} ${fmt(value, digits ?? 1).padStart(8)} ${unit}`);
+  return lines.join('\n');
+}
+
+function round(v: number, digits = 3): number | null {
+  return Number.isFinite(v) ? Math.round(v * 10 ** digits) / 10 ** digits : null;
+}
+
+export function runMeasure(argv: readonly string[], io: CliIO): number {
+  const args = parseArgs(argv, MEASURE_SPEC, 'measure');
+  const path = args.positionals[0] ?? '';
+  const esPath = args.values.get('es');
+  const label = intFlag(args, 'label', 'measure', 0, 1e9);
+  const asked = choiceFlag(args, 'anatomy', ['lv', 'skull'] as const, 'measure');
+  const json = args.booleans.has('json');
+
+  const vol = readNiftiFile(path);
+  const found = detect(vol);
+  const anatomy = asked ?? found.anatomy;
+  if (!anatomy) {
+    throw new UsageError(
+      `measure: cannot tell what '${path}' holds (its header has no 'latent-anatomy lv|skull' description); pass --anatomy lv or --anatomy skull`,
+    );
+  }
+  if (asked && found.anatomy && asked !== found.anatomy && found.how === 'header') {
+    warn(io, `${path}: header says ${found.anatomy} but --anatomy ${asked} was given; measuring as ${asked}`);
+  }
+  if (esPath && anatomy !== 'lv') throw new UsageError('measure: --es applies to lv only');
+
+  if (anatomy === 'skull') {
+    const src = fieldFromVolume(vol, { label, preferLabel2: false, path });
+    const b = skullBiometry(src.field);
+    const result = {
+      file: path,
+      anatomy,
+      source: src.description,
+      bpdMm: round(b.bpdMm),
+      ofdMm: round(b.ofdMm),
+      hcMm: round(b.hcMm),
+      cephalicIndex: round(b.cephalicIndex),
+      planeZMm: round(b.planeZMm),
+    };
+    if (json) io.out(JSON.stringify(result));
+    else {
+      io.out(
+        table(`Fetal skull biometry — ${path} (${src.description})`, [
+          ['BPD (biparietal diameter)', b.bpdMm, 'mm'],
+          ['OFD (occipito-frontal)', b.ofdMm, 'mm'],
+          ['HC (head circumference)', b.hcMm, 'mm'],
+          ['Cephalic index', b.cephalicIndex, ''],
+          ['Measurement plane z', b.planeZMm, 'mm'],
+        ]),
+      );
+    }
+    return 0;
+  }
+
+  const ed = fieldFromVolume(vol, { label, preferLabel2: true, path });
+  if (esPath) {
+    const esVol = readNiftiFile(esPath);
+    const esFound = detect(esVol);
+    if (found.phase === 'ES' || esFound.phase === 'ED') {
+      warn(
+        io,
+        `the headers say ${path} is ${found.phase ?? '?'} and ${esPath} is ${esFound.phase ?? '?'}; expected ED then --es ES`,
+      );
+    }
+    const es = fieldFromVolume(esVol, { label, preferLabel2: true, path: esPath });
+    const r = lvIndexes(ed.field, es.field);
+    const result = {
+      file: path,
+      esFile: esPath,
+      anatomy,
+      source: ed.description,
+      edvMl: round(r.edvMl),
+      esvMl: round(r.esvMl),
+      svMl: round(r.svMl),
+      efPct: round(r.efPct),
+      massG: round(r.massG),
+      maxWallThicknessMm: round(r.maxWallThicknessMm),
+    };
+    if (json) io.out(JSON.stringify(result));
+    else {
+      io.out(
+        table(`LV indexes — ED ${path}, ES ${esPath} (${ed.description})`, [
+          ['EDV (end-diastolic volume)', r.edvMl, 'mL'],
+          ['ESV (end-systolic volume)', r.esvMl, 'mL'],
+          ['SV (stroke volume)', r.svMl, 'mL'],
+          ['EF (ejection fraction)', r.efPct, '%'],
+          ['Myocardial mass (ED)', r.massG, 'g'],
+          ['Max wall thickness (ED)', r.maxWallThicknessMm, 'mm'],
+        ]),
+      );
+    }
+    return 0;
+  }
+
+  const m = lvPhaseMeasures(ed.field);
+  const phase = found.phase ?? null;
+  const result = {
+    file: path,
+    anatomy,
+    phase,
+    source: ed.description,
+    cavityMl: round(m.cavityMl),
+    massG: round(m.massG),
+    maxWallThicknessMm: round(m.maxWallThicknessMm),
+  };
+  if (json) io.out(JSON.stringify(result));
+  else {
+    io.out(
+      table(`LV ${phase ?? '(phase unknown)'} — ${path} (${ed.description}); add --es for EF`, [
+        ['Cavity volume', m.cavityMl, 'mL'],
+        ['Myocardial mass', m.massG, 'g'],
+        ['Max wall thickness', m.maxWallThicknessMm, 'mm'],
+      ]),
+    );
+  }
+  return 0;
+}
