@@ -9,16 +9,27 @@ import { pathToFileURL } from 'node:url';
 import { UserInputError } from '../src/io/errors.ts';
 import { UsageError } from './cli/args.ts';
 import type { CliIO } from './cli/common.ts';
-import { MEASURE_HELP, runMeasure } from './cli/measure.ts';
-import { MESH_HELP, runMesh } from './cli/mesh.ts';
-import { PHANTOM_HELP, runPhantom } from './cli/phantom.ts';
 
-const COMMANDS: Record<string, { help: () => string; run: (argv: readonly string[], io: CliIO) => number }> =
-  {
-    phantom: { help: () => PHANTOM_HELP(), run: runPhantom },
-    mesh: { help: () => MESH_HELP, run: runMesh },
-    measure: { help: () => MEASURE_HELP, run: runMeasure },
-  };
+interface Command {
+  help: () => string;
+  run: (argv: readonly string[], io: CliIO) => number;
+}
+
+/** Commands load lazily, so one command's start-up does not pay for the others' modules. */
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  phantom: async () => {
+    const m = await import('./cli/phantom.ts');
+    return { help: m.PHANTOM_HELP, run: m.runPhantom };
+  },
+  mesh: async () => {
+    const m = await import('./cli/mesh.ts');
+    return { help: () => m.MESH_HELP, run: m.runMesh };
+  },
+  measure: async () => {
+    const m = await import('./cli/measure.ts');
+    return { help: () => m.MEASURE_HELP, run: m.runMeasure };
+  },
+};
 
 export const MAIN_HELP = `latent-anatomy <command> [options]
 
@@ -41,20 +52,22 @@ export async function main(argv: readonly string[], io: CliIO = defaultIO): Prom
   try {
     if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
       const topic = command === 'help' ? rest[0] : undefined;
-      io.out(topic && COMMANDS[topic] ? COMMANDS[topic].help() : MAIN_HELP);
+      const load = topic ? COMMANDS[topic] : undefined;
+      io.out(load ? (await load()).help() : MAIN_HELP);
       return command === undefined ? 2 : 0;
     }
-    const cmd = COMMANDS[command];
-    if (!cmd) {
+    const load = COMMANDS[command];
+    if (!load) {
       throw new UsageError(
         `unknown command '${command}'; expected one of ${Object.keys(COMMANDS).join(', ')} (see --help)`,
       );
     }
+    const cmd = await load();
     if (rest.includes('--help') || rest.includes('-h')) {
       io.out(cmd.help());
       return 0;
     }
-    return await Promise.resolve(cmd.run(rest, io));
+    return cmd.run(rest, io);
   } catch (e) {
     if (debug && e instanceof Error && e.stack) io.err(e.stack);
     if (e instanceof UsageError) {

@@ -5,7 +5,8 @@ export type VolumeGrid = Pick<Volume, 'dims' | 'spacing' | 'origin'>;
 
 /** A cubic grid of `size`³ voxels of `spacingMm`, centred on the origin of the frame. */
 export function centredGrid(size: number, spacingMm: number): VolumeGrid {
-  if (!Number.isInteger(size) || size < 1) throw new RangeError(`grid size must be a positive integer; got ${size}`);
+  if (!Number.isInteger(size) || size < 1)
+    throw new RangeError(`grid size must be a positive integer; got ${size}`);
   if (!(spacingMm > 0) || !Number.isFinite(spacingMm)) {
     throw new RangeError(`grid spacing must be a positive number of mm; got ${spacingMm}`);
   }

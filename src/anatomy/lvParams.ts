@@ -39,7 +39,14 @@ export type LvParamKey = keyof LvParams;
 export const LV_PARAM_SPECS: Readonly<Record<LvParamKey, ParamSpec>> = {
   edvMl: { label: 'End-diastolic volume', unit: 'mL', min: 40, max: 250, default: 150, step: 1 },
   lengthMm: { label: 'Length (base to apex, ED)', unit: 'mm', min: 50, max: 95, default: 88, step: 0.5 },
-  sphericity: { label: 'Sphericity (diameter / length)', unit: '', min: 0.4, max: 0.9, default: 0.6, step: 0.01 },
+  sphericity: {
+    label: 'Sphericity (diameter / length)',
+    unit: '',
+    min: 0.4,
+    max: 0.9,
+    default: 0.6,
+    step: 0.01,
+  },
   efPct: { label: 'Ejection fraction', unit: '%', min: 10, max: 85, default: 70, step: 1 },
   septalMm: { label: 'Septal wall', unit: 'mm', min: 3, max: 30, default: 9, step: 0.5 },
   anteriorMm: { label: 'Anterior wall', unit: 'mm', min: 3, max: 30, default: 8, step: 0.5 },
@@ -134,7 +141,10 @@ function resolveShape(v0: number, l0: number, s0: number, rFit: number, lCap: nu
  * systole); an EDV / length / sphericity combination that the profile family cannot make (sphericity
  * is adjusted first, then length, then EDV); a heart that would not fit the default grid.
  */
-export function validateLvParams(p: Partial<Record<string, unknown>>): { params: LvParams; messages: string[] } {
+export function validateLvParams(p: Partial<Record<string, unknown>>): {
+  params: LvParams;
+  messages: string[];
+} {
   const messages: string[] = [];
   unknownKeys(p, LV_PARAM_KEYS, messages);
   const q = {} as LvParams;
@@ -180,12 +190,15 @@ export function validateLvParams(p: Partial<Record<string, unknown>>): { params:
     // Nothing fits: give up long-axis shortening first (it pushes the ES wall outwards), then wall.
     if (q.longShorteningPct > 0) {
       const ls = Math.max(0, q.longShorteningPct - 2.5);
-      messages.push(`longShorteningPct ${fmt(q.longShorteningPct)} makes the ES wall leave the frame; using ${fmt(ls)}`);
+      messages.push(
+        `longShorteningPct ${fmt(q.longShorteningPct)} makes the ES wall leave the frame; using ${fmt(ls)}`,
+      );
       q.longShorteningPct = ls;
     } else {
       for (const key of ['septalMm', 'anteriorMm', 'lateralMm', 'inferiorMm', 'apicalMm'] as const) {
         const t = Math.max(LV_PARAM_SPECS[key].min, q[key] * 0.95);
-        if (t !== q[key]) messages.push(`${key} ${fmt(q[key])} does not fit the frame with this cavity; using ${fmt(t)}`);
+        if (t !== q[key])
+          messages.push(`${key} ${fmt(q[key])} does not fit the frame with this cavity; using ${fmt(t)}`);
         q[key] = t;
       }
     }

@@ -12,7 +12,13 @@
 import type { Volume } from '../geometry/types';
 import { type VolumeGrid, centredGrid, checkGrid, copyGrid } from './grid';
 import { type LvParams, LV_FRAME, exponentFromFill, validateLvParams } from './lvParams';
-import { type MeridianLut, type MeridianProfile, buildMeridianLut, makeProfile, sampleMeridianLut } from './lvProfile';
+import {
+  type MeridianLut,
+  type MeridianProfile,
+  buildMeridianLut,
+  makeProfile,
+  sampleMeridianLut,
+} from './lvProfile';
 import {
   type LvWallModel,
   circumferentialThickness,
@@ -60,7 +66,14 @@ export function lvCavityShape(p: LvParams, phase: LvPhase): LvCavityShape {
   const exponent = exponentFromFill(fill);
   const baseZMm = LV_FRAME.baseZMm;
   if (phase === 'ED') {
-    return { lengthMm: q.lengthMm, radiusMm: rEd, exponent, apexZMm: baseZMm - q.lengthMm, baseZMm, volumeMl: q.edvMl };
+    return {
+      lengthMm: q.lengthMm,
+      radiusMm: rEd,
+      exponent,
+      apexZMm: baseZMm - q.lengthMm,
+      baseZMm,
+      volumeMl: q.edvMl,
+    };
   }
   const lengthMm = q.lengthMm * (1 - q.longShorteningPct / 100);
   const volumeMl = q.edvMl * (1 - q.efPct / 100);
@@ -276,7 +289,3 @@ export function lvTruth(p: LvParams): LvTruth {
     maxThicknessMm: Math.max(q.septalMm, q.anteriorMm, q.lateralMm, q.inferiorMm, q.apicalMm),
   };
 }
-
-/** Re-export for callers that build their own grids. */
-export type { VolumeGrid } from './grid';
-

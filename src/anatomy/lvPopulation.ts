@@ -138,8 +138,10 @@ function sphericityFor(edvMl: number, lengthMm: number, fill: number): number {
  * balance is exact, then the order is shuffled.
  */
 export function sampleLvCohort(seed: number, n: number, hcmFraction = 0.5): LvSubject[] {
-  if (!Number.isInteger(n) || n < 0) throw new RangeError(`cohort size must be a non-negative integer; got ${n}`);
-  if (!(hcmFraction >= 0 && hcmFraction <= 1)) throw new RangeError(`hcmFraction must be in [0, 1]; got ${hcmFraction}`);
+  if (!Number.isInteger(n) || n < 0)
+    throw new RangeError(`cohort size must be a non-negative integer; got ${n}`);
+  if (!(hcmFraction >= 0 && hcmFraction <= 1))
+    throw new RangeError(`hcmFraction must be in [0, 1]; got ${hcmFraction}`);
   const rng = createRng(seed);
   const nHcm = Math.round(n * hcmFraction);
   const classes: LvClass[] = Array.from({ length: n }, (_, i) => (i < nHcm ? 'hcm' : 'healthy'));

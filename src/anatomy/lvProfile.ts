@@ -209,7 +209,10 @@ export function sampleMeridianLut(lut: MeridianLut, rhoMm: number, zMm: number, 
   const w01 = (1 - ur) * uz;
   const w11 = ur * uz;
   out[0] =
-    w00 * (dist[c00] as number) + w10 * (dist[c10] as number) + w01 * (dist[c01] as number) + w11 * (dist[c11] as number);
+    w00 * (dist[c00] as number) +
+    w10 * (dist[c10] as number) +
+    w01 * (dist[c01] as number) +
+    w11 * (dist[c11] as number);
   out[1] =
     w00 * (height[c00] as number) +
     w10 * (height[c10] as number) +

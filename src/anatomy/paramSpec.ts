@@ -52,7 +52,8 @@ export function readParam(
 /** Messages for keys that are not parameters. */
 export function unknownKeys(p: object, known: readonly string[], messages: string[]): void {
   for (const key of Object.keys(p)) {
-    if (!known.includes(key)) messages.push(`unknown parameter ${key} ignored (expected one of ${known.join(', ')})`);
+    if (!known.includes(key))
+      messages.push(`unknown parameter ${key} ignored (expected one of ${known.join(', ')})`);
   }
 }
 

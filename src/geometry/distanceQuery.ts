@@ -2,123 +2,138 @@
  * Nearest distance from a point to a triangle mesh.
  *
  * Acceleration: a bounding-volume hierarchy (axis-aligned boxes, median split on the longest axis,
- * leaves of up to 4 triangles, flat typed arrays) instead of a uniform grid. A grid must open every
- * empty cell within the query radius (wall thickness ≈ 5–10 voxels: hundreds of cells per query);
- * the hierarchy only has boxes around triangles, so a query visits a few dozen nodes. Queries start
- * from the previous query's nearest triangle, which is tight for coherent queries (mesh vertices in
- * order). Exact point-to-triangle distances (Ericson, Real-Time Collision Detection §5.1.5), in mm.
+ * leaves of up to 4 triangles, flat typed arrays) rather than a uniform grid: a grid must open every
+ * empty cell within the query radius (wall thickness is 5–10 voxels, so hundreds of cells per query),
+ * while the hierarchy only has boxes around triangles. Inside a leaf, a per-triangle bounding sphere
+ * rejects most triangles before the exact test. A query starts from the previous query's nearest
+ * triangle, a tight bound for coherent queries (mesh vertices in order). Distances are exact
+ * point-to-triangle distances in mm (projection onto the plane when it falls inside the triangle,
+ * otherwise the nearest of the three edges).
  */
 
-const LEAF_SIZE = 4;
+const LEAF_SIZE = 8;
+/** Floats per triangle record: a, b − a, c − a, sphere centre and radius, |b−a|², (b−a)·(c−a), |c−a|². */
+const REC = 16;
 
 /** Point-to-surface distance queries against a fixed triangle set. */
 export class SurfaceDistance {
-  private readonly pos: Float32Array;
-  private readonly tri: Uint32Array;
-  /** Triangle ids in leaf order. */
-  private readonly order: Uint32Array;
+  /** Per-triangle records, in leaf order (see REC). */
+  private readonly rec: Float64Array;
+  /** Original triangle id of each record. */
+  private readonly ids: Uint32Array;
   /** Node boxes: min xyz, max xyz. */
-  private readonly box: Float32Array;
-  /** Leaf: first index into `order`; internal: index of the right child (left child = node + 1). */
+  private readonly box: Float64Array;
+  /** Leaf: first record; internal node: index of the right child (left child = node + 1). */
   private readonly nodeA: Int32Array;
-  /** Leaf: triangle count (> 0); internal: 0. */
+  /** Leaf: triangle count (> 0); internal node: 0. */
   private readonly nodeCount: Int32Array;
   private nodeTotal = 0;
-  private readonly stack = new Int32Array(128);
-  private readonly stackD = new Float64Array(128);
-  private lastTri = 0;
+  private readonly stack = new Int32Array(256);
+  private readonly stackD = new Float64Array(256);
+  private lastRec = 0;
+  private lastNearest = -1;
   /** Number of triangles indexed. */
   readonly triangleCount: number;
-  /** Work counters since construction (nodes opened, exact triangle tests), for profiling. */
-  nodesVisited = 0;
-  trianglesTested = 0;
 
   /**
    * @param positions - xyz per vertex, mm.
-   * @param indices - three vertex indices per triangle (orientation irrelevant; a triangle (v, v, v)
-   *   stands for the point v, so point clouds work too).
+   * @param indices - three vertex indices per triangle (orientation irrelevant). A triangle (v, v, v)
+   *   stands for the point v, so point sets work too.
    */
   constructor(positions: Float32Array, indices: Uint32Array) {
-    this.pos = positions;
-    this.tri = indices;
     const nt = Math.floor(indices.length / 3);
     this.triangleCount = nt;
-    const tb = new Float32Array(6 * nt); // per-triangle boxes
-    const cent = new Float32Array(3 * nt);
+    const cent = new Float64Array(3 * nt);
     for (let t = 0; t < nt; t++) {
       for (let d = 0; d < 3; d++) {
         const a = positions[3 * (indices[3 * t] as number) + d] as number;
         const b = positions[3 * (indices[3 * t + 1] as number) + d] as number;
         const c = positions[3 * (indices[3 * t + 2] as number) + d] as number;
-        const lo = Math.min(a, b, c);
-        const hi = Math.max(a, b, c);
-        tb[6 * t + d] = lo;
-        tb[6 * t + 3 + d] = hi;
-        cent[3 * t + d] = (lo + hi) / 2;
+        cent[3 * t + d] = (a + b + c) / 3;
       }
     }
     const order = new Uint32Array(nt);
     for (let t = 0; t < nt; t++) order[t] = t;
-    this.order = order;
-    const maxNodes = Math.max(1, 2 * Math.ceil(nt / LEAF_SIZE) * 2);
-    this.box = new Float32Array(6 * maxNodes);
+    const maxNodes = Math.max(1, 4 * Math.ceil(nt / LEAF_SIZE));
+    this.box = new Float64Array(6 * maxNodes);
     this.nodeA = new Int32Array(maxNodes);
     this.nodeCount = new Int32Array(maxNodes);
-    if (nt > 0) this.build(0, nt, tb, cent);
+    if (nt > 0) this.split(0, nt, order, cent);
+    // Records in leaf order, then leaf boxes and internal boxes bottom-up.
+    this.ids = order;
+    const rec = new Float64Array(REC * nt);
+    for (let r = 0; r < nt; r++) writeRecord(rec, r, positions, indices, order[r] as number);
+    this.rec = rec;
+    for (let node = this.nodeTotal - 1; node >= 0; node--) this.fitBox(node);
   }
 
-  /** Builds the subtree over order[start..end) depth-first; returns its node index. */
-  private build(start: number, end: number, tb: Float32Array, cent: Float32Array): number {
+  /** Splits order[start..end) depth-first by the median centroid; returns the node index. */
+  private split(start: number, end: number, order: Uint32Array, cent: Float64Array): number {
     const node = this.nodeTotal++;
-    const box = this.box;
+    if (end - start <= LEAF_SIZE) {
+      this.nodeA[node] = start;
+      this.nodeCount[node] = end - start;
+      return node;
+    }
     let x0 = Infinity;
     let y0 = Infinity;
     let z0 = Infinity;
     let x1 = -Infinity;
     let y1 = -Infinity;
     let z1 = -Infinity;
-    let cx0 = Infinity;
-    let cy0 = Infinity;
-    let cz0 = Infinity;
-    let cx1 = -Infinity;
-    let cy1 = -Infinity;
-    let cz1 = -Infinity;
     for (let i = start; i < end; i++) {
-      const t = this.order[i] as number;
-      x0 = Math.min(x0, tb[6 * t] as number);
-      y0 = Math.min(y0, tb[6 * t + 1] as number);
-      z0 = Math.min(z0, tb[6 * t + 2] as number);
-      x1 = Math.max(x1, tb[6 * t + 3] as number);
-      y1 = Math.max(y1, tb[6 * t + 4] as number);
-      z1 = Math.max(z1, tb[6 * t + 5] as number);
-      cx0 = Math.min(cx0, cent[3 * t] as number);
-      cy0 = Math.min(cy0, cent[3 * t + 1] as number);
-      cz0 = Math.min(cz0, cent[3 * t + 2] as number);
-      cx1 = Math.max(cx1, cent[3 * t] as number);
-      cy1 = Math.max(cy1, cent[3 * t + 1] as number);
-      cz1 = Math.max(cz1, cent[3 * t + 2] as number);
+      const o = 3 * (order[i] as number);
+      const x = cent[o] as number;
+      const y = cent[o + 1] as number;
+      const z = cent[o + 2] as number;
+      if (x < x0) x0 = x;
+      if (x > x1) x1 = x;
+      if (y < y0) y0 = y;
+      if (y > y1) y1 = y;
+      if (z < z0) z0 = z;
+      if (z > z1) z1 = z;
     }
-    box[6 * node] = x0;
-    box[6 * node + 1] = y0;
-    box[6 * node + 2] = z0;
-    box[6 * node + 3] = x1;
-    box[6 * node + 4] = y1;
-    box[6 * node + 5] = z1;
-    if (end - start <= LEAF_SIZE) {
-      this.nodeA[node] = start;
-      this.nodeCount[node] = end - start;
-      return node;
-    }
-    const ex = cx1 - cx0;
-    const ey = cy1 - cy0;
-    const ez = cz1 - cz0;
+    const ex = x1 - x0;
+    const ey = y1 - y0;
+    const ez = z1 - z0;
     const axis = ex >= ey && ex >= ez ? 0 : ey >= ez ? 1 : 2;
     const mid = (start + end) >> 1;
-    selectNth(this.order, start, end, mid, cent, axis);
-    this.build(start, mid, tb, cent);
-    this.nodeA[node] = this.build(mid, end, tb, cent);
+    selectNth(order, start, end, mid, cent, axis);
+    this.split(start, mid, order, cent);
+    this.nodeA[node] = this.split(mid, end, order, cent);
     this.nodeCount[node] = 0;
     return node;
+  }
+
+  /** Sets a node's box from its triangles (leaf) or its children (internal; children fitted first). */
+  private fitBox(node: number): void {
+    const box = this.box;
+    const o = 6 * node;
+    const count = this.nodeCount[node] as number;
+    if (count === 0) {
+      const l = 6 * (node + 1);
+      const r = 6 * (this.nodeA[node] as number);
+      for (let d = 0; d < 3; d++) {
+        box[o + d] = Math.min(box[l + d] as number, box[r + d] as number);
+        box[o + 3 + d] = Math.max(box[l + 3 + d] as number, box[r + 3 + d] as number);
+      }
+      return;
+    }
+    const rec = this.rec;
+    const first = this.nodeA[node] as number;
+    for (let d = 0; d < 3; d++) {
+      let lo = Infinity;
+      let hi = -Infinity;
+      for (let r = first; r < first + count; r++) {
+        const a = rec[REC * r + d] as number;
+        const b = a + (rec[REC * r + 3 + d] as number);
+        const c = a + (rec[REC * r + 6 + d] as number);
+        lo = Math.min(lo, a, b, c);
+        hi = Math.max(hi, a, b, c);
+      }
+      box[o + d] = lo;
+      box[o + 3 + d] = hi;
+    }
   }
 
   /** Distance in mm from (x, y, z) mm to the nearest point of the surface; Infinity if it is empty. */
@@ -126,33 +141,42 @@ export class SurfaceDistance {
     return Math.sqrt(this.distanceSquared(x, y, z));
   }
 
+  /** Index (into the constructor's triangles) of the nearest triangle of the last query; −1 if none. */
+  get nearestTriangle(): number {
+    return this.lastNearest;
+  }
+
   /** Squared distance in mm² (see {@link distance}). */
   distanceSquared(x: number, y: number, z: number): number {
     if (this.triangleCount === 0) return Infinity;
-    let bestTri = this.lastTri;
-    let best = this.triangleDistanceSquared(bestTri, x, y, z);
+    const rec = this.rec;
+    let bestRec = this.lastRec;
+    let best = recordDistanceSquared(rec, bestRec, x, y, z);
+    let bestRoot = Math.sqrt(best);
     const box = this.box;
     const stack = this.stack;
     const stackD = this.stackD;
-    const order = this.order;
     const nodeA = this.nodeA;
     const nodeCount = this.nodeCount;
     let top = 0;
     let node = 0;
-    let visited = 0;
-    let tested = 0;
     for (;;) {
-      visited++;
       const count = nodeCount[node] as number;
       if (count > 0) {
         const first = nodeA[node] as number;
-        tested += count;
-        for (let i = first; i < first + count; i++) {
-          const t = order[i] as number;
-          const d2 = this.triangleDistanceSquared(t, x, y, z);
+        for (let r = first; r < first + count; r++) {
+          // Bounding-sphere rejection, then the exact distance.
+          const o = REC * r;
+          const dx = x - (rec[o + 9] as number);
+          const dy = y - (rec[o + 10] as number);
+          const dz = z - (rec[o + 11] as number);
+          const reach = bestRoot + (rec[o + 12] as number);
+          if (dx * dx + dy * dy + dz * dz >= reach * reach) continue;
+          const d2 = recordDistanceSquared(rec, r, x, y, z);
           if (d2 < best) {
             best = d2;
-            bestTri = t;
+            bestRoot = Math.sqrt(d2);
+            bestRec = r;
           }
         }
       } else {
@@ -161,19 +185,18 @@ export class SurfaceDistance {
         const dl = boxDistanceSquared(box, left, x, y, z);
         const dr = boxDistanceSquared(box, right, x, y, z);
         // Descend into the nearer child now; keep the farther one for later.
-        const near = dl <= dr ? left : right;
-        const dNear = dl <= dr ? dl : dr;
-        const dFar = dl <= dr ? dr : dl;
+        const leftFirst = dl <= dr;
+        const dNear = leftFirst ? dl : dr;
+        const dFar = leftFirst ? dr : dl;
         if (dFar < best) {
-          stack[top] = dl <= dr ? right : left;
+          stack[top] = leftFirst ? right : left;
           stackD[top++] = dFar;
         }
         if (dNear < best) {
-          node = near;
+          node = leftFirst ? left : right;
           continue;
         }
       }
-      // Pop the next node still closer than the best distance.
       let next = -1;
       while (top > 0) {
         top--;
@@ -185,38 +208,104 @@ export class SurfaceDistance {
       if (next < 0) break;
       node = next;
     }
-    this.nodesVisited += visited;
-    this.trianglesTested += tested;
-    this.lastTri = bestTri;
+    this.lastRec = bestRec;
+    this.lastNearest = this.ids[bestRec] as number;
     return best;
-  }
-
-  /** Squared distance from a point to triangle `t`. */
-  private triangleDistanceSquared(t: number, px: number, py: number, pz: number): number {
-    const P = this.pos;
-    const a = 3 * (this.tri[3 * t] as number);
-    const b = 3 * (this.tri[3 * t + 1] as number);
-    const c = 3 * (this.tri[3 * t + 2] as number);
-    return pointTriangleDistanceSquared(
-      px,
-      py,
-      pz,
-      P[a] as number,
-      P[a + 1] as number,
-      P[a + 2] as number,
-      P[b] as number,
-      P[b + 1] as number,
-      P[b + 2] as number,
-      P[c] as number,
-      P[c + 1] as number,
-      P[c + 2] as number,
-    );
   }
 }
 
+/** Writes the record of triangle `t` at slot `r`. */
+function writeRecord(rec: Float64Array, r: number, P: Float32Array, ind: Uint32Array, t: number): void {
+  const o = REC * r;
+  const a = 3 * (ind[3 * t] as number);
+  const b = 3 * (ind[3 * t + 1] as number);
+  const c = 3 * (ind[3 * t + 2] as number);
+  let d00 = 0;
+  let d01 = 0;
+  let d11 = 0;
+  for (let d = 0; d < 3; d++) {
+    const av = P[a + d] as number;
+    const e0 = (P[b + d] as number) - av;
+    const e1 = (P[c + d] as number) - av;
+    rec[o + d] = av;
+    rec[o + 3 + d] = e0;
+    rec[o + 6 + d] = e1;
+    rec[o + 9 + d] = av + (e0 + e1) / 3;
+    d00 += e0 * e0;
+    d01 += e0 * e1;
+    d11 += e1 * e1;
+  }
+  let radius = 0;
+  for (const v of [a, b, c]) {
+    const dx = (P[v] as number) - (rec[o + 9] as number);
+    const dy = (P[v + 1] as number) - (rec[o + 10] as number);
+    const dz = (P[v + 2] as number) - (rec[o + 11] as number);
+    radius = Math.max(radius, Math.sqrt(dx * dx + dy * dy + dz * dz));
+  }
+  rec[o + 12] = radius * (1 + 1e-9) + 1e-9;
+  rec[o + 13] = d00;
+  rec[o + 14] = d01;
+  rec[o + 15] = d11;
+}
+
+/** Exact squared distance from p to the triangle of record `r`. */
+function recordDistanceSquared(rec: Float64Array, r: number, x: number, y: number, z: number): number {
+  const o = REC * r;
+  const wx = x - (rec[o] as number);
+  const wy = y - (rec[o + 1] as number);
+  const wz = z - (rec[o + 2] as number);
+  const e0x = rec[o + 3] as number;
+  const e0y = rec[o + 4] as number;
+  const e0z = rec[o + 5] as number;
+  const e1x = rec[o + 6] as number;
+  const e1y = rec[o + 7] as number;
+  const e1z = rec[o + 8] as number;
+  const d00 = rec[o + 13] as number;
+  const d01 = rec[o + 14] as number;
+  const d11 = rec[o + 15] as number;
+  const d20 = wx * e0x + wy * e0y + wz * e0z;
+  const d21 = wx * e1x + wy * e1y + wz * e1z;
+  const denom = d00 * d11 - d01 * d01;
+  if (denom > 1e-12 * d00 * d11) {
+    const v = (d11 * d20 - d01 * d21) / denom;
+    const u = (d00 * d21 - d01 * d20) / denom;
+    if (v >= 0 && u >= 0 && u + v <= 1) {
+      const qx = wx - v * e0x - u * e1x;
+      const qy = wy - v * e0y - u * e1y;
+      const qz = wz - v * e0z - u * e1z;
+      return qx * qx + qy * qy + qz * qz;
+    }
+  }
+  // Nearest of the three edges a→b, a→c, b→c.
+  let t = d00 > 0 ? d20 / d00 : 0;
+  t = t < 0 ? 0 : t > 1 ? 1 : t;
+  let qx = wx - t * e0x;
+  let qy = wy - t * e0y;
+  let qz = wz - t * e0z;
+  let best = qx * qx + qy * qy + qz * qz;
+  t = d11 > 0 ? d21 / d11 : 0;
+  t = t < 0 ? 0 : t > 1 ? 1 : t;
+  qx = wx - t * e1x;
+  qy = wy - t * e1y;
+  qz = wz - t * e1z;
+  best = Math.min(best, qx * qx + qy * qy + qz * qz);
+  const e2x = e1x - e0x;
+  const e2y = e1y - e0y;
+  const e2z = e1z - e0z;
+  const bx = wx - e0x;
+  const by = wy - e0y;
+  const bz = wz - e0z;
+  const d22 = e2x * e2x + e2y * e2y + e2z * e2z;
+  t = d22 > 0 ? (bx * e2x + by * e2y + bz * e2z) / d22 : 0;
+  t = t < 0 ? 0 : t > 1 ? 1 : t;
+  qx = bx - t * e2x;
+  qy = by - t * e2y;
+  qz = bz - t * e2z;
+  return Math.min(best, qx * qx + qy * qy + qz * qz);
+}
 
 /** Squared distance from a point to node `n`'s box (0 inside). */
-function boxDistanceSquared(box: Float32Array, n: number, x: number, y: number, z: number): number {
+function boxDistanceSquared(box: Float64Array, n: number, x: number, y: number, z: number): number {
   const o = 6 * n;
   const x0 = box[o] as number;
   const y0 = box[o + 1] as number;
@@ -230,25 +319,21 @@ function boxDistanceSquared(box: Float32Array, n: number, x: number, y: number, 
   return dx * dx + dy * dy + dz * dz;
 }
 
-/** Quickselect: reorders ids[start..end) so ids[nth] has the nth-smallest key and is partitioned. */
-function selectNth(ids: Uint32Array, start: number, end: number, nth: number, cent: Float32Array, axis: number): void {
+/** Quickselect: reorders ids[start..end) so that ids[nth] has the nth-smallest key on `axis`. */
+function selectNth(ids: Uint32Array, start: number, end: number, nth: number, cent: Float64Array, axis: number): void {
   let lo = start;
   let hi = end - 1;
-  const key = (i: number): number => cent[3 * (ids[i] as number) + axis] as number;
-  const swap = (a: number, b: number): void => {
-    const t = ids[a] as number;
-    ids[a] = ids[b] as number;
-    ids[b] = t;
-  };
   while (hi > lo) {
-    const pivot = key((lo + hi) >> 1);
+    const pivot = cent[3 * (ids[(lo + hi) >> 1] as number) + axis] as number;
     let i = lo;
     let j = hi;
     while (i <= j) {
-      while (key(i) < pivot) i++;
-      while (key(j) > pivot) j--;
+      while ((cent[3 * (ids[i] as number) + axis] as number) < pivot) i++;
+      while ((cent[3 * (ids[j] as number) + axis] as number) > pivot) j--;
       if (i <= j) {
-        swap(i, j);
+        const tmp = ids[i] as number;
+        ids[i] = ids[j] as number;
+        ids[j] = tmp;
         i++;
         j--;
       }
@@ -259,7 +344,10 @@ function selectNth(ids: Uint32Array, start: number, end: number, nth: number, ce
   }
 }
 
-/** Squared distance (mm²) from point p to triangle (a, b, c), via the closest point by Voronoi region. */
+/**
+ * Squared distance (mm²) from point p to triangle (a, b, c), via the closest point by Voronoi region
+ * (Ericson, Real-Time Collision Detection §5.1.5). Reference implementation for single queries.
+ */
 export function pointTriangleDistanceSquared(
   px: number,
   py: number,

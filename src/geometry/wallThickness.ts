@@ -4,7 +4,8 @@
  * Definition (also in docs/geometry.md):
  * 1. Each myocardium-mesh vertex is *endocardial* when the LV cavity field ({@link lvCavityField}),
  *    sampled trilinearly half a voxel (0.5 × the smallest spacing) along the vertex's outward normal,
- *    is negative (the normal points into the blood pool), otherwise *epicardial*.
+ *    is negative (the normal points into the blood pool), otherwise *epicardial*. Within a slice of
+ *    the highest cavity slice the sample is taken half a slice lower, below the cavity's base cap.
  * 2. Base-rim vertices (not endocardial by step 1, normal z-component > cos 45° and within two slices
  *    of the highest slice holding cavity, i.e. the flat top of the myocardium at the valve plane) take
  *    the class of the nearest non-rim vertex.
@@ -16,6 +17,7 @@
  */
 import { SurfaceDistance } from './distanceQuery';
 import { lvCavityField } from './lvCavity';
+import { percentileOf } from './percentile';
 import { sampleTrilinear } from './sampleVolume';
 import type { Mesh, Volume } from './types';
 
@@ -52,14 +54,19 @@ export function classifyEndoEpi(myoMesh: Mesh, cavityField: Volume): Uint8Array 
   let rimCount = 0;
   const zTop = cavityTopZ(cavityField);
   const band = 2 * cavityField.spacing[2];
+  const sz = cavityField.spacing[2];
   for (let v = 0; v < nv; v++) {
     const o = 3 * v;
     const nz = n[o + 2] as number;
+    const z = p[o + 2] as number;
+    // Near the valve plane the cavity cap sits half a slice above the last enclosed slice: sample half
+    // a slice lower there so endocardial vertices up to the cap still see the cavity.
+    const lower = z >= zTop - sz ? 0.5 * sz : 0;
     const g = sampleTrilinear(
       cavityField,
       (p[o] as number) + delta * (n[o] as number),
       (p[o + 1] as number) + delta * (n[o + 1] as number),
-      (p[o + 2] as number) + delta * nz,
+      z + delta * nz - lower,
     );
     if (g < 0) isEndo[v] = 1;
     else if (nz > RIM_NZ && Math.abs((p[o + 2] as number) - zTop) <= band) {
@@ -68,10 +75,14 @@ export function classifyEndoEpi(myoMesh: Mesh, cavityField: Volume): Uint8Array 
     }
   }
   if (rimCount === 0) return isEndo;
-  // Rim vertices join the class of the nearest non-rim vertex (points as degenerate triangles).
+  // Rim vertices join the class of the nearest non-rim vertex (points as degenerate triangles). Only
+  // non-rim vertices near the rim's height can be nearest; the rest are left out.
   const endoPts: number[] = [];
   const epiPts: number[] = [];
-  for (let v = 0; v < nv; v++) if (!isRim[v]) (isEndo[v] ? endoPts : epiPts).push(v, v, v);
+  const zMin = zTop - 4 * band;
+  for (let v = 0; v < nv; v++) {
+    if (!isRim[v] && (p[3 * v + 2] as number) >= zMin) (isEndo[v] ? endoPts : epiPts).push(v, v, v);
+  }
   if (endoPts.length === 0) return isEndo;
   const toEndo = new SurfaceDistance(p, Uint32Array.from(endoPts));
   const toEpi = new SurfaceDistance(p, Uint32Array.from(epiPts));
@@ -159,14 +170,4 @@ export function maxWallThickness(wt: WallThickness, percentile = 99): number {
     if (!wt.isEndo[v] && Number.isFinite(t)) values.push(t);
   }
   return percentileOf(Float64Array.from(values), percentile);
-}
-
-/** Percentile (0..100) with linear interpolation between order statistics; NaN for no values. */
-export function percentileOf(values: Float64Array | Float32Array, percentile: number): number {
-  if (values.length === 0) return NaN;
-  const sorted = Float64Array.from(values).sort();
-  const pos = (Math.min(Math.max(percentile, 0), 100) / 100) * (sorted.length - 1);
-  const lo = Math.floor(pos);
-  const hi = Math.min(lo + 1, sorted.length - 1);
-  return (sorted[lo] as number) + (pos - lo) * ((sorted[hi] as number) - (sorted[lo] as number));
 }

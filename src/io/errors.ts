@@ -12,3 +12,8 @@ export class UserInputError extends Error {
 export function isUserInputError(e: unknown): e is UserInputError {
   return e instanceof UserInputError;
 }
+
+/** A NIfTI file could not be read (or a volume could not be written) — the message is for a person. */
+export class NiftiError extends UserInputError {
+  override name = 'NiftiError';
+}

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Vec3, Volume } from '../geometry/types.ts';
+import { marchingCubes } from '../geometry/marchingCubes.ts';
+import { meshVolume } from '../geometry/meshTopology.ts';
 import { maskToField, squaredDistanceTransform } from './maskField.ts';
 
 function bruteForce(mask: Uint8Array, dims: Vec3, spacing: Vec3): Float64Array {
@@ -62,5 +64,39 @@ describe('maskToField', () => {
     expect(at(25, 15, 15)).toBeLessThan(0);
     expect(at(26, 15, 15)).toBeGreaterThan(0);
     expect(Math.abs(at(25, 15, 15) + at(26, 15, 15))).toBeLessThan(0.6);
+  });
+});
+
+describe('maskToField on thin structures', () => {
+  it('keeps a one-voxel-thick plate inside after smoothing', () => {
+    const dims: Vec3 = [9, 9, 9];
+    const data = new Uint8Array(729);
+    for (let k = 0; k < 9; k++) for (let j = 1; j < 8; j++) data[4 + 9 * (j + 9 * k)] = 1;
+    const field = maskToField({ dims, spacing: [2, 2, 2], origin: [0, 0, 0], data }, (v) => v === 1);
+    for (let i = 0; i < 729; i++) expect(Math.sign(field.data[i]!)).toBe(data[i] ? -1 : 1);
+  });
+});
+
+describe('maskToField volumes', () => {
+  it('the iso-surface encloses the voxel-count volume on a coarse anisotropic grid (10 mm slices)', () => {
+    const dims: Vec3 = [48, 48, 9];
+    const spacing: Vec3 = [1.5, 1.5, 10];
+    const data = new Uint8Array(48 * 48 * 9);
+    let count = 0;
+    for (let k = 1; k < 8; k++)
+      for (let j = 0; j < 48; j++)
+        for (let i = 0; i < 48; i++) {
+          const r = Math.hypot((i - 23.5) * 1.5, (j - 23.5) * 1.5);
+          if (r > 14 && r < 22) {
+            data[i + 48 * (j + 48 * k)] = 2;
+            count++;
+          }
+        }
+    const voxelMl = (count * 1.5 * 1.5 * 10) / 1000;
+    const field = maskToField({ dims, spacing, origin: [0, 0, 0], data }, (v) => v === 2, {
+      smoothPasses: 0,
+    });
+    const meshMl = meshVolume(marchingCubes(field)) / 1000;
+    expect(Math.abs(meshMl / voxelMl - 1)).toBeLessThan(0.03);
   });
 });

@@ -3,7 +3,8 @@
  *
  * The field is a signed distance (mm, negative inside) computed exactly on the voxel grid with the
  * separable Felzenszwalb–Huttenlocher transform (anisotropic spacing honoured), then lightly smoothed so
- * the iso-surface is not a staircase. Pure; O(voxels).
+ * the iso-surface is not a staircase; every voxel keeps the sign of the mask, so the surface has the
+ * mask's topology (thin, one-voxel structures survive). Pure; O(voxels).
  */
 import type { Vec3, Volume } from '../geometry/types.ts';
 
@@ -78,12 +79,17 @@ export function squaredDistanceTransform(
   return f;
 }
 
-/** One [1 2 1]/4 pass along each axis (edges clamped), in place. */
-function smooth121(data: Float32Array, dims: Vec3): void {
+/**
+ * One [1 2 1]/4 pass along each axis (edges clamped), in place. Axes much coarser than the finest
+ * (spacing > 2 × the smallest, e.g. 10 mm slices of 1.5 mm pixels) are not smoothed.
+ */
+function smooth121(data: Float32Array, dims: Vec3, spacing: Vec3): void {
   const [nx, ny, nz] = dims;
   const strides = [1, nx, nx * ny];
   const tmp = new Float32Array(Math.max(nx, ny, nz));
+  const finest = Math.min(spacing[0], spacing[1], spacing[2]);
   for (let axis = 0; axis < 3; axis++) {
+    if (spacing[axis]! > 2 * finest) continue;
     const n = dims[axis]!;
     const s = strides[axis]!;
     const [oa, ob] = axis === 0 ? [ny, nz] : axis === 1 ? [nx, nz] : [nx, ny];
@@ -104,7 +110,10 @@ function smooth121(data: Float32Array, dims: Vec3): void {
 
 /** Options for {@link maskToField}. */
 export interface MaskFieldOptions {
-  /** Passes of [1 2 1]/4 smoothing along each axis (default 1; 0 keeps the exact distance field). */
+  /**
+   * Passes of [1 2 1]/4 smoothing along each axis (default 1; 0 keeps the distance field). Smoothing
+   * gives smoother surfaces for display but shrinks thin structures slightly; use 0 for volumes.
+   */
   smoothPasses?: number;
 }
 
@@ -132,7 +141,35 @@ export function maskToField(
         ? -(Math.min(Math.sqrt(toOutside[i]!), cap) - half)
         : Math.min(Math.sqrt(toInside[i]!), cap) - half;
   }
-  for (let p = 0; p < (opts.smoothPasses ?? 1); p++) smooth121(data, dims);
+  // Voxels with a face neighbour across the boundary get exactly ±half, so every cut grid edge is
+  // cut half-way between the voxel centres, as with the voxel count (the distance alone would put the
+  // cut near one end of an edge along a coarse axis, e.g. 10 mm slices, and lose half a slice).
+  const [nx, ny, nz] = dims;
+  const nxy = nx * ny;
+  for (let k = 0; k < nz; k++) {
+    for (let j = 0; j < ny; j++) {
+      for (let i = 0; i < nx; i++) {
+        const idx = i + nx * j + nxy * k;
+        const m = mask[idx];
+        const across =
+          (i > 0 && mask[idx - 1] !== m) ||
+          (i < nx - 1 && mask[idx + 1] !== m) ||
+          (j > 0 && mask[idx - nx] !== m) ||
+          (j < ny - 1 && mask[idx + nx] !== m) ||
+          (k > 0 && mask[idx - nxy] !== m) ||
+          (k < nz - 1 && mask[idx + nxy] !== m);
+        if (across) data[idx] = m === 1 ? -half : half;
+      }
+    }
+  }
+  const passes = opts.smoothPasses ?? 1;
+  for (let p = 0; p < passes; p++) smooth121(data, dims, spacing);
+  if (passes > 0) {
+    // Smoothing moves the surface along each cut edge but must not flip a voxel's side: thin
+    // structures (one voxel thick, e.g. fetal skull bone) would vanish. Keep the mask's sign.
+    const eps = 0.1 * half;
+    for (let i = 0; i < n; i++) data[i] = mask[i] === 1 ? Math.min(data[i]!, -eps) : Math.max(data[i]!, eps);
+  }
   const out: Volume<Float32Array> = { dims: [...dims], spacing: [...spacing], origin: [...vol.origin], data };
   if (vol.affine) out.affine = Float64Array.from(vol.affine);
   return out;

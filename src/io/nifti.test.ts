@@ -29,7 +29,7 @@ function obliqueAffine(spacing: Vec3): Float64Array {
   for (let i = 0; i < 3; i++)
     for (let j = 0; j < 3; j++) for (let k = 0; k < 3; k++) r[3 * i + j]! += rx[3 * i + k]! * rz[3 * k + j]!;
   const a = new Float64Array(16);
-  for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) a[4 * i + j] = r[3 * i + j]! * spacing[j];
+  for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) a[4 * i + j] = r[3 * i + j]! * spacing[j]!;
   a[3] = -40.5;
   a[7] = 12.25;
   a[11] = 7.75;

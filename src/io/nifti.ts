@@ -1,26 +1,24 @@
 /**
- * NIfTI-1 / NIfTI-2 reading and NIfTI-1 writing (single-file `.nii`, optionally gzipped).
+ * NIfTI-1 / NIfTI-2 reading (single-file `.nii`, optionally gzipped); writing is in niftiWrite.ts and
+ * re-exported here.
  *
  * Pure: runs in the browser, a worker and Node. Header fields are parsed by nifti-reader-js; gzip is
  * handled by fflate (already a dependency of nifti-reader-js, so no pako in the bundle). Every failure
  * on user data is a {@link NiftiError} whose message says what was wrong and what would work.
  */
-import { gunzipSync, gzipSync } from 'fflate';
+import { gunzipSync } from 'fflate';
 import { NIFTI1, NIFTI2 } from 'nifti-reader-js';
 import type { Vec3, Volume, VoxelArray } from '../geometry/types.ts';
-import { UserInputError } from './errors.ts';
+import { NiftiError } from './errors.ts';
+import { quaternToRotation } from './niftiAffine.ts';
 
-/** A NIfTI file could not be read (or a volume could not be written) — the message is for a person. */
-export class NiftiError extends UserInputError {
-  override name = 'NiftiError';
-}
+export { NiftiError } from './errors.ts';
+export { affineToQuatern, volumeAffine } from './niftiAffine.ts';
+export { writeNifti, type NiftiWriteDatatype, type WriteNiftiOptions } from './niftiWrite.ts';
 
 /** Voxel types this reader understands. */
 export type NiftiDatatype =
   'uint8' | 'int8' | 'int16' | 'uint16' | 'int32' | 'uint32' | 'float32' | 'float64';
-
-/** Voxel types {@link writeNifti} can store. */
-export type NiftiWriteDatatype = 'uint8' | 'int16' | 'float32';
 
 /** Largest accepted size along one axis (voxels). */
 export const NIFTI_MAX_AXIS = 1024;
@@ -56,16 +54,6 @@ export interface NiftiVolume extends Volume<Float32Array> {
   header: NiftiHeaderInfo;
 }
 
-/** Options for {@link writeNifti}. */
-export interface WriteNiftiOptions {
-  /** Gzip the output (`.nii.gz`). Default false. */
-  gzip?: boolean;
-  /** Stored voxel type; default follows the data (Uint8Array → uint8, Int16Array → int16, else float32). */
-  datatype?: NiftiWriteDatatype;
-  /** Header `descrip` (ASCII, at most 79 characters are kept). */
-  description?: string;
-}
-
 interface DatatypeInfo {
   name: NiftiDatatype;
   bytes: number;
@@ -93,12 +81,6 @@ const UNSUPPORTED_DATATYPES: Record<number, string> = {
   1792: 'complex128',
   2048: 'complex256',
   2304: 'rgba32',
-};
-
-const WRITE_CODES: Record<NiftiWriteDatatype, { code: number; bits: number }> = {
-  uint8: { code: 2, bits: 8 },
-  int16: { code: 4, bits: 16 },
-  float32: { code: 16, bits: 32 },
 };
 
 const SUPPORTED_LIST = 'uint8, int8, int16, uint16, int32, uint32, float32 or float64';
@@ -187,30 +169,6 @@ function sniff(u: Uint8Array, gz: boolean): { version: 1 | 2; littleEndian: bool
 
 function finiteOr(v: number, fallback: number): number {
   return Number.isFinite(v) ? v : fallback;
-}
-
-/** Rotation matrix (row-major 3×3) from the NIfTI quaternion (b, c, d), per nifti1.h. */
-function quaternToRotation(b: number, c: number, d: number): number[] {
-  let a2 = 1 - (b * b + c * c + d * d);
-  if (a2 < 1e-7) {
-    const s = 1 / Math.sqrt(b * b + c * c + d * d || 1);
-    b *= s;
-    c *= s;
-    d *= s;
-    a2 = 0;
-  }
-  const a = Math.sqrt(a2);
-  return [
-    a * a + b * b - c * c - d * d,
-    2 * (b * c - a * d),
-    2 * (b * d + a * c),
-    2 * (b * c + a * d),
-    a * a + c * c - b * b - d * d,
-    2 * (c * d - a * b),
-    2 * (b * d - a * c),
-    2 * (c * d + a * b),
-    a * a + d * d - c * c - b * b,
-  ];
 }
 
 function readAffine(
@@ -470,174 +428,4 @@ function readNiftiUnchecked(input: Uint8Array): NiftiVolume {
       littleEndian,
     },
   };
-}
-
-/** The affine a volume stands for: its own, or diag(spacing) translated to origin. */
-export function volumeAffine(vol: Volume): Float64Array {
-  if (vol.affine && vol.affine.length === 16) return Float64Array.from(vol.affine);
-  const a = new Float64Array(16);
-  a[0] = vol.spacing[0];
-  a[5] = vol.spacing[1];
-  a[10] = vol.spacing[2];
-  a[3] = vol.origin[0];
-  a[7] = vol.origin[1];
-  a[11] = vol.origin[2];
-  a[15] = 1;
-  return a;
-}
-
-/** NIfTI quaternion (b, c, d) and qfac from the rotation part of an affine (nifti_mat44_to_quatern). */
-export function affineToQuatern(affine: ArrayLike<number>): {
-  b: number;
-  c: number;
-  d: number;
-  qfac: number;
-} {
-  const m = (r: number, c: number): number => affine[4 * r + c] ?? 0;
-  // Unit columns, made orthogonal by Gram–Schmidt (exact for rigid + scale affines).
-  const cols: number[][] = [0, 1, 2].map((c) => [m(0, c), m(1, c), m(2, c)]);
-  const norm = (v: number[]): number => Math.hypot(v[0] ?? 0, v[1] ?? 0, v[2] ?? 0);
-  const dot = (p: number[], q: number[]): number =>
-    (p[0] ?? 0) * (q[0] ?? 0) + (p[1] ?? 0) * (q[1] ?? 0) + (p[2] ?? 0) * (q[2] ?? 0);
-  const unit = (v: number[], fallback: number[]): number[] => {
-    const n = norm(v);
-    return n > 1e-12 ? v.map((x) => x / n) : fallback;
-  };
-  const e0 = unit(cols[0] ?? [], [1, 0, 0]);
-  let e1 = cols[1] ?? [];
-  e1 = unit(
-    e1.map((x, i) => x - dot(e1, e0) * (e0[i] ?? 0)),
-    [0, 1, 0],
-  );
-  let e2 = cols[2] ?? [];
-  e2 = unit(
-    e2.map((x, i) => x - dot(e2, e0) * (e0[i] ?? 0) - dot(e2, e1) * (e1[i] ?? 0)),
-    [0, 0, 1],
-  );
-  const [r11 = 0, r21 = 0, r31 = 0] = e0;
-  const [r12 = 0, r22 = 0, r32 = 0] = e1;
-  let [r13 = 0, r23 = 0, r33 = 0] = e2;
-  const det = r11 * (r22 * r33 - r32 * r23) - r12 * (r21 * r33 - r31 * r23) + r13 * (r21 * r32 - r31 * r22);
-  let qfac = 1;
-  if (det < 0) {
-    qfac = -1;
-    r13 = -r13;
-    r23 = -r23;
-    r33 = -r33;
-  }
-  let a = r11 + r22 + r33 + 1;
-  let b: number, c: number, d: number;
-  if (a > 0.5) {
-    a = 0.5 * Math.sqrt(a);
-    b = (0.25 * (r32 - r23)) / a;
-    c = (0.25 * (r13 - r31)) / a;
-    d = (0.25 * (r21 - r12)) / a;
-  } else {
-    const xd = 1 + r11 - (r22 + r33);
-    const yd = 1 + r22 - (r11 + r33);
-    const zd = 1 + r33 - (r11 + r22);
-    if (xd > 1) {
-      b = 0.5 * Math.sqrt(xd);
-      c = (0.25 * (r12 + r21)) / b;
-      d = (0.25 * (r13 + r31)) / b;
-      a = (0.25 * (r32 - r23)) / b;
-    } else if (yd > 1) {
-      c = 0.5 * Math.sqrt(yd);
-      b = (0.25 * (r12 + r21)) / c;
-      d = (0.25 * (r23 + r32)) / c;
-      a = (0.25 * (r13 - r31)) / c;
-    } else {
-      d = 0.5 * Math.sqrt(zd);
-      b = (0.25 * (r13 + r31)) / d;
-      c = (0.25 * (r23 + r32)) / d;
-      a = (0.25 * (r21 - r12)) / d;
-    }
-    if (a < 0) {
-      b = -b;
-      c = -c;
-      d = -d;
-    }
-  }
-  return { b, c, d, qfac };
-}
-
-function defaultDatatype(data: VoxelArray): NiftiWriteDatatype {
-  if (data instanceof Uint8Array) return 'uint8';
-  if (data instanceof Int16Array) return 'int16';
-  return 'float32';
-}
-
-function encodeVoxels(data: VoxelArray, datatype: NiftiWriteDatatype, out: Uint8Array): void {
-  const n = data.length;
-  if (datatype === 'uint8') {
-    for (let i = 0; i < n; i++) {
-      const v = data[i]!;
-      out[i] = Number.isFinite(v) ? Math.min(255, Math.max(0, Math.round(v))) : 0;
-    }
-    return;
-  }
-  const dv = new DataView(out.buffer, out.byteOffset, out.byteLength);
-  if (datatype === 'int16') {
-    for (let i = 0; i < n; i++) {
-      const v = data[i]!;
-      dv.setInt16(2 * i, Number.isFinite(v) ? Math.min(32767, Math.max(-32768, Math.round(v))) : 0, true);
-    }
-    return;
-  }
-  for (let i = 0; i < n; i++) dv.setFloat32(4 * i, data[i]!, true);
-}
-
-/**
- * Write a volume as a single-file NIfTI-1 (`n+1`, voxel data at byte 352, little-endian), gzipped
- * when `opts.gzip`. The affine (or diag(spacing) + origin) goes into the sform (code 2, aligned) and,
- * as a quaternion, into the qform (code 1, scanner); units are mm.
- *
- * @throws NiftiError when the volume's shape, spacing or data length is inconsistent.
- */
-export function writeNifti(vol: Volume, opts: WriteNiftiOptions = {}): Uint8Array {
-  const [nx, ny, nz] = vol.dims;
-  if (![nx, ny, nz].every((v) => Number.isInteger(v) && v > 0 && v <= 32767)) {
-    throw new NiftiError(`cannot write a volume with dims ${vol.dims.join('×')} (each must be 1–32767)`);
-  }
-  if (vol.data.length !== nx * ny * nz) {
-    throw new NiftiError(
-      `cannot write: dims ${vol.dims.join('×')} need ${nx * ny * nz} voxels, data has ${vol.data.length}`,
-    );
-  }
-  if (!vol.spacing.every((s) => Number.isFinite(s) && s > 0)) {
-    throw new NiftiError(`cannot write: spacing ${vol.spacing.join(', ')} must be finite and positive`);
-  }
-  const datatype = opts.datatype ?? defaultDatatype(vol.data);
-  const { code, bits } = WRITE_CODES[datatype];
-  const offset = 352;
-  const bytes = new Uint8Array(offset + (vol.data.length * bits) / 8);
-  const dv = new DataView(bytes.buffer);
-  const affine = volumeAffine(vol);
-  const q = affineToQuatern(affine);
-
-  dv.setInt32(0, 348, true);
-  const dims = [3, nx, ny, nz, 1, 1, 1, 1];
-  dims.forEach((v, i) => dv.setInt16(40 + 2 * i, v, true));
-  dv.setInt16(70, code, true);
-  dv.setInt16(72, bits, true);
-  const pixdim = [q.qfac, vol.spacing[0], vol.spacing[1], vol.spacing[2], 0, 0, 0, 0];
-  pixdim.forEach((v, i) => dv.setFloat32(76 + 4 * i, v, true));
-  dv.setFloat32(108, offset, true);
-  dv.setFloat32(112, 1, true); // scl_slope
-  dv.setFloat32(116, 0, true); // scl_inter
-  dv.setUint8(123, 2); // xyzt_units: mm
-  const descrip = (opts.description ?? '').replace(/[^\x20-\x7e]/g, '?').slice(0, 79);
-  for (let i = 0; i < descrip.length; i++) bytes[148 + i] = descrip.charCodeAt(i);
-  dv.setInt16(252, 1, true); // qform_code: scanner
-  dv.setInt16(254, 2, true); // sform_code: aligned
-  dv.setFloat32(256, q.b, true);
-  dv.setFloat32(260, q.c, true);
-  dv.setFloat32(264, q.d, true);
-  dv.setFloat32(268, affine[3]!, true);
-  dv.setFloat32(272, affine[7]!, true);
-  dv.setFloat32(276, affine[11]!, true);
-  for (let i = 0; i < 12; i++) dv.setFloat32(280 + 4 * i, affine[i]!, true);
-  bytes.set([0x6e, 0x2b, 0x31, 0], 344); // "n+1\0"
-  encodeVoxels(vol.data, datatype, bytes.subarray(offset));
-  return opts.gzip ? gzipSync(bytes, { level: 6 }) : bytes;
 }

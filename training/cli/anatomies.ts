@@ -6,16 +6,11 @@ import type { Volume } from '../../src/geometry/types.ts';
 import type { ParamSpec } from '../../src/anatomy/paramSpec.ts';
 import type { Rng } from '../../src/anatomy/random.ts';
 import { LV_PARAM_SPECS, validateLvParams, type LvParams } from '../../src/anatomy/lvParams.ts';
-import { lvGrid, lvLabelMap, lvMyocardiumField, type VolumeGrid } from '../../src/anatomy/lvPhantom.ts';
-import { sampleLvSubject } from '../../src/anatomy/lvPopulation.ts';
-import {
-  SKULL_PARAM_SPECS,
-  skullBoneField,
-  skullGrid,
-  skullLabelMap,
-  validateSkullParams,
-  type SkullParams,
-} from '../../src/anatomy/skullPhantom.ts';
+import type { VolumeGrid } from '../../src/anatomy/grid.ts';
+import { lvGrid, lvLabelMap, lvMyocardiumField } from '../../src/anatomy/lvPhantom.ts';
+import { sampleLvSubject, type LvClass } from '../../src/anatomy/lvPopulation.ts';
+import { SKULL_PARAM_SPECS, validateSkullParams, type SkullParams } from '../../src/anatomy/skullParams.ts';
+import { skullBoneField, skullGrid, skullLabelMap } from '../../src/anatomy/skullPhantom.ts';
 import { sampleSkullSubject } from '../../src/anatomy/skullPopulation.ts';
 
 export type AnatomyName = 'lv' | 'skull';
@@ -30,7 +25,14 @@ export interface CliAnatomy {
   /** Population classes for `--class`. */
   classes: readonly string[];
   validate(p: Partial<Record<string, unknown>>): { params: Record<string, number>; messages: string[] };
-  sample(rng: Rng, cls: string): Record<string, number>;
+  /** A population sample: its parameters and a one-line note on who was drawn. */
+  sample(
+    rng: Rng,
+    cls: string,
+    given: Record<string, number>,
+  ): { params: Record<string, number>; note: string };
+  /** Parameters that may be fixed alongside `--seed` (passed to `sample` in `given`). */
+  seedable: readonly string[];
   grid(opts: { size?: number; spacingMm?: number }): VolumeGrid;
   field(params: Record<string, number>, phase: Phase | undefined, grid: VolumeGrid): Volume<Float32Array>;
   labels(params: Record<string, number>, phase: Phase | undefined, grid: VolumeGrid): Volume<Uint8Array>;
@@ -45,7 +47,12 @@ const lv: CliAnatomy = {
     const r = validateLvParams(p);
     return { params: { ...r.params }, messages: r.messages };
   },
-  sample: (rng, cls) => ({ ...sampleLvSubject(rng, cls as 'healthy' | 'hcm') }),
+  seedable: [],
+  sample: (rng, cls) => {
+    const s = sampleLvSubject(rng, cls as LvClass);
+    const bsa = `BSA ${s.bsaM2.toFixed(2)} m²`;
+    return { params: { ...s.params }, note: [s.cls, s.phenotype, s.sex, bsa].filter(Boolean).join(', ') };
+  },
   grid: (opts) => lvGrid(opts),
   field: (p, phase, grid) => lvMyocardiumField(p as unknown as LvParams, phase ?? 'ED', grid),
   labels: (p, phase, grid) => lvLabelMap(p as unknown as LvParams, phase ?? 'ED', grid),
@@ -60,7 +67,11 @@ const skull: CliAnatomy = {
     const r = validateSkullParams(p);
     return { params: { ...r.params }, messages: r.messages };
   },
-  sample: (rng) => ({ ...sampleSkullSubject(rng) }),
+  seedable: ['gaWeeks'],
+  sample: (rng, _cls, given) => {
+    const s = sampleSkullSubject(rng, given.gaWeeks);
+    return { params: { ...s.params }, note: `${s.headShape}, ${s.params.gaWeeks.toFixed(1)} w` };
+  },
   grid: (opts) => skullGrid(opts),
   field: (p, _phase, grid) => skullBoneField(p as unknown as SkullParams, grid),
   labels: (p, _phase, grid) => skullLabelMap(p as unknown as SkullParams, grid),

@@ -86,12 +86,13 @@ export interface FieldSource {
 /**
  * The scalar field (negative inside, mm) for marching cubes and measures.
  * Float volumes are used as is. Integer-valued volumes are label maps: the mask is `label` when given,
- * else label 2 (myocardium) when `preferLabel2` and present, else every non-zero voxel; the field is the
- * mask's smoothed signed distance.
+ * else `preferLabel` (2 = LV myocardium, 1 = skull bone) when several labels are present, else every
+ * non-zero voxel; the field is the mask's signed distance (cut half-way between voxel centres, so
+ * volumes match voxel counts), smoothed `smoothPasses` times (default 0; `mesh` uses 1 for display).
  */
 export function fieldFromVolume(
   vol: NiftiVolume,
-  opts: { label?: number; preferLabel2: boolean; path: string },
+  opts: { label?: number; preferLabel: number; path: string; smoothPasses?: number },
 ): FieldSource {
   if (!vol.header.integerValued) {
     if (opts.label !== undefined) {
@@ -117,22 +118,55 @@ export function fieldFromVolume(
     }
     pick = (v) => v === want;
     description = `label ${want}`;
-  } else if (opts.preferLabel2 && nonZero.length > 1) {
-    if (!nonZero.includes(2)) {
+  } else if (nonZero.length > 1) {
+    const want = opts.preferLabel;
+    const name = want === 2 ? 'myocardium' : 'bone';
+    if (!nonZero.includes(want)) {
       throw new UserInputError(
-        `${opts.path}: expected a label map with label 2 = myocardium; got labels ${labels.join(', ')} (use --label N to choose one)`,
+        `${opts.path}: expected a label map with label ${want} = ${name}; got labels ${labels.join(', ')} (use --label N to choose one)`,
       );
     }
-    pick = (v) => v === 2;
-    description = 'label 2 (myocardium)';
+    pick = (v) => v === want;
+    description = `label ${want} (${name})`;
   } else {
     pick = (v) => v !== 0;
     description = nonZero.length === 1 ? `mask (label ${nonZero[0]})` : 'all non-zero labels';
   }
-  return { field: maskToField(vol, pick), kind: 'mask', description };
+  return {
+    field: maskToField(vol, pick, { smoothPasses: opts.smoothPasses ?? 0 }),
+    kind: 'mask',
+    description,
+  };
 }
 
 /** Format a number for tables: fixed decimals, '—' for NaN. */
 export function fmt(v: number, digits = 1): string {
   return Number.isFinite(v) ? v.toFixed(digits) : '—';
+}
+
+/** What a file holds, as far as its header or labels tell. */
+export interface Detected {
+  anatomy?: 'lv' | 'skull';
+  phase?: 'ED' | 'ES';
+  how: 'header' | 'ACDC-style labels' | 'none';
+}
+
+const DESCRIPTION_RE = /^latent-anatomy (lv|skull)(?: (ED|ES))?/;
+
+/** Anatomy and phase from the `phantom` header description, or ACDC-style labels (⊆ {0,1,2,3} with 2, 3). */
+export function detectAnatomy(vol: NiftiVolume): Detected {
+  const m = DESCRIPTION_RE.exec(vol.header.description);
+  if (m) return { anatomy: m[1] as 'lv' | 'skull', phase: m[2] as 'ED' | 'ES' | undefined, how: 'header' };
+  if (vol.header.integerValued) {
+    const labels = labelsOf(vol, 8);
+    if (labels.includes(2) && labels.includes(3) && labels.every((l) => [0, 1, 2, 3].includes(l))) {
+      return { anatomy: 'lv', how: 'ACDC-style labels' };
+    }
+  }
+  return { how: 'none' };
+}
+
+/** The label a label map of this anatomy is meshed and measured from: LV myocardium 2, skull bone 1. */
+export function preferredLabel(anatomy: 'lv' | 'skull' | undefined): number {
+  return anatomy === 'skull' ? 1 : 2;
 }

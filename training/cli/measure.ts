@@ -3,9 +3,16 @@
  */
 import { lvIndexes, lvPhaseMeasures } from '../../src/geometry/lvIndexes.ts';
 import { skullBiometry } from '../../src/geometry/skullBiometry.ts';
-import type { NiftiVolume } from '../../src/io/nifti.ts';
 import { choiceFlag, intFlag, parseArgs, UsageError, type FlagSpec } from './args.ts';
-import { fieldFromVolume, fmt, labelsOf, readNiftiFile, warn, type CliIO } from './common.ts';
+import {
+  detectAnatomy,
+  fieldFromVolume,
+  fmt,
+  preferredLabel,
+  readNiftiFile,
+  warn,
+  type CliIO,
+} from './common.ts';
 
 export const MEASURE_SPEC: FlagSpec = {
   values: ['es', 'anatomy', 'label'],
@@ -36,26 +43,6 @@ Examples:
   latent-anatomy measure heart_ED.nii.gz --es heart_ES.nii.gz
   latent-anatomy measure skull.nii.gz --json`;
 
-const DESCRIPTION_RE = /^latent-anatomy (lv|skull)(?: (ED|ES))?/;
-
-interface Detected {
-  anatomy?: 'lv' | 'skull';
-  phase?: 'ED' | 'ES';
-  how: string;
-}
-
-function detect(vol: NiftiVolume): Detected {
-  const m = DESCRIPTION_RE.exec(vol.header.description);
-  if (m) return { anatomy: m[1] as 'lv' | 'skull', phase: m[2] as 'ED' | 'ES' | undefined, how: 'header' };
-  if (vol.header.integerValued) {
-    const labels = labelsOf(vol, 8);
-    if (labels.includes(2) && labels.includes(3) && labels.every((l) => [0, 1, 2, 3].includes(l))) {
-      return { anatomy: 'lv', how: 'ACDC-style labels' };
-    }
-  }
-  return { how: 'none' };
-}
-
 type Row = [label: string, value: number, unit: string, digits?: number];
 
 function table(title: string, rows: Row[]): string {
@@ -78,7 +65,7 @@ export function runMeasure(argv: readonly string[], io: CliIO): number {
   const json = args.booleans.has('json');
 
   const vol = readNiftiFile(path);
-  const found = detect(vol);
+  const found = detectAnatomy(vol);
   const anatomy = asked ?? found.anatomy;
   if (!anatomy) {
     throw new UsageError(
@@ -91,7 +78,7 @@ export function runMeasure(argv: readonly string[], io: CliIO): number {
   if (esPath && anatomy !== 'lv') throw new UsageError('measure: --es applies to lv only');
 
   if (anatomy === 'skull') {
-    const src = fieldFromVolume(vol, { label, preferLabel2: false, path });
+    const src = fieldFromVolume(vol, { label, preferLabel: preferredLabel('skull'), path });
     const b = skullBiometry(src.field);
     const result = {
       file: path,
@@ -103,6 +90,12 @@ export function runMeasure(argv: readonly string[], io: CliIO): number {
       cephalicIndex: round(b.cephalicIndex),
       planeZMm: round(b.planeZMm),
     };
+    if (!Number.isFinite(b.ofdMm) || !Number.isFinite(b.bpdMm)) {
+      warn(
+        io,
+        `${path}: the skull outline is not closed in the measurement plane (open sutures or bone thinner than a voxel?); some values could not be measured`,
+      );
+    }
     if (json) io.out(JSON.stringify(result));
     else {
       io.out(
@@ -118,17 +111,17 @@ export function runMeasure(argv: readonly string[], io: CliIO): number {
     return 0;
   }
 
-  const ed = fieldFromVolume(vol, { label, preferLabel2: true, path });
+  const ed = fieldFromVolume(vol, { label, preferLabel: preferredLabel('lv'), path });
   if (esPath) {
     const esVol = readNiftiFile(esPath);
-    const esFound = detect(esVol);
+    const esFound = detectAnatomy(esVol);
     if (found.phase === 'ES' || esFound.phase === 'ED') {
       warn(
         io,
         `the headers say ${path} is ${found.phase ?? '?'} and ${esPath} is ${esFound.phase ?? '?'}; expected ED then --es ES`,
       );
     }
-    const es = fieldFromVolume(esVol, { label, preferLabel2: true, path: esPath });
+    const es = fieldFromVolume(esVol, { label, preferLabel: preferredLabel('lv'), path: esPath });
     const r = lvIndexes(ed.field, es.field);
     const result = {
       file: path,

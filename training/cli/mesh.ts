@@ -7,7 +7,16 @@ import { lvWallThickness } from '../../src/geometry/wallThickness.ts';
 import { UserInputError } from '../../src/io/errors.ts';
 import { meshToObj, meshToPly, meshToStl } from '../../src/io/meshExport.ts';
 import { choiceFlag, intFlag, numberFlag, parseArgs, UsageError, type FlagSpec } from './args.ts';
-import { fieldFromVolume, fmt, readNiftiFile, warn, writeFileOrThrow, type CliIO } from './common.ts';
+import {
+  detectAnatomy,
+  fieldFromVolume,
+  fmt,
+  preferredLabel,
+  readNiftiFile,
+  warn,
+  writeFileOrThrow,
+  type CliIO,
+} from './common.ts';
 
 export const MESH_SPEC: FlagSpec = {
   values: ['out', 'iso', 'label', 'thicknessRange', 'colormap'],
@@ -20,8 +29,8 @@ export const MESH_HELP = `latent-anatomy mesh <in.nii[.gz]> --out <mesh.ply|.obj
 
 Extract the surface of a field or label map with marching cubes.
   Float volumes are used as fields (negative inside, mm); integer volumes are label maps: label 2
-  (myocardium) when several labels are present, else every non-zero voxel, turned into a smoothed
-  signed distance field.
+  (LV myocardium; label 1 = bone for skull label maps written by 'phantom skull --labels') when several
+  labels are present, else every non-zero voxel, turned into a smoothed signed distance field.
 
 Options:
   --out FILE             output mesh; the format follows the extension (.ply, .obj, .stl)   (required)
@@ -54,7 +63,11 @@ export function runMesh(argv: readonly string[], io: CliIO): number {
   const wantThickness = args.booleans.has('thickness');
 
   const vol = readNiftiFile(input);
-  const src = fieldFromVolume(vol, { label, preferLabel2: true, path: input });
+  const src = fieldFromVolume(vol, {
+    label,
+    preferLabel: preferredLabel(detectAnatomy(vol).anatomy),
+    path: input,
+  });
   const mesh = marchingCubes(src.field, iso);
   const nv = mesh.positions.length / 3;
   if (mesh.indices.length === 0) {

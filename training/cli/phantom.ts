@@ -5,16 +5,7 @@ import { createRng } from '../../src/anatomy/random.ts';
 import { UserInputError } from '../../src/io/errors.ts';
 import { writeNifti } from '../../src/io/nifti.ts';
 import { ANATOMIES, type AnatomyName, type CliAnatomy, type Phase } from './anatomies.ts';
-import {
-  camelCase,
-  choiceFlag,
-  intFlag,
-  kebabCase,
-  numberFlag,
-  parseArgs,
-  UsageError,
-  type FlagSpec,
-} from './args.ts';
+import { camelCase, choiceFlag, intFlag, numberFlag, parseArgs, UsageError, type FlagSpec } from './args.ts';
 import { warn, writeFileOrThrow, type CliIO } from './common.ts';
 
 const COMMON_VALUES = ['out', 'phase', 'seed', 'class', 'dims', 'spacing'] as const;
@@ -51,6 +42,7 @@ Options:
   --labels             write the label map instead of the distance field
   --seed N             sample a random subject of the population (with --class) instead of parameters
   --class NAME         population class for --seed: lv healthy|hcm (default healthy), skull normal
+                       (skull: --gaWeeks may fix the age of the sampled subject)
   --dims N             grid size N³ (default: the anatomy's grid, LV 64)
   --spacing MM         voxel size in mm (default: the anatomy's grid, LV 1.6)
   --help               show this help
@@ -115,24 +107,38 @@ export function runPhantom(argv: readonly string[], io: CliIO): number {
     );
   }
   const grid = anatomy.grid({ size, spacingMm });
+  const full = anatomy.grid({});
+  const fov = (g: typeof grid): number => Math.min(...g.dims.map((d, i) => d * g.spacing[i]!));
+  if (fov(grid) < fov(full) - 1e-6) {
+    warn(
+      io,
+      `the grid covers ${fov(grid).toFixed(1)} mm but the ${anatomy.name} frame needs ${fov(full).toFixed(1)} mm; the shape will be cut off (raise --dims or --spacing)`,
+    );
+  }
 
   const seed = intFlag(args, 'seed', 'phantom', 0, 2 ** 53);
   const cls = args.values.get('class');
   const paramKeys = Object.keys(anatomy.specs).filter((k) => args.values.has(k));
   let requested: Partial<Record<string, unknown>>;
   if (seed !== undefined) {
-    if (paramKeys.length > 0) {
+    const fixed = paramKeys.filter((k) => anatomy.seedable.includes(k));
+    const clash = paramKeys.filter((k) => !anatomy.seedable.includes(k));
+    if (clash.length > 0) {
       throw new UsageError(
-        `phantom: --seed samples every parameter; drop it or drop --${paramKeys.map(kebabCase).join(', --')}`,
+        `phantom: --seed samples ${clash.length > 1 ? 'these parameters' : 'this parameter'}; drop --seed or drop --${clash.join(', --')}`,
       );
     }
+    const given: Record<string, number> = {};
+    for (const k of fixed) given[k] = numberFlag(args, k, 'phantom') ?? NaN;
     const c = cls ?? anatomy.classes[0] ?? '';
     if (!anatomy.classes.includes(c)) {
       throw new UsageError(
         `phantom: --class for ${anatomy.name} must be one of ${anatomy.classes.join(', ')}; got '${c}'`,
       );
     }
-    requested = anatomy.sample(createRng(seed), c);
+    const drawn = anatomy.sample(createRng(seed), c, given);
+    io.err(`note: seed ${seed} drew a ${drawn.note} subject`);
+    requested = drawn.params;
   } else {
     if (cls !== undefined)
       throw new UsageError('phantom: --class needs --seed N (it picks the population to sample)');

@@ -1,0 +1,374 @@
+/**
+ * Fetal head biometry (BPD, OFD, HC, cephalic index) from a skull bone field.
+ *
+ * Canonical skull frame: x occipito-frontal (front at +x), y left–right (biparietal), z up. The bone
+ * field is negative inside bone (mm).
+ *
+ * Method:
+ * 1. Plane: the axial slice of maximal outer cross-section (the transventricular level in this frame),
+ *    unless `opts.planeZMm` is given (then the field is interpolated linearly between slices). The
+ *    outer cross-section of a slice is everything not reached by a 4-connected flood from the slice
+ *    border through pixels farther than `gapToleranceMm` from bone, so sutures and fontanelles up to
+ *    about twice that width do not let the flood into the head.
+ * 2. Head centre: centroid of the enclosed (not reached) pixels.
+ * 3. OFD: outer-to-outer along the x line through the centre (first bone crossings from either end).
+ * 4. BPD (INTERGROWTH-21st, outer-to-inner): along the y line through the centre, from the outer edge
+ *    of the near parietal bone to the inner edge of the far one; reported as the mean of the two
+ *    directions (either side taken as near), which cancels left–right asymmetry of bone thickness.
+ * 5. HC: perimeter (Ramanujan's second approximation) of the ellipse fitted by algebraic least squares
+ *    (general conic, 5 parameters) to the outer-contour points: the marching-squares crossings on
+ *    pixel edges whose outside pixel connects to the exterior. `hcExtentsMm` gives the ellipse from the
+ *    outer extents (OFD and outer-to-outer BPD) for comparison.
+ * Crossings are located to sub-pixel precision by linear interpolation of the field.
+ */
+import type { Volume } from './types';
+
+/** Options for {@link skullBiometry}. */
+export interface SkullBiometryOptions {
+  /** Measure in the axial plane at this z (mm) instead of the plane of maximal cross-section. */
+  planeZMm?: number;
+  /** Pixels closer than this to bone (field below it) block the exterior flood. Default 1.5 mm. */
+  gapToleranceMm?: number;
+}
+
+/** An ellipse in the measurement plane, mm. */
+export interface Ellipse2D {
+  cx: number;
+  cy: number;
+  /** Semi-axes a ≥ b, mm. */
+  a: number;
+  b: number;
+  /** Angle of the a-axis from +x, radians. */
+  angleRad: number;
+}
+
+/** Biometry in the transventricular plane. */
+export interface SkullBiometry {
+  /** Biparietal diameter, outer-to-inner (INTERGROWTH-21st), mm. */
+  bpdMm: number;
+  /** Biparietal diameter, outer-to-outer, mm. */
+  bpdOuterMm: number;
+  /** Occipito-frontal diameter, outer-to-outer, mm. */
+  ofdMm: number;
+  /** Head circumference: perimeter of the least-squares ellipse fitted to the outer contour, mm. */
+  hcMm: number;
+  /** Perimeter of the ellipse with semi-axes OFD/2 and outer-to-outer BPD/2, mm. */
+  hcExtentsMm: number;
+  /** BPD / OFD × 100. */
+  cephalicIndex: number;
+  /** z of the measurement plane, mm. */
+  planeZMm: number;
+  /** Head centre in the plane (x, y), mm. */
+  centerMm: [number, number];
+  /** The fitted outer ellipse. */
+  ellipse: Ellipse2D;
+}
+
+/** Pixels of a slice not 4-connected to its border through pixels with value > `barrier`. */
+function enclosedPixels(s: ArrayLike<number>, nx: number, ny: number, barrier: number, offset = 0): Uint8Array {
+  const reached = new Uint8Array(nx * ny);
+  const stack = new Int32Array(nx * ny);
+  let top = 0;
+  const seed = (p: number): void => {
+    if (!reached[p] && (s[offset + p] as number) > barrier) {
+      reached[p] = 1;
+      stack[top++] = p;
+    }
+  };
+  for (let i = 0; i < nx; i++) {
+    seed(i);
+    seed(i + (ny - 1) * nx);
+  }
+  for (let j = 0; j < ny; j++) {
+    seed(j * nx);
+    seed(nx - 1 + j * nx);
+  }
+  while (top > 0) {
+    const p = stack[--top] as number;
+    const i = p % nx;
+    if (i > 0) seed(p - 1);
+    if (i < nx - 1) seed(p + 1);
+    if (p >= nx) seed(p - nx);
+    if (p < nx * ny - nx) seed(p + nx);
+  }
+  for (let p = 0; p < reached.length; p++) reached[p] = reached[p] ? 0 : 1;
+  return reached;
+}
+
+/** Axial slice of the field at z (mm), linearly interpolated between slices (clamped to the grid). */
+function axialSlice(vol: Volume, zMm: number): Float32Array {
+  const [nx, ny, nz] = vol.dims;
+  const nxy = nx * ny;
+  const fk = Math.min(Math.max((zMm - vol.origin[2]) / vol.spacing[2], 0), nz - 1);
+  const k0 = Math.min(Math.floor(fk), Math.max(nz - 2, 0));
+  const k1 = Math.min(k0 + 1, nz - 1);
+  const t = fk - k0;
+  const out = new Float32Array(nxy);
+  for (let p = 0; p < nxy; p++) {
+    const a = vol.data[k0 * nxy + p] as number;
+    const b = vol.data[k1 * nxy + p] as number;
+    out[p] = a + t * (b - a);
+  }
+  return out;
+}
+
+/** Crossings of a sampled 1-D profile: positions (in sample units) where it changes sign. */
+interface Crossing {
+  at: number;
+  /** True when entering bone (value goes from ≥ 0 to < 0) in the direction of increasing index. */
+  entering: boolean;
+}
+
+function crossings(v: Float64Array): Crossing[] {
+  const out: Crossing[] = [];
+  // Virtual outside values beyond both ends, so bone touching the border still has an edge.
+  for (let i = -1; i < v.length; i++) {
+    const a = i < 0 ? 1 : (v[i] as number);
+    const b = i + 1 < v.length ? (v[i + 1] as number) : 1;
+    if (a < 0 === b < 0) continue;
+    const t = i < 0 || i + 1 >= v.length ? 0.5 : a / (a - b);
+    out.push({ at: i + t, entering: b < 0 });
+  }
+  return out;
+}
+
+/** Ramanujan's second approximation to the perimeter of an ellipse with semi-axes a, b. */
+export function ellipsePerimeter(a: number, b: number): number {
+  const h = ((a - b) / (a + b)) ** 2;
+  return Math.PI * (a + b) * (1 + (3 * h) / (10 + Math.sqrt(4 - 3 * h)));
+}
+
+/** Solves the n×n system M x = r (row-major M) by Gaussian elimination with partial pivoting. */
+function solve(M: Float64Array, r: Float64Array, n: number): Float64Array | null {
+  const A = Float64Array.from(M);
+  const x = Float64Array.from(r);
+  for (let c = 0; c < n; c++) {
+    let piv = c;
+    for (let i = c + 1; i < n; i++) if (Math.abs(A[i * n + c] as number) > Math.abs(A[piv * n + c] as number)) piv = i;
+    if (Math.abs(A[piv * n + c] as number) < 1e-300) return null;
+    for (let j = 0; j < n; j++) {
+      const tmp = A[c * n + j] as number;
+      A[c * n + j] = A[piv * n + j] as number;
+      A[piv * n + j] = tmp;
+    }
+    const tmp = x[c] as number;
+    x[c] = x[piv] as number;
+    x[piv] = tmp;
+    for (let i = c + 1; i < n; i++) {
+      const f = (A[i * n + c] as number) / (A[c * n + c] as number);
+      for (let j = c; j < n; j++) A[i * n + j] = (A[i * n + j] as number) - f * (A[c * n + j] as number);
+      x[i] = (x[i] as number) - f * (x[c] as number);
+    }
+  }
+  for (let i = n - 1; i >= 0; i--) {
+    let s = x[i] as number;
+    for (let j = i + 1; j < n; j++) s -= (A[i * n + j] as number) * (x[j] as number);
+    x[i] = s / (A[i * n + i] as number);
+  }
+  return x;
+}
+
+/**
+ * Least-squares ellipse through 2-D points (xy pairs, mm): the general conic
+ * A x² + B xy + C y² + D x + E y = 1 in coordinates centred on the points' mean. Null if degenerate
+ * or not an ellipse.
+ */
+export function fitEllipse(points: Float64Array): Ellipse2D | null {
+  const n = Math.floor(points.length / 2);
+  if (n < 5) return null;
+  let mx = 0;
+  let my = 0;
+  for (let i = 0; i < n; i++) {
+    mx += points[2 * i] as number;
+    my += points[2 * i + 1] as number;
+  }
+  mx /= n;
+  my /= n;
+  const M = new Float64Array(25);
+  const r = new Float64Array(5);
+  const row = new Float64Array(5);
+  for (let i = 0; i < n; i++) {
+    const x = (points[2 * i] as number) - mx;
+    const y = (points[2 * i + 1] as number) - my;
+    row[0] = x * x;
+    row[1] = x * y;
+    row[2] = y * y;
+    row[3] = x;
+    row[4] = y;
+    for (let a = 0; a < 5; a++) {
+      r[a] = (r[a] as number) + (row[a] as number);
+      for (let b = 0; b < 5; b++) M[a * 5 + b] = (M[a * 5 + b] as number) + (row[a] as number) * (row[b] as number);
+    }
+  }
+  const s = solve(M, r, 5);
+  if (!s) return null;
+  const [A, B, C, D, E] = s as unknown as [number, number, number, number, number];
+  const det = 4 * A * C - B * B;
+  if (!(det > 0)) return null;
+  const x0 = (B * E - 2 * C * D) / det;
+  const y0 = (B * D - 2 * A * E) / det;
+  const F0 = A * x0 * x0 + B * x0 * y0 + C * y0 * y0 + D * x0 + E * y0 - 1;
+  // Eigenvalues of [[A, B/2], [B/2, C]].
+  const mean = (A + C) / 2;
+  const diff = Math.hypot((A - C) / 2, B / 2);
+  const l1 = mean - diff;
+  const l2 = mean + diff;
+  if (!(l1 > 0) || !(F0 < 0)) return null;
+  const a = Math.sqrt(-F0 / l1);
+  const b = Math.sqrt(-F0 / l2);
+  // The eigenvector of l1 is the long axis; take the better conditioned of its two expressions.
+  const u: [number, number] = [B / 2, l1 - A];
+  const w: [number, number] = [l1 - C, B / 2];
+  const v = Math.hypot(...u) >= Math.hypot(...w) ? u : w;
+  let angleRad = Math.atan2(v[1], v[0]);
+  if (angleRad > Math.PI / 2) angleRad -= Math.PI;
+  if (angleRad <= -Math.PI / 2) angleRad += Math.PI;
+  return { cx: x0 + mx, cy: y0 + my, a, b, angleRad };
+}
+
+/**
+ * BPD, OFD, HC and cephalic index of a skull bone field; method in the module TSDoc.
+ *
+ * @param bone - bone field (< 0 inside bone, mm) in the canonical skull frame.
+ * @throws Error when no closed skull outline is found in the measurement plane.
+ */
+export function skullBiometry(bone: Volume, opts: SkullBiometryOptions = {}): SkullBiometry {
+  const [nx, ny, nz] = bone.dims;
+  const [sx, sy, sz] = bone.spacing;
+  const [ox, oy, oz] = bone.origin;
+  const nxy = nx * ny;
+  const gap = opts.gapToleranceMm ?? 1.5;
+
+  let planeZMm = opts.planeZMm ?? NaN;
+  if (opts.planeZMm === undefined) {
+    let bestArea = -1;
+    let bestK = 0;
+    for (let k = 0; k < nz; k++) {
+      const enclosed = enclosedPixels(bone.data, nx, ny, gap, k * nxy);
+      let count = 0;
+      for (let p = 0; p < nxy; p++) count += enclosed[p] as number;
+      if (count > bestArea) {
+        bestArea = count;
+        bestK = k;
+      }
+    }
+    planeZMm = oz + bestK * sz;
+  }
+  const slice = axialSlice(bone, planeZMm);
+  const enclosed = enclosedPixels(slice, nx, ny, gap);
+  let cnt = 0;
+  let cxSum = 0;
+  let cySum = 0;
+  for (let j = 0; j < ny; j++) {
+    for (let i = 0; i < nx; i++) {
+      if (!enclosed[i + nx * j]) continue;
+      cnt++;
+      cxSum += i;
+      cySum += j;
+    }
+  }
+  if (cnt === 0) {
+    throw new Error(
+      `skullBiometry: no closed skull outline in the axial plane z = ${planeZMm.toFixed(1)} mm; expected a bone ` +
+        'field (< 0 inside bone) in the canonical frame (x occipito-frontal, y left-right, z up)',
+    );
+  }
+  const ci = cxSum / cnt; // head centre, fractional pixel indices
+  const cj = cySum / cnt;
+
+  // Profiles through the centre, bilinear between the two nearest pixel rows / columns.
+  const j0 = Math.min(Math.floor(cj), ny - 2);
+  const tj = cj - j0;
+  const row = new Float64Array(nx);
+  for (let i = 0; i < nx; i++) {
+    const a = slice[i + nx * j0] as number;
+    row[i] = a + tj * ((slice[i + nx * (j0 + 1)] as number) - a);
+  }
+  const i0 = Math.min(Math.floor(ci), nx - 2);
+  const ti = ci - i0;
+  const col = new Float64Array(ny);
+  for (let j = 0; j < ny; j++) {
+    const a = slice[i0 + nx * j] as number;
+    col[j] = a + ti * ((slice[i0 + 1 + nx * j] as number) - a);
+  }
+  const rowX = crossings(row);
+  const colY = crossings(col);
+  const firstX = rowX[0];
+  const lastX = rowX[rowX.length - 1];
+  const firstY = colY[0];
+  const lastY = colY[colY.length - 1];
+  const ofdMm = firstX && lastX ? (lastX.at - firstX.at) * sx : NaN;
+  const bpdOuterMm = firstY && lastY ? (lastY.at - firstY.at) * sy : NaN;
+  // Inner edges: the first entries into bone walking outward from the centre.
+  const innerFar = colY.find((c) => c.at > cj && c.entering);
+  const innerNear = [...colY].reverse().find((c) => c.at < cj && !c.entering);
+  const bpd1 = firstY && innerFar ? (innerFar.at - firstY.at) * sy : NaN;
+  const bpd2 = lastY && innerNear ? (lastY.at - innerNear.at) * sy : NaN;
+  const bpdMm = (bpd1 + bpd2) / 2;
+
+  // Outer contour points: marching-squares crossings whose outside pixel belongs to the exterior.
+  const exterior = exteriorRegion(slice, nx, ny, enclosed, 0.25 * Math.min(sx, sy));
+  const pts: number[] = [];
+  for (let j = 0; j < ny; j++) {
+    for (let i = 0; i < nx; i++) {
+      const p = i + nx * j;
+      const a = slice[p] as number;
+      if (i + 1 < nx) {
+        const b = slice[p + 1] as number;
+        if (a < 0 !== b < 0 && exterior[a < 0 ? p + 1 : p]) pts.push(ox + (i + a / (a - b)) * sx, oy + j * sy);
+      }
+      if (j + 1 < ny) {
+        const b = slice[p + nx] as number;
+        if (a < 0 !== b < 0 && exterior[a < 0 ? p + nx : p]) pts.push(ox + i * sx, oy + (j + a / (a - b)) * sy);
+      }
+    }
+  }
+  const fit = fitEllipse(Float64Array.from(pts));
+  const ellipse: Ellipse2D = fit ?? { cx: ox + ci * sx, cy: oy + cj * sy, a: NaN, b: NaN, angleRad: 0 };
+  const hcMm = fit ? ellipsePerimeter(fit.a, fit.b) : NaN;
+  return {
+    bpdMm,
+    bpdOuterMm,
+    ofdMm,
+    hcMm,
+    hcExtentsMm: ellipsePerimeter(ofdMm / 2, bpdOuterMm / 2),
+    cephalicIndex: (bpdMm / ofdMm) * 100,
+    planeZMm,
+    centerMm: [ox + ci * sx, oy + cj * sy],
+    ellipse,
+  };
+}
+
+/**
+ * Background pixels connected to the exterior: the flood-reached pixels (not `enclosed`), grown into
+ * the near-bone band by steps that do not climb the field by more than `climb` (mm). Moving towards
+ * bone lowers a distance field, so the band outside the skull joins the exterior, while the band
+ * inside a gap's saddle (where the field rises again towards the brain) does not.
+ */
+function exteriorRegion(s: Float32Array, nx: number, ny: number, enclosed: Uint8Array, climb: number): Uint8Array {
+  const ext = new Uint8Array(nx * ny);
+  const stack = new Int32Array(nx * ny);
+  let top = 0;
+  for (let p = 0; p < nx * ny; p++) {
+    if (!enclosed[p]) {
+      ext[p] = 1;
+      stack[top++] = p;
+    }
+  }
+  const visit = (from: number, p: number): void => {
+    const v = s[p] as number;
+    if (!ext[p] && v >= 0 && v <= (s[from] as number) + climb) {
+      ext[p] = 1;
+      stack[top++] = p;
+    }
+  };
+  while (top > 0) {
+    const p = stack[--top] as number;
+    const i = p % nx;
+    if (i > 0) visit(p, p - 1);
+    if (i < nx - 1) visit(p, p + 1);
+    if (p >= nx) visit(p, p - nx);
+    if (p < nx * ny - nx) visit(p, p + nx);
+  }
+  return ext;
+}

@@ -1,0 +1,88 @@
+/**
+ * Turns a job into meshes and measurements. Pure and synchronous: the compute worker runs it in the
+ * browser, and benchmarks and tests run it unchanged in Node.
+ */
+import { validateLvParams } from '../anatomy/lvParams';
+import { lvGrid, lvMyocardiumField, lvTruth } from '../anatomy/lvPhantom';
+import { validateSkullParams } from '../anatomy/skullParams';
+import { skullBoneField, skullGrid, skullTruth } from '../anatomy/skullPhantom';
+import { lvIndexesFromMeasures, lvPhaseMeasures, type LvPhaseMeasures } from '../geometry/lvIndexes';
+import { marchingCubes } from '../geometry/marchingCubes';
+import { skullBiometry } from '../geometry/skullBiometry';
+import type { Job, LvOutcome, MeshPayload, Outcome, SkullOutcome } from './protocol';
+
+function now(): number {
+  return performance.now();
+}
+
+function payloadOf(m: LvPhaseMeasures): MeshPayload {
+  return {
+    positions: m.mesh.positions,
+    normals: m.mesh.normals,
+    indices: m.mesh.indices,
+    scalar: m.thickness?.thickness ?? null,
+  };
+}
+
+/** LV phantom at ED and ES → meshes coloured by wall thickness, indexes, and what was asked. */
+export function runLvJob(rawParams: Record<string, number>): LvOutcome {
+  const timings: Record<string, number> = {};
+  let t = now();
+  const { params, messages } = validateLvParams(rawParams);
+  const grid = lvGrid();
+  const edField = lvMyocardiumField(params, 'ED', grid);
+  const esField = lvMyocardiumField(params, 'ES', grid);
+  timings.phantom = now() - t;
+  t = now();
+  const ed = lvPhaseMeasures(edField);
+  const es = lvPhaseMeasures(esField);
+  timings.meshAndMeasure = now() - t;
+  const indexes = lvIndexesFromMeasures(ed, es);
+  const truth = lvTruth(params);
+  return {
+    kind: 'lv',
+    ed: payloadOf(ed),
+    es: payloadOf(es),
+    indexes,
+    asked: {
+      edvMl: truth.edvMl,
+      esvMl: truth.esvMl,
+      svMl: truth.svMl,
+      efPct: truth.efPct,
+      massG: truth.massG,
+      maxWallThicknessMm: truth.maxThicknessMm,
+    },
+    params: { ...params },
+    messages,
+    timings,
+  };
+}
+
+/** Skull phantom → bone mesh and biometry in the transventricular plane. */
+export function runSkullJob(rawParams: Record<string, number>): SkullOutcome {
+  const timings: Record<string, number> = {};
+  let t = now();
+  const { params, messages } = validateSkullParams(rawParams);
+  const field = skullBoneField(params, skullGrid());
+  timings.phantom = now() - t;
+  t = now();
+  const mesh = marchingCubes(field);
+  timings.mesh = now() - t;
+  t = now();
+  const b = skullBiometry(field);
+  timings.biometry = now() - t;
+  const truth = skullTruth(params);
+  return {
+    kind: 'skull',
+    mesh: { positions: mesh.positions, normals: mesh.normals, indices: mesh.indices, scalar: null },
+    biometry: { bpdMm: b.bpdMm, ofdMm: b.ofdMm, hcMm: b.hcMm, cephalicIndex: b.cephalicIndex },
+    asked: truth,
+    params: { ...params },
+    messages,
+    timings,
+  };
+}
+
+export function runJob(job: Job): Outcome {
+  return job.kind === 'lv' ? runLvJob(job.params) : runSkullJob(job.params);
+}
