@@ -2,7 +2,7 @@
  * Wires the store to the compute worker: parameter changes become jobs, results and failures
  * become state. Lives outside React so it can be started once and torn down cleanly.
  */
-import { parseBackendParam, type BackendName } from '../model/backend';
+import { parseBackendParam, type BackendName } from '../model/backendNames';
 import { ComputeClient } from '../pipeline/computeClient';
 import type { AppStoreApi } from '../state/store';
 

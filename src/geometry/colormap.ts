@@ -11,13 +11,13 @@ export type ColormapName = 'viridis' | 'cividis';
 const STOPS: Record<ColormapName, readonly number[]> = {
   // #440154 #482475 #414487 #355f8d #2a788e #21918c #22a884 #44bf70 #7ad151 #bddf26 #fde725
   viridis: [
-    68, 1, 84, 72, 36, 117, 65, 68, 135, 53, 95, 141, 42, 120, 142, 33, 145, 140, 34, 168, 132, 68, 191, 112, 122,
-    209, 81, 189, 223, 38, 253, 231, 37,
+    68, 1, 84, 72, 36, 117, 65, 68, 135, 53, 95, 141, 42, 120, 142, 33, 145, 140, 34, 168, 132, 68, 191, 112,
+    122, 209, 81, 189, 223, 38, 253, 231, 37,
   ],
   // #00204c #1f3a6e #414d6b #5f636e #7c7b78 #9b9377 #bcaf6f #dfcb5d #ffe945
   cividis: [
-    0, 32, 76, 31, 58, 110, 65, 77, 107, 95, 99, 110, 124, 123, 120, 155, 147, 119, 188, 175, 111, 223, 203, 93, 255,
-    233, 69,
+    0, 32, 76, 31, 58, 110, 65, 77, 107, 95, 99, 110, 124, 123, 120, 155, 147, 119, 188, 175, 111, 223, 203,
+    93, 255, 233, 69,
   ],
 };
 
@@ -56,7 +56,9 @@ export function colormapCssGradient(name: ColormapName, direction = 'to top'): s
   const n = stops.length / 3;
   const parts: string[] = [];
   for (let s = 0; s < n; s++) {
-    parts.push(`rgb(${stops[s * 3]}, ${stops[s * 3 + 1]}, ${stops[s * 3 + 2]}) ${((s / (n - 1)) * 100).toFixed(1)}%`);
+    parts.push(
+      `rgb(${stops[s * 3]}, ${stops[s * 3 + 1]}, ${stops[s * 3 + 2]}) ${((s / (n - 1)) * 100).toFixed(1)}%`,
+    );
   }
   return `linear-gradient(${direction}, ${parts.join(', ')})`;
 }

@@ -43,7 +43,20 @@ describe('SurfaceDistance', () => {
         const [a, b, d] = [3 * T[t]!, 3 * T[t + 1]!, 3 * T[t + 2]!];
         best = Math.min(
           best,
-          pointTriangleDistanceSquared(x, y, z, P[a]!, P[a + 1]!, P[a + 2]!, P[b]!, P[b + 1]!, P[b + 2]!, P[d]!, P[d + 1]!, P[d + 2]!),
+          pointTriangleDistanceSquared(
+            x,
+            y,
+            z,
+            P[a]!,
+            P[a + 1]!,
+            P[a + 2]!,
+            P[b]!,
+            P[b + 1]!,
+            P[b + 2]!,
+            P[d]!,
+            P[d + 1]!,
+            P[d + 2]!,
+          ),
         );
       }
       expect(sd.distanceSquared(x, y, z)).toBeCloseTo(best, 6);

@@ -320,7 +320,14 @@ function boxDistanceSquared(box: Float64Array, n: number, x: number, y: number, 
 }
 
 /** Quickselect: reorders ids[start..end) so that ids[nth] has the nth-smallest key on `axis`. */
-function selectNth(ids: Uint32Array, start: number, end: number, nth: number, cent: Float64Array, axis: number): void {
+function selectNth(
+  ids: Uint32Array,
+  start: number,
+  end: number,
+  nth: number,
+  cent: Float64Array,
+  axis: number,
+): void {
   let lo = start;
   let hi = end - 1;
   while (hi > lo) {

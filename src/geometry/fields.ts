@@ -8,7 +8,11 @@ import type { Vec3, Volume } from './types';
 
 /** Centre of the grid in mm for origin [0, 0, 0]: `(dims - 1) / 2 * spacing`. */
 export function gridCenter(dims: Vec3, spacing: Vec3): Vec3 {
-  return [((dims[0] - 1) / 2) * spacing[0], ((dims[1] - 1) / 2) * spacing[1], ((dims[2] - 1) / 2) * spacing[2]];
+  return [
+    ((dims[0] - 1) / 2) * spacing[0],
+    ((dims[1] - 1) / 2) * spacing[1],
+    ((dims[2] - 1) / 2) * spacing[2],
+  ];
 }
 
 /** Samples `f(x, y, z)` (mm → mm) at every voxel centre into a Float32 volume with origin [0, 0, 0]. */

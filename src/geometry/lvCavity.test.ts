@@ -12,7 +12,7 @@ describe('lvCavityField', () => {
     [1.6, 1.6, 1.6],
     [1, 1, 2.5],
     [0.8, 0.9, 1.3],
-  ])('cup at spacing %s × %s × %s: closed cavity within 2%% of the analytic cap', (sx, sy, sz) => {
+  ])('cup at spacing %s × %s × %s: closed cavity within 2 percent of the analytic cap', (sx, sy, sz) => {
     const spacing: Vec3 = [sx, sy, sz];
     const dims: Vec3 = [Math.ceil(64 / sx), Math.ceil(64 / sy), Math.ceil(64 / sz)];
     const cup = cupShape(dims, spacing, 18, 25, 8);

@@ -14,14 +14,24 @@ const SPACINGS: Vec3[] = [
 
 /** Grid of about `extentMm` per side at `spacing`. */
 function dimsFor(extentMm: number, spacing: Vec3): Vec3 {
-  return [Math.ceil(extentMm / spacing[0]), Math.ceil(extentMm / spacing[1]), Math.ceil(extentMm / spacing[2])];
+  return [
+    Math.ceil(extentMm / spacing[0]),
+    Math.ceil(extentMm / spacing[1]),
+    Math.ceil(extentMm / spacing[2]),
+  ];
 }
 
 /** Number of grid edges (virtual outside padding included) whose ends differ in sign. */
 function cutEdgeCount(vol: Volume, iso = 0): number {
   const [nx, ny, nz] = vol.dims;
   const inside = (i: number, j: number, k: number): boolean =>
-    i >= 0 && j >= 0 && k >= 0 && i < nx && j < ny && k < nz && (vol.data[i + nx * (j + ny * k)] as number) < iso;
+    i >= 0 &&
+    j >= 0 &&
+    k >= 0 &&
+    i < nx &&
+    j < ny &&
+    k < nz &&
+    (vol.data[i + nx * (j + ny * k)] as number) < iso;
   let n = 0;
   for (let k = -1; k <= nz; k++)
     for (let j = -1; j <= ny; j++)
@@ -49,7 +59,9 @@ describe('marching-cubes case table', () => {
       expect(MC_TABLE.loopCount[c]).toBeLessThanOrEqual(4);
     }
     // A single inside corner is cut off by one triangle on its three edges.
-    expect([...MC_TABLE.triEdges.subarray(MC_TABLE.triOffsets[1], MC_TABLE.triOffsets[2])].sort()).toEqual([0, 4, 8]);
+    expect([...MC_TABLE.triEdges.subarray(MC_TABLE.triOffsets[1], MC_TABLE.triOffsets[2])].sort()).toEqual([
+      0, 4, 8,
+    ]);
   });
 
   it('gives complementary cases the same cut edges', () => {
@@ -63,34 +75,43 @@ describe('marching-cubes case table', () => {
 });
 
 describe('marchingCubes', () => {
-  it.each(SPACINGS)('sphere r = 15 mm at spacing %s × %s × %s: closed, χ = 2, volume within 1%%', (...s) => {
-    const spacing: Vec3 = [s[0], s[1], s[2]];
-    const dims = dimsFor(40, spacing);
-    const r = 15;
-    const mesh = marchingCubes(sphereField(dims, spacing, gridCenter(dims, spacing), r));
-    expectClosed(mesh, 1);
-    const v = (4 / 3) * Math.PI * r ** 3;
-    expect(Math.abs(meshVolume(mesh) / v - 1)).toBeLessThan(0.01);
-    expect(Math.abs(meshArea(mesh) / (4 * Math.PI * r * r) - 1)).toBeLessThan(0.03);
-  });
+  it.each(SPACINGS)(
+    'sphere r = 15 mm at spacing %s × %s × %s: closed, χ = 2, volume within 1 percent',
+    (...s) => {
+      const spacing: Vec3 = [s[0], s[1], s[2]];
+      const dims = dimsFor(40, spacing);
+      const r = 15;
+      const mesh = marchingCubes(sphereField(dims, spacing, gridCenter(dims, spacing), r));
+      expectClosed(mesh, 1);
+      const v = (4 / 3) * Math.PI * r ** 3;
+      expect(Math.abs(meshVolume(mesh) / v - 1)).toBeLessThan(0.01);
+      expect(Math.abs(meshArea(mesh) / (4 * Math.PI * r * r) - 1)).toBeLessThan(0.03);
+    },
+  );
 
-  it.each(SPACINGS)('ellipsoid 16 × 11 × 13 mm at spacing %s × %s × %s: closed, volume within 1%%', (...s) => {
-    const spacing: Vec3 = [s[0], s[1], s[2]];
-    const dims = dimsFor(40, spacing);
-    const radii: Vec3 = [16, 11, 13];
-    const mesh = marchingCubes(ellipsoidField(dims, spacing, gridCenter(dims, spacing), radii));
-    expectClosed(mesh, 1);
-    expect(Math.abs(meshVolume(mesh) / ((4 / 3) * Math.PI * 16 * 11 * 13) - 1)).toBeLessThan(0.01);
-  });
+  it.each(SPACINGS)(
+    'ellipsoid 16 × 11 × 13 mm at spacing %s × %s × %s: closed, volume within 1 percent',
+    (...s) => {
+      const spacing: Vec3 = [s[0], s[1], s[2]];
+      const dims = dimsFor(40, spacing);
+      const radii: Vec3 = [16, 11, 13];
+      const mesh = marchingCubes(ellipsoidField(dims, spacing, gridCenter(dims, spacing), radii));
+      expectClosed(mesh, 1);
+      expect(Math.abs(meshVolume(mesh) / ((4 / 3) * Math.PI * 16 * 11 * 13) - 1)).toBeLessThan(0.01);
+    },
+  );
 
-  it.each(SPACINGS)('shell 10–16 mm at spacing %s × %s × %s: two surfaces, χ = 4, volume within 1%%', (...s) => {
-    const spacing: Vec3 = [s[0], s[1], s[2]];
-    const dims = dimsFor(40, spacing);
-    const mesh = marchingCubes(shellField(dims, spacing, gridCenter(dims, spacing), 10, 16));
-    expectClosed(mesh, 2);
-    const v = (4 / 3) * Math.PI * (16 ** 3 - 10 ** 3);
-    expect(Math.abs(meshVolume(mesh) / v - 1)).toBeLessThan(0.01);
-  });
+  it.each(SPACINGS)(
+    'shell 10–16 mm at spacing %s × %s × %s: two surfaces, χ = 4, volume within 1 percent',
+    (...s) => {
+      const spacing: Vec3 = [s[0], s[1], s[2]];
+      const dims = dimsFor(40, spacing);
+      const mesh = marchingCubes(shellField(dims, spacing, gridCenter(dims, spacing), 10, 16));
+      expectClosed(mesh, 2);
+      const v = (4 / 3) * Math.PI * (16 ** 3 - 10 ** 3);
+      expect(Math.abs(meshVolume(mesh) / v - 1)).toBeLessThan(0.01);
+    },
+  );
 
   it('makes exactly one vertex per cut grid edge, with unit outward normals', () => {
     const spacing: Vec3 = [1, 1, 2.5];
@@ -119,7 +140,11 @@ describe('marchingCubes', () => {
       const [a, b, c] = [3 * t[f]!, 3 * t[f + 1]!, 3 * t[f + 2]!];
       const u = [p[b]! - p[a]!, p[b + 1]! - p[a + 1]!, p[b + 2]! - p[a + 2]!];
       const w = [p[c]! - p[a]!, p[c + 1]! - p[a + 1]!, p[c + 2]! - p[a + 2]!];
-      const fn = [u[1]! * w[2]! - u[2]! * w[1]!, u[2]! * w[0]! - u[0]! * w[2]!, u[0]! * w[1]! - u[1]! * w[0]!];
+      const fn = [
+        u[1]! * w[2]! - u[2]! * w[1]!,
+        u[2]! * w[0]! - u[0]! * w[2]!,
+        u[0]! * w[1]! - u[1]! * w[0]!,
+      ];
       const vn = [mesh.normals[a]!, mesh.normals[a + 1]!, mesh.normals[a + 2]!];
       if (fn[0]! * vn[0]! + fn[1]! * vn[1]! + fn[2]! * vn[2]! > 0) agree++;
     }
@@ -178,7 +203,10 @@ describe('marchingCubes', () => {
     expect(eulerCharacteristic(mesh)).toBe(0);
     expect(Math.abs(meshVolume(mesh) / (2 * Math.PI ** 2 * 12 * 16) - 1)).toBeLessThan(0.01);
     // iso = 2 on a sphere of radius 8 is the sphere of radius 10.
-    const sphere = marchingCubes(sphereField([30, 30, 30], [1, 1, 1], gridCenter([30, 30, 30], [1, 1, 1]), 8), 2);
+    const sphere = marchingCubes(
+      sphereField([30, 30, 30], [1, 1, 1], gridCenter([30, 30, 30], [1, 1, 1]), 8),
+      2,
+    );
     expect(Math.abs(meshVolume(sphere) / ((4 / 3) * Math.PI * 1000) - 1)).toBeLessThan(0.01);
   });
 

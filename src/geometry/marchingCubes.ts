@@ -43,8 +43,6 @@ export function marchingCubes(vol: Volume, iso = 0): Mesh {
   let sq0 = new Uint8Array(layerSize);
   let sq1 = new Uint8Array(layerSize);
   const ins = new Uint8Array(layerSize);
-  let any0 = false;
-  let any1 = false;
   // Edge caches: x- and y-edges on layers K and K + 1, z-edges of the slab. -1 = not made yet.
   let xc0 = new Int32Array(layerSize);
   let xc1 = new Int32Array(layerSize);
@@ -87,8 +85,7 @@ export function marchingCubes(vol: Volume, iso = 0): Mesh {
     return true;
   };
 
-  const value = (i: number, j: number, k: number): number =>
-    data[i + nx * (j + ny * k)] as number;
+  const value = (i: number, j: number, k: number): number => data[i + nx * (j + ny * k)] as number;
 
   /** Central-difference gradient (one-sided at the border) at real voxel (i,j,k), into g[o..o+2]. */
   const grad = new Float64Array(6);
@@ -167,13 +164,13 @@ export function marchingCubes(vol: Volume, iso = 0): Mesh {
     return nVert++;
   };
 
-  any1 = fillLayer(0, sq1);
+  let any1 = fillLayer(0, sq1);
   for (let K = 0; K <= nz; K++) {
     // Slide the window: layer K becomes the bottom, read layer K + 1.
     const tmp = sq0;
     sq0 = sq1;
     sq1 = tmp;
-    any0 = any1;
+    const any0 = any1;
     any1 = fillLayer(K + 1, sq1);
     let tmpc = xc0;
     xc0 = xc1;

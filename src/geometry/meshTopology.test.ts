@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { connectedComponents, eulerCharacteristic, isWatertight, meshArea, meshVolume, triangleComponents } from './meshTopology';
+import {
+  connectedComponents,
+  eulerCharacteristic,
+  isWatertight,
+  meshArea,
+  meshVolume,
+  triangleComponents,
+} from './meshTopology';
 
 /** Unit cube [0,1]³ as 12 triangles, counter-clockwise from outside. */
 function unitCube(offset = 0): { positions: Float32Array; indices: Uint32Array } {
@@ -53,7 +60,10 @@ describe('mesh topology', () => {
     oneFlipped.indices[1] = cube.indices[2]!;
     oneFlipped.indices[2] = cube.indices[1]!;
     expect(isWatertight(oneFlipped)).toBe(false);
-    const doubled = { positions: cube.positions, indices: new Uint32Array([...cube.indices, ...cube.indices]) };
+    const doubled = {
+      positions: cube.positions,
+      indices: new Uint32Array([...cube.indices, ...cube.indices]),
+    };
     expect(isWatertight(doubled)).toBe(false);
   });
 

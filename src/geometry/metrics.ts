@@ -62,7 +62,8 @@ export function hausdorff(meshA: Mesh, meshB: Mesh): SurfaceDistances {
   const toA = new SurfaceDistance(meshA.positions, meshA.indices);
   const pa = meshA.positions;
   const pb = meshB.positions;
-  for (let v = 0; v < na; v++) d[v] = toB.distance(pa[3 * v] as number, pa[3 * v + 1] as number, pa[3 * v + 2] as number);
+  for (let v = 0; v < na; v++)
+    d[v] = toB.distance(pa[3 * v] as number, pa[3 * v + 1] as number, pa[3 * v + 2] as number);
   for (let v = 0; v < nb; v++) {
     d[na + v] = toA.distance(pb[3 * v] as number, pb[3 * v + 1] as number, pb[3 * v + 2] as number);
   }

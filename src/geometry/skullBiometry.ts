@@ -65,7 +65,13 @@ export interface SkullBiometry {
 }
 
 /** Pixels of a slice not 4-connected to its border through pixels with value > `barrier`. */
-function enclosedPixels(s: ArrayLike<number>, nx: number, ny: number, barrier: number, offset = 0): Uint8Array {
+function enclosedPixels(
+  s: ArrayLike<number>,
+  nx: number,
+  ny: number,
+  barrier: number,
+  offset = 0,
+): Uint8Array {
   const reached = new Uint8Array(nx * ny);
   const stack = new Int32Array(nx * ny);
   let top = 0;
@@ -144,7 +150,8 @@ function solve(M: Float64Array, r: Float64Array, n: number): Float64Array | null
   const x = Float64Array.from(r);
   for (let c = 0; c < n; c++) {
     let piv = c;
-    for (let i = c + 1; i < n; i++) if (Math.abs(A[i * n + c] as number) > Math.abs(A[piv * n + c] as number)) piv = i;
+    for (let i = c + 1; i < n; i++)
+      if (Math.abs(A[i * n + c] as number) > Math.abs(A[piv * n + c] as number)) piv = i;
     if (Math.abs(A[piv * n + c] as number) < 1e-300) return null;
     for (let j = 0; j < n; j++) {
       const tmp = A[c * n + j] as number;
@@ -197,7 +204,8 @@ export function fitEllipse(points: Float64Array): Ellipse2D | null {
     row[4] = y;
     for (let a = 0; a < 5; a++) {
       r[a] = (r[a] as number) + (row[a] as number);
-      for (let b = 0; b < 5; b++) M[a * 5 + b] = (M[a * 5 + b] as number) + (row[a] as number) * (row[b] as number);
+      for (let b = 0; b < 5; b++)
+        M[a * 5 + b] = (M[a * 5 + b] as number) + (row[a] as number) * (row[b] as number);
     }
   }
   const s = solve(M, r, 5);
@@ -315,11 +323,13 @@ export function skullBiometry(bone: Volume, opts: SkullBiometryOptions = {}): Sk
       const a = slice[p] as number;
       if (i + 1 < nx) {
         const b = slice[p + 1] as number;
-        if (a < 0 !== b < 0 && exterior[a < 0 ? p + 1 : p]) pts.push(ox + (i + a / (a - b)) * sx, oy + j * sy);
+        if (a < 0 !== b < 0 && exterior[a < 0 ? p + 1 : p])
+          pts.push(ox + (i + a / (a - b)) * sx, oy + j * sy);
       }
       if (j + 1 < ny) {
         const b = slice[p + nx] as number;
-        if (a < 0 !== b < 0 && exterior[a < 0 ? p + nx : p]) pts.push(ox + i * sx, oy + (j + a / (a - b)) * sy);
+        if (a < 0 !== b < 0 && exterior[a < 0 ? p + nx : p])
+          pts.push(ox + i * sx, oy + (j + a / (a - b)) * sy);
       }
     }
   }
@@ -345,7 +355,13 @@ export function skullBiometry(bone: Volume, opts: SkullBiometryOptions = {}): Sk
  * bone lowers a distance field, so the band outside the skull joins the exterior, while the band
  * inside a gap's saddle (where the field rises again towards the brain) does not.
  */
-function exteriorRegion(s: Float32Array, nx: number, ny: number, enclosed: Uint8Array, climb: number): Uint8Array {
+function exteriorRegion(
+  s: Float32Array,
+  nx: number,
+  ny: number,
+  enclosed: Uint8Array,
+  climb: number,
+): Uint8Array {
   const ext = new Uint8Array(nx * ny);
   const stack = new Int32Array(nx * ny);
   let top = 0;

@@ -6,9 +6,10 @@
  *    sampled trilinearly half a voxel (0.5 × the smallest spacing) along the vertex's outward normal,
  *    is negative (the normal points into the blood pool), otherwise *epicardial*. Within a slice of
  *    the highest cavity slice the sample is taken half a slice lower, below the cavity's base cap.
- * 2. Base-rim vertices (not endocardial by step 1, normal z-component > cos 45° and within two slices
- *    of the highest slice holding cavity, i.e. the flat top of the myocardium at the valve plane) take
- *    the class of the nearest non-rim vertex.
+ * 2. Base-rim vertices take the class of the nearest non-rim vertex (Euclidean). Rim: not endocardial
+ *    by step 1, normal z-component > 0.5 (within 60° of +z), and z between one slice below and 1.5
+ *    slices above the highest slice holding cavity, i.e. the top of the myocardium at the valve plane
+ *    and its edges.
  * 3. The endocardial surface is the set of mesh triangles with three endocardial vertices; the
  *    epicardial surface, those with three epicardial vertices.
  * 4. Thickness at an epicardial vertex = distance (mm) to the nearest point of the endocardial surface
@@ -35,8 +36,8 @@ export interface WallThicknessOptions {
   cavityField?: Volume;
 }
 
-/** Normal z-component above which a non-endocardial vertex counts as base rim (cos 45°). */
-const RIM_NZ = Math.SQRT1_2;
+/** Normal z-component above which a non-endocardial vertex near the valve plane is base rim (cos 60°). */
+const RIM_NZ = 0.5;
 
 /**
  * Classifies myocardium-mesh vertices as endocardial (1) or epicardial (0); see the module TSDoc.
@@ -53,7 +54,6 @@ export function classifyEndoEpi(myoMesh: Mesh, cavityField: Volume): Uint8Array 
   const isRim = new Uint8Array(nv);
   let rimCount = 0;
   const zTop = cavityTopZ(cavityField);
-  const band = 2 * cavityField.spacing[2];
   const sz = cavityField.spacing[2];
   for (let v = 0; v < nv; v++) {
     const o = 3 * v;
@@ -69,7 +69,7 @@ export function classifyEndoEpi(myoMesh: Mesh, cavityField: Volume): Uint8Array 
       z + delta * nz - lower,
     );
     if (g < 0) isEndo[v] = 1;
-    else if (nz > RIM_NZ && Math.abs((p[o + 2] as number) - zTop) <= band) {
+    else if (nz > RIM_NZ && z >= zTop - sz && z <= zTop + 1.5 * sz) {
       isRim[v] = 1;
       rimCount++;
     }
@@ -79,7 +79,7 @@ export function classifyEndoEpi(myoMesh: Mesh, cavityField: Volume): Uint8Array 
   // non-rim vertices near the rim's height can be nearest; the rest are left out.
   const endoPts: number[] = [];
   const epiPts: number[] = [];
-  const zMin = zTop - 4 * band;
+  const zMin = zTop - 8 * sz;
   for (let v = 0; v < nv; v++) {
     if (!isRim[v] && (p[3 * v + 2] as number) >= zMin) (isEndo[v] ? endoPts : epiPts).push(v, v, v);
   }

@@ -10,27 +10,10 @@ import '@tensorflow/tfjs-backend-webgpu';
 import '@tensorflow/tfjs-backend-webgl';
 import '@tensorflow/tfjs-backend-cpu';
 
-export type BackendName = 'webgpu' | 'webgl' | 'cpu';
-export const BACKEND_ORDER: readonly BackendName[] = ['webgpu', 'webgl', 'cpu'];
+import { BACKEND_ORDER, type BackendInfo, type BackendName } from './backendNames';
 
-export interface BackendInfo {
-  /** The backend in use. */
-  name: BackendName;
-  /** Human-readable adapter description, e.g. "Google SwiftShader (swiftshader)". */
-  adapter: string;
-  /** What was asked for (URL `?backend=`), or null for automatic. */
-  requested: BackendName | null;
-  /** Why earlier candidates were skipped; empty when the first choice worked. */
-  fallbacks: { name: BackendName; reason: string }[];
-}
-
-/** Parses a `?backend=` value; returns null for absent, and throws a readable error for unknown names. */
-export function parseBackendParam(value: string | null): BackendName | null {
-  if (value === null || value === '') return null;
-  const v = value.toLowerCase();
-  if ((BACKEND_ORDER as readonly string[]).includes(v)) return v as BackendName;
-  throw new Error(`Unknown backend "${value}" in the URL; use one of ${BACKEND_ORDER.join(', ')}.`);
-}
+export type { BackendInfo, BackendName } from './backendNames';
+export { BACKEND_ORDER, parseBackendParam } from './backendNames';
 
 interface GpuAdapterLike {
   info?: { vendor?: string; architecture?: string; device?: string; description?: string };

@@ -3,7 +3,7 @@
  * jobs with "latest wins" scheduling — while one job runs, newer requests replace the pending one,
  * so a fast slider drag never builds a queue and the shown shape is always the newest finished one.
  */
-import type { BackendInfo, BackendName } from '../model/backend';
+import type { BackendInfo, BackendName } from '../model/backendNames';
 import type { FromWorker, Job, Outcome, ToWorker } from './protocol';
 
 export interface ComputeCallbacks {

@@ -2,7 +2,7 @@
  * Messages between the page and the compute worker. Everything here is plain data and typed arrays
  * (transferred, not copied); no tensors or class instances cross the boundary.
  */
-import type { BackendInfo, BackendName } from '../model/backend';
+import type { BackendInfo, BackendName } from '../model/backendNames';
 
 /** A mesh ready for the GPU: positions/normals in mm, optional per-vertex scalar (mm). */
 export interface MeshPayload {

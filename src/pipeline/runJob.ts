@@ -58,12 +58,17 @@ export function runLvJob(rawParams: Record<string, number>): LvOutcome {
   };
 }
 
+/** Grid of the skull viewer: 128³ × 1.1 mm (141 mm field of view holds a 36-week +3 SD head). */
+export const SKULL_VIEW_GRID = { size: 128, spacingMm: 1.1 } as const;
+
 /** Skull phantom → bone mesh and biometry in the transventricular plane. */
 export function runSkullJob(rawParams: Record<string, number>): SkullOutcome {
   const timings: Record<string, number> = {};
   let t = now();
   const { params, messages } = validateSkullParams(rawParams);
-  const field = skullBoneField(params, skullGrid());
+  // The viewer uses a finer grid than the 64³ × 2.2 mm default so that 1–2 mm bone stays a closed
+  // shell; bone thinner than one voxel is drawn one voxel thick (outer surface, OFD and HC unchanged).
+  const field = skullBoneField(params, skullGrid(SKULL_VIEW_GRID), { minThicknessMm: SKULL_VIEW_GRID.spacingMm });
   timings.phantom = now() - t;
   t = now();
   const mesh = marchingCubes(field);

@@ -34,7 +34,7 @@ export function CameraRig() {
       const center = sphere.center.clone().applyMatrix4(obj.matrixWorld);
       const fov = (camera as THREE.PerspectiveCamera).fov ?? 40;
       const dist = (sphere.radius * 1.25) / Math.sin(THREE.MathUtils.degToRad(fov / 2));
-      camera.position.copy(center).add(new THREE.Vector3(0.55, 0.25, 1).normalize().multiplyScalar(dist));
+      camera.position.copy(center).add(new THREE.Vector3(0.7, 0.55, 1).normalize().multiplyScalar(dist));
       camera.near = dist / 50;
       camera.far = dist * 10;
       camera.updateProjectionMatrix();

@@ -24,7 +24,8 @@ export function Viewer() {
         frameloop="demand"
       >
         <color attach="background" args={['#f4f5f7']} />
-        <hemisphereLight args={['#ffffff', '#8a8f99', 1.1]} />
+        <hemisphereLight args={['#ffffff', '#9aa0aa', 1.6]} />
+        <ambientLight intensity={0.35} />
         <directionalLight position={[200, 300, 400]} intensity={1.6} />
         <directionalLight position={[-300, -100, -200]} intensity={0.6} />
         <group rotation={Z_UP}>

@@ -5,7 +5,7 @@
  */
 import { createStore } from 'zustand/vanilla';
 import { useStore } from 'zustand';
-import type { BackendInfo } from '../model/backend';
+import type { BackendInfo } from '../model/backendNames';
 import type { LvOutcome, SkullOutcome } from '../pipeline/protocol';
 
 export type Anatomy = 'lv' | 'skull';
