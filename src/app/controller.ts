@@ -49,13 +49,22 @@ export function startController(store: AppStoreApi, search: string): Controller 
 
   function requestCurrent(): void {
     const s = store.getState();
-    if (s.anatomy === 'lv') client.request({ kind: 'lv', params: s.lvParams });
-    else client.request({ kind: 'skull', params: s.skullParams });
+    if (s.anatomy === 'lv') {
+      client.request({
+        kind: 'lv',
+        params: s.lvParams,
+        thicknessPhases: s.phase === 'ES' ? ['ED', 'ES'] : ['ED'],
+      });
+    } else client.request({ kind: 'skull', params: s.skullParams });
   }
 
   const unsub = store.subscribe((s, prev) => {
     if (!s.backend && !s.backendError) return;
+    // Showing ES for the first time since the last change needs ES wall thickness.
+    const needsEsThickness =
+      s.anatomy === 'lv' && s.phase === 'ES' && s.lv !== null && s.lv.es.scalar === null;
     const changed =
+      (needsEsThickness && s.phase !== prev.phase) ||
       s.anatomy !== prev.anatomy ||
       (s.anatomy === 'lv' && s.lvParams !== prev.lvParams) ||
       (s.anatomy === 'skull' && s.skullParams !== prev.skullParams);

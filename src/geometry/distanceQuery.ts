@@ -2,18 +2,21 @@
  * Nearest distance from a point to a triangle mesh.
  *
  * Acceleration: a bounding-volume hierarchy (axis-aligned boxes, median split on the longest axis,
- * leaves of up to 4 triangles, flat typed arrays) rather than a uniform grid: a grid must open every
+ * leaves of up to 16 triangles, flat typed arrays) rather than a uniform grid: a grid must open every
  * empty cell within the query radius (wall thickness is 5–10 voxels, so hundreds of cells per query),
- * while the hierarchy only has boxes around triangles. Inside a leaf, a per-triangle bounding sphere
- * rejects most triangles before the exact test. A query starts from the previous query's nearest
- * triangle, a tight bound for coherent queries (mesh vertices in order). Distances are exact
- * point-to-triangle distances in mm (projection onto the plane when it falls inside the triangle,
- * otherwise the nearest of the three edges).
+ * while the hierarchy only has boxes around triangles. In a leaf, each triangle is first rejected by a
+ * cheap lower bound (its plane distance combined with the in-plane offset beyond its bounding radius),
+ * which is nearly exact for the near-parallel surfaces of a wall and spares most exact tests. A query
+ * starts from the previous query's nearest triangle. Distances are exact point-to-triangle distances in
+ * mm (projection onto the plane when it falls inside the triangle, otherwise the nearest of the edges).
  */
 
-const LEAF_SIZE = 8;
-/** Floats per triangle record: a, b − a, c − a, sphere centre and radius, |b−a|², (b−a)·(c−a), |c−a|². */
-const REC = 16;
+const LEAF_SIZE = 16;
+/**
+ * Floats per triangle record: a, b − a, c − a, centroid, bounding radius about the centroid,
+ * |b−a|², (b−a)·(c−a), |c−a|², unit normal (zero for degenerate triangles), vertices' plane offset.
+ */
+const REC = 20;
 
 /** Point-to-surface distance queries against a fixed triangle set. */
 export class SurfaceDistance {
@@ -152,7 +155,6 @@ export class SurfaceDistance {
     const rec = this.rec;
     let bestRec = this.lastRec;
     let best = recordDistanceSquared(rec, bestRec, x, y, z);
-    let bestRoot = Math.sqrt(best);
     const box = this.box;
     const stack = this.stack;
     const stackD = this.stackD;
@@ -165,17 +167,22 @@ export class SurfaceDistance {
       if (count > 0) {
         const first = nodeA[node] as number;
         for (let r = first; r < first + count; r++) {
-          // Bounding-sphere rejection, then the exact distance.
+          // Cheap lower bound first: the triangle lies in its plane within its bounding radius of the
+          // centroid, so |p − q|² ≥ (plane distance)² + (in-plane offset − radius)₊².
           const o = REC * r;
           const dx = x - (rec[o + 9] as number);
           const dy = y - (rec[o + 10] as number);
           const dz = z - (rec[o + 11] as number);
-          const reach = bestRoot + (rec[o + 12] as number);
-          if (dx * dx + dy * dy + dz * dz >= reach * reach) continue;
+          const dn =
+            dx * (rec[o + 16] as number) + dy * (rec[o + 17] as number) + dz * (rec[o + 18] as number);
+          const an = Math.abs(dn) - (rec[o + 19] as number);
+          const dn2 = an > 0 ? an * an : 0;
+          if (dn2 >= best) continue;
+          const lat = Math.sqrt(Math.max(dx * dx + dy * dy + dz * dz - dn * dn, 0)) - (rec[o + 12] as number);
+          if (lat > 0 && dn2 + lat * lat >= best) continue;
           const d2 = recordDistanceSquared(rec, r, x, y, z);
           if (d2 < best) {
             best = d2;
-            bestRoot = Math.sqrt(d2);
             bestRec = r;
           }
         }
@@ -236,7 +243,8 @@ function writeRecord(rec: Float64Array, r: number, P: Float32Array, ind: Uint32A
     d11 += e1 * e1;
   }
   let radius = 0;
-  for (const v of [a, b, c]) {
+  for (let k = 0; k < 3; k++) {
+    const v = k === 0 ? a : k === 1 ? b : c;
     const dx = (P[v] as number) - (rec[o + 9] as number);
     const dy = (P[v + 1] as number) - (rec[o + 10] as number);
     const dz = (P[v + 2] as number) - (rec[o + 11] as number);
@@ -246,6 +254,32 @@ function writeRecord(rec: Float64Array, r: number, P: Float32Array, ind: Uint32A
   rec[o + 13] = d00;
   rec[o + 14] = d01;
   rec[o + 15] = d11;
+  const e0x = rec[o + 3] as number;
+  const e0y = rec[o + 4] as number;
+  const e0z = rec[o + 5] as number;
+  const e1x = rec[o + 6] as number;
+  const e1y = rec[o + 7] as number;
+  const e1z = rec[o + 8] as number;
+  const nx = e0y * e1z - e0z * e1y;
+  const ny = e0z * e1x - e0x * e1z;
+  const nz = e0x * e1y - e0y * e1x;
+  const len = Math.sqrt(nx * nx + ny * ny + nz * nz);
+  // Degenerate triangles keep a zero normal: the bound falls back to the bounding sphere.
+  const inv = len > 1e-12 * (d00 + d11) ? 1 / len : 0;
+  rec[o + 16] = nx * inv;
+  rec[o + 17] = ny * inv;
+  rec[o + 18] = nz * inv;
+  // Distance of the vertices from that plane (rounding), so the bound stays a true lower bound.
+  let slack = 0;
+  for (let k = 0; k < 3; k++) {
+    const v = k === 0 ? a : k === 1 ? b : c;
+    const h =
+      ((P[v] as number) - (rec[o + 9] as number)) * (rec[o + 16] as number) +
+      ((P[v + 1] as number) - (rec[o + 10] as number)) * (rec[o + 17] as number) +
+      ((P[v + 2] as number) - (rec[o + 11] as number)) * (rec[o + 18] as number);
+    slack = Math.max(slack, Math.abs(h));
+  }
+  rec[o + 19] = slack * (1 + 1e-9) + 1e-9;
 }
 
 /** Exact squared distance from p to the triangle of record `r`. */
@@ -352,94 +386,6 @@ function selectNth(
 }
 
 /**
- * Squared distance (mm²) from point p to triangle (a, b, c), via the closest point by Voronoi region
- * (Ericson, Real-Time Collision Detection §5.1.5). Reference implementation for single queries.
- */
-export function pointTriangleDistanceSquared(
-  px: number,
-  py: number,
-  pz: number,
-  ax: number,
-  ay: number,
-  az: number,
-  bx: number,
-  by: number,
-  bz: number,
-  cx: number,
-  cy: number,
-  cz: number,
-): number {
-  const abx = bx - ax;
-  const aby = by - ay;
-  const abz = bz - az;
-  const acx = cx - ax;
-  const acy = cy - ay;
-  const acz = cz - az;
-  const apx = px - ax;
-  const apy = py - ay;
-  const apz = pz - az;
-  const d1 = abx * apx + aby * apy + abz * apz;
-  const d2 = acx * apx + acy * apy + acz * apz;
-  let qx: number;
-  let qy: number;
-  let qz: number;
-  if (d1 <= 0 && d2 <= 0) {
-    qx = ax;
-    qy = ay;
-    qz = az;
-  } else {
-    const bpx = px - bx;
-    const bpy = py - by;
-    const bpz = pz - bz;
-    const d3 = abx * bpx + aby * bpy + abz * bpz;
-    const d4 = acx * bpx + acy * bpy + acz * bpz;
-    const cpx = px - cx;
-    const cpy = py - cy;
-    const cpz = pz - cz;
-    const d5 = abx * cpx + aby * cpy + abz * cpz;
-    const d6 = acx * cpx + acy * cpy + acz * cpz;
-    const vc = d1 * d4 - d3 * d2;
-    const vb = d5 * d2 - d1 * d6;
-    const va = d3 * d6 - d5 * d4;
-    if (d3 >= 0 && d4 <= d3) {
-      qx = bx;
-      qy = by;
-      qz = bz;
-    } else if (vc <= 0 && d1 >= 0 && d3 <= 0) {
-      const v = d1 / (d1 - d3);
-      qx = ax + v * abx;
-      qy = ay + v * aby;
-      qz = az + v * abz;
-    } else if (d6 >= 0 && d5 <= d6) {
-      qx = cx;
-      qy = cy;
-      qz = cz;
-    } else if (vb <= 0 && d2 >= 0 && d6 <= 0) {
-      const w = d2 / (d2 - d6);
-      qx = ax + w * acx;
-      qy = ay + w * acy;
-      qz = az + w * acz;
-    } else if (va <= 0 && d4 - d3 >= 0 && d5 - d6 >= 0) {
-      const w = (d4 - d3) / (d4 - d3 + (d5 - d6));
-      qx = bx + w * (cx - bx);
-      qy = by + w * (cy - by);
-      qz = bz + w * (cz - bz);
-    } else {
-      const denom = va + vb + vc;
-      const v = denom !== 0 ? vb / denom : 0;
-      const w = denom !== 0 ? vc / denom : 0;
-      qx = ax + abx * v + acx * w;
-      qy = ay + aby * v + acy * w;
-      qz = az + abz * v + acz * w;
-    }
-  }
-  const dx = px - qx;
-  const dy = py - qy;
-  const dz = pz - qz;
-  return dx * dx + dy * dy + dz * dz;
-}
-
-/**
  * Convenience factory: a function (x, y, z) mm → distance mm to the nearest point of the triangles.
  *
  * @param positions - xyz per vertex, mm.
@@ -452,3 +398,5 @@ export function createSurfaceDistance(
   const sd = new SurfaceDistance(positions, indices);
   return (x, y, z) => sd.distance(x, y, z);
 }
+
+export { pointTriangleDistanceSquared } from './pointTriangleDistance';

@@ -2,6 +2,45 @@ import { MC_TABLE } from './marchingCubesTable';
 import type { Mesh, Volume } from './types';
 
 /**
+ * Square codes of one padded layer: bit 0..3 = inside flags of corners (I,J), (I+1,J), (I,J+1),
+ * (I+1,J+1) at `sq[J * (nx + 2) + I]`, with the one-voxel virtual outside border. `ins` is scratch
+ * (nx + 2)·(ny + 2) with a zero border. Returns false (leaving `sq` untouched) if nothing is inside.
+ */
+function squareCodes(
+  data: ArrayLike<number>,
+  base: number,
+  nx: number,
+  ny: number,
+  iso: number,
+  ins: Uint8Array,
+  sq: Uint8Array,
+): boolean {
+  const PX = nx + 2;
+  let any = 0;
+  for (let j = 0; j < ny; j++) {
+    const row = base + j * nx;
+    const p = (j + 1) * PX + 1;
+    for (let i = 0; i < nx; i++) {
+      const b = (data[row + i] as number) < iso ? 1 : 0;
+      ins[p + i] = b;
+      any |= b;
+    }
+  }
+  if (!any) return false;
+  for (let J = 0; J <= ny; J++) {
+    const r0 = J * PX;
+    const r1 = r0 + PX;
+    let prev = (ins[r0] as number) | ((ins[r1] as number) << 2);
+    for (let I = 0; I <= nx; I++) {
+      const cur = (ins[r0 + I + 1] as number) | ((ins[r1 + I + 1] as number) << 2);
+      sq[r0 + I] = prev | (cur << 1);
+      prev = cur;
+    }
+  }
+  return true;
+}
+
+/**
  * Iso-surface of a scalar volume by marching cubes.
  *
  * Field convention: negative inside the object (signed-distance-like, mm); a voxel is inside when its
@@ -39,48 +78,29 @@ export function marchingCubes(vol: Volume, iso = 0): Mesh {
   let nVert = 0;
   let nIdx = 0;
 
-  // Per padded layer: 4-bit square codes (corners (I,J), (I+1,J), (I,J+1), (I+1,J+1)).
-  let sq0 = new Uint8Array(layerSize);
-  let sq1 = new Uint8Array(layerSize);
+  // Per padded layer: 4-bit square codes (corners (I,J), (I+1,J), (I,J+1), (I+1,J+1)) at J * PX + I,
+  // zero in the unused last column and row. 32-bit views skip four empty cubes per test.
+  const words = (layerSize + 3) >> 2;
+  let sq0 = new Uint8Array(4 * words);
+  let sq1 = new Uint8Array(4 * words);
+  let w0 = new Uint32Array(sq0.buffer);
+  let w1 = new Uint32Array(sq1.buffer);
   const ins = new Uint8Array(layerSize);
-  // Edge caches: x- and y-edges on layers K and K + 1, z-edges of the slab. -1 = not made yet.
-  let xc0 = new Int32Array(layerSize);
-  let xc1 = new Int32Array(layerSize);
-  let yc0 = new Int32Array(layerSize);
-  let yc1 = new Int32Array(layerSize);
-  const zc = new Int32Array(layerSize);
+  // Edge caches (vertex ids): x- and y-edges on layers K and K + 1, z-edges of the slab. An entry is
+  // current only if made in this or the previous slab (id ≥ the vertex count when that slab started),
+  // so the caches never need clearing.
+  let xc0 = new Int32Array(layerSize).fill(-1);
+  let xc1 = new Int32Array(layerSize).fill(-1);
+  let yc0 = new Int32Array(layerSize).fill(-1);
+  let yc1 = new Int32Array(layerSize).fill(-1);
+  const zc = new Int32Array(layerSize).fill(-1);
   const local = new Int32Array(12);
 
   /** Fills `sq` for padded layer K; returns whether any voxel of it is inside. */
   const fillLayer = (K: number, sq: Uint8Array): boolean => {
-    if (K === 0 || K === nz + 1) {
+    if (K === 0 || K === nz + 1 || !squareCodes(data, (K - 1) * nxy, nx, ny, iso, ins, sq)) {
       sq.fill(0);
       return false;
-    }
-    const base = (K - 1) * nxy;
-    let any = 0;
-    for (let j = 0; j < ny; j++) {
-      const row = base + j * nx;
-      const p = (j + 1) * PX + 1;
-      for (let i = 0; i < nx; i++) {
-        const b = (data[row + i] as number) < iso ? 1 : 0;
-        ins[p + i] = b;
-        any |= b;
-      }
-    }
-    if (!any) {
-      sq.fill(0);
-      return false;
-    }
-    for (let J = 0; J < PY - 1; J++) {
-      const r0 = J * PX;
-      const r1 = r0 + PX;
-      let prev = (ins[r0] as number) | ((ins[r1] as number) << 2);
-      for (let I = 0; I < PX - 1; I++) {
-        const cur = (ins[r0 + I + 1] as number) | ((ins[r1 + I + 1] as number) << 2);
-        sq[r0 + I] = prev | (cur << 1);
-        prev = cur;
-      }
     }
     return true;
   };
@@ -165,11 +185,16 @@ export function marchingCubes(vol: Volume, iso = 0): Mesh {
   };
 
   let any1 = fillLayer(0, sq1);
+  let startPrev = 0;
+  const lastQ = PX * (PY - 1);
   for (let K = 0; K <= nz; K++) {
     // Slide the window: layer K becomes the bottom, read layer K + 1.
     const tmp = sq0;
     sq0 = sq1;
     sq1 = tmp;
+    const tmpw = w0;
+    w0 = w1;
+    w1 = tmpw;
     const any0 = any1;
     any1 = fillLayer(K + 1, sq1);
     let tmpc = xc0;
@@ -178,44 +203,48 @@ export function marchingCubes(vol: Volume, iso = 0): Mesh {
     tmpc = yc0;
     yc0 = yc1;
     yc1 = tmpc;
-    if (K === 0) {
-      xc0.fill(-1);
-      yc0.fill(-1);
-    }
-    xc1.fill(-1);
-    yc1.fill(-1);
+    const start0 = startPrev; // layer-K caches were made in the previous slab or this one
+    const start1 = nVert; // layer-(K+1) and z caches only in this one
+    startPrev = nVert;
     if (!any0 && !any1) continue;
-    zc.fill(-1);
 
-    for (let J = 0; J < PY - 1; J++) {
-      const row = J * PX;
-      for (let I = 0; I < PX - 1; I++) {
-        const q = row + I;
+    for (let w = 0; w < words; w++) {
+      if (((w0[w] as number) | (w1[w] as number)) === 0) continue;
+      const qEnd = Math.min(4 * w + 4, lastQ);
+      for (let q = 4 * w; q < qEnd; q++) {
         const c = (sq0[q] as number) | ((sq1[q] as number) << 4);
         if (c === 0 || c === 255) continue;
+        const J = (q / PX) | 0;
+        const I = q - J * PX;
         const cEnd = cutOffsets[c + 1] as number;
         for (let p = cutOffsets[c] as number; p < cEnd; p++) {
           const e = cutEdges[p] as number;
           let v: number;
           if (e < 4) {
             const dy = e & 1;
-            const cache = e >> 1 ? xc1 : xc0;
             const ci = q + dy * PX;
-            v = cache[ci] as number;
-            if (v < 0) cache[ci] = v = makeVertex(0, I, J + dy, K + (e >> 1));
+            if (e >> 1) {
+              v = xc1[ci] as number;
+              if (v < start1) xc1[ci] = v = makeVertex(0, I, J + dy, K + 1);
+            } else {
+              v = xc0[ci] as number;
+              if (v < start0) xc0[ci] = v = makeVertex(0, I, J + dy, K);
+            }
           } else if (e < 8) {
-            const dx = e & 1;
-            const dz = (e >> 1) & 1;
-            const cache = dz ? yc1 : yc0;
-            const ci = q + dx;
-            v = cache[ci] as number;
-            if (v < 0) cache[ci] = v = makeVertex(1, I + dx, J, K + dz);
+            const ci = q + (e & 1);
+            if ((e >> 1) & 1) {
+              v = yc1[ci] as number;
+              if (v < start1) yc1[ci] = v = makeVertex(1, I + (e & 1), J, K + 1);
+            } else {
+              v = yc0[ci] as number;
+              if (v < start0) yc0[ci] = v = makeVertex(1, I + (e & 1), J, K);
+            }
           } else {
             const dx = e & 1;
             const dy = (e >> 1) & 1;
             const ci = q + dx + dy * PX;
             v = zc[ci] as number;
-            if (v < 0) zc[ci] = v = makeVertex(2, I + dx, J + dy, K);
+            if (v < start1) zc[ci] = v = makeVertex(2, I + dx, J + dy, K);
           }
           local[e] = v;
         }

@@ -86,5 +86,7 @@ export async function initBackend(requested: BackendName | null): Promise<Backen
       fallbacks.push({ name, reason: reasonOf(err) });
     }
   }
-  throw new Error(`No TensorFlow.js backend works here: ${fallbacks.map((f) => `${f.name}: ${f.reason}`).join('; ')}`);
+  throw new Error(
+    `No TensorFlow.js backend works here: ${fallbacks.map((f) => `${f.name}: ${f.reason}`).join('; ')}`,
+  );
 }

@@ -21,10 +21,9 @@ function messageOf(err: unknown): string {
 scope.onmessage = (e: MessageEvent<ToWorker>) => {
   const msg = e.data;
   if (msg.type === 'init') {
-    initBackend(msg.backend).then(
-      (backend) => send({ type: 'ready', backend }),
-      (err: unknown) => send({ type: 'init-error', message: messageOf(err) }),
-    );
+    initBackend(msg.backend)
+      .then((backend) => send({ type: 'ready', backend }))
+      .catch((err: unknown) => send({ type: 'init-error', message: messageOf(err) }));
     return;
   }
   try {

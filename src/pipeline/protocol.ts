@@ -34,6 +34,11 @@ export interface SkullBiometryValues {
 export interface LvJob {
   kind: 'lv';
   params: Record<string, number>;
+  /**
+   * Phases whose mesh gets per-vertex wall thickness (the costly step). ED is always measured for the
+   * maximal wall thickness; ES only when it is shown.
+   */
+  thicknessPhases: ('ED' | 'ES')[];
 }
 export interface SkullJob {
   kind: 'skull';
@@ -76,7 +81,11 @@ export function transferablesOf(outcome: Outcome): ArrayBuffer[] {
   const meshes = outcome.kind === 'lv' ? [outcome.ed, outcome.es] : [outcome.mesh];
   const out: ArrayBuffer[] = [];
   for (const m of meshes) {
-    out.push(m.positions.buffer as ArrayBuffer, m.normals.buffer as ArrayBuffer, m.indices.buffer as ArrayBuffer);
+    out.push(
+      m.positions.buffer as ArrayBuffer,
+      m.normals.buffer as ArrayBuffer,
+      m.indices.buffer as ArrayBuffer,
+    );
     if (m.scalar) out.push(m.scalar.buffer as ArrayBuffer);
   }
   return out;

@@ -25,7 +25,10 @@ function payloadOf(m: LvPhaseMeasures): MeshPayload {
 }
 
 /** LV phantom at ED and ES → meshes coloured by wall thickness, indexes, and what was asked. */
-export function runLvJob(rawParams: Record<string, number>): LvOutcome {
+export function runLvJob(
+  rawParams: Record<string, number>,
+  thicknessPhases: readonly ('ED' | 'ES')[] = ['ED', 'ES'],
+): LvOutcome {
   const timings: Record<string, number> = {};
   let t = now();
   const { params, messages } = validateLvParams(rawParams);
@@ -34,8 +37,8 @@ export function runLvJob(rawParams: Record<string, number>): LvOutcome {
   const esField = lvMyocardiumField(params, 'ES', grid);
   timings.phantom = now() - t;
   t = now();
-  const ed = lvPhaseMeasures(edField);
-  const es = lvPhaseMeasures(esField);
+  const ed = lvPhaseMeasures(edField); // ED thickness always: it gives the maximal wall thickness
+  const es = lvPhaseMeasures(esField, { thickness: thicknessPhases.includes('ES') });
   timings.meshAndMeasure = now() - t;
   const indexes = lvIndexesFromMeasures(ed, es);
   const truth = lvTruth(params);
@@ -68,7 +71,9 @@ export function runSkullJob(rawParams: Record<string, number>): SkullOutcome {
   const { params, messages } = validateSkullParams(rawParams);
   // The viewer uses a finer grid than the 64³ × 2.2 mm default so that 1–2 mm bone stays a closed
   // shell; bone thinner than one voxel is drawn one voxel thick (outer surface, OFD and HC unchanged).
-  const field = skullBoneField(params, skullGrid(SKULL_VIEW_GRID), { minThicknessMm: SKULL_VIEW_GRID.spacingMm });
+  const field = skullBoneField(params, skullGrid(SKULL_VIEW_GRID), {
+    minThicknessMm: SKULL_VIEW_GRID.spacingMm,
+  });
   timings.phantom = now() - t;
   t = now();
   const mesh = marchingCubes(field);
@@ -89,5 +94,5 @@ export function runSkullJob(rawParams: Record<string, number>): SkullOutcome {
 }
 
 export function runJob(job: Job): Outcome {
-  return job.kind === 'lv' ? runLvJob(job.params) : runSkullJob(job.params);
+  return job.kind === 'lv' ? runLvJob(job.params, job.thicknessPhases) : runSkullJob(job.params);
 }

@@ -22,6 +22,7 @@ export function AnatomyMesh({ name }: { name: string }) {
   const invalidate = useThree((t) => t.invalidate);
 
   useEffect(() => {
+    const owned = meshRef.current;
     let shown: MeshPayload | null = null;
     let version = 0;
     const apply = (s: AppStore) => {
@@ -68,7 +69,7 @@ export function AnatomyMesh({ name }: { name: string }) {
     });
     return () => {
       unsub();
-      meshRef.current?.geometry.dispose();
+      owned?.geometry.dispose();
     };
   }, [store, invalidate]);
 

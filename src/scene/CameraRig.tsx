@@ -19,7 +19,10 @@ export function CameraRig() {
     controls.enableDamping = false;
     controls.listenToKeyEvents(gl.domElement);
     gl.domElement.tabIndex = 0;
-    gl.domElement.setAttribute('aria-label', 'Anatomy view: drag to rotate, wheel to zoom, arrow keys to pan');
+    gl.domElement.setAttribute(
+      'aria-label',
+      'Anatomy view: drag to rotate, wheel to zoom, arrow keys to pan',
+    );
     const onChange = () => invalidate();
     controls.addEventListener('change', onChange);
 

@@ -25,7 +25,9 @@ function labelSprite(text: string, color: string): THREE.Sprite {
   }
   const tex = new THREE.CanvasTexture(canvas);
   tex.colorSpace = THREE.SRGBColorSpace;
-  const sprite = new THREE.Sprite(new THREE.SpriteMaterial({ map: tex, depthTest: false, transparent: true }));
+  const sprite = new THREE.Sprite(
+    new THREE.SpriteMaterial({ map: tex, depthTest: false, transparent: true }),
+  );
   sprite.scale.set(0.16, 0.04, 1);
   sprite.renderOrder = 1001;
   return sprite;

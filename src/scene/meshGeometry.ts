@@ -37,7 +37,12 @@ function colorsFor(mesh: MeshPayload, lo: number, hi: number): Float32Array {
   const c = new THREE.Color();
   for (let i = 0; i < n; i++) {
     // Colormap bytes are sRGB; the renderer works in linear space.
-    c.setRGB((rgb[i * 3] ?? 0) / 255, (rgb[i * 3 + 1] ?? 0) / 255, (rgb[i * 3 + 2] ?? 0) / 255, THREE.SRGBColorSpace);
+    c.setRGB(
+      (rgb[i * 3] ?? 0) / 255,
+      (rgb[i * 3 + 1] ?? 0) / 255,
+      (rgb[i * 3 + 2] ?? 0) / 255,
+      THREE.SRGBColorSpace,
+    );
     out[i * 3] = c.r;
     out[i * 3 + 1] = c.g;
     out[i * 3 + 2] = c.b;
@@ -47,7 +52,9 @@ function colorsFor(mesh: MeshPayload, lo: number, hi: number): Float32Array {
 
 /** The 2nd and 98th percentiles of a scalar, for an automatic colour range (mm). */
 export function robustRange(values: Float32Array): [number, number] {
-  const finite = Array.from(values).filter(Number.isFinite).sort((a, b) => a - b);
+  const finite = Array.from(values)
+    .filter(Number.isFinite)
+    .sort((a, b) => a - b);
   if (finite.length === 0) return [0, 1];
   const at = (q: number) => finite[Math.min(finite.length - 1, Math.floor(q * (finite.length - 1)))] ?? 0;
   const lo = at(0.02);

@@ -84,7 +84,11 @@ export function createAppStore(initial: Pick<AppState, 'lvParams' | 'skullParams
     setPhase: (phase) => set({ phase }),
     setColorRange: (r) => set((s) => ({ colorRange: { ...s.colorRange, ...r } })),
     setOutcome: (o, latencyMs) =>
-      set(o.kind === 'lv' ? { lv: o, lastLatencyMs: latencyMs, paramMessages: o.messages } : { skull: o, lastLatencyMs: latencyMs, paramMessages: o.messages }),
+      set(
+        o.kind === 'lv'
+          ? { lv: o, lastLatencyMs: latencyMs, paramMessages: o.messages }
+          : { skull: o, lastLatencyMs: latencyMs, paramMessages: o.messages },
+      ),
     setBusy: (busy) => set({ busy }),
     notify: (level, text) =>
       set((s) =>

@@ -7,7 +7,10 @@ const TICKS = 5;
 export function Legend() {
   const range = useApp((s) => s.colorRange);
   const setRange = useApp((s) => s.setColorRange);
-  const ticks = Array.from({ length: TICKS }, (_, i) => range.hiMm - ((range.hiMm - range.loMm) * i) / (TICKS - 1));
+  const ticks = Array.from(
+    { length: TICKS },
+    (_, i) => range.hiMm - ((range.hiMm - range.loMm) * i) / (TICKS - 1),
+  );
   return (
     <figure className="legend" aria-label="Wall thickness colour legend" data-testid="legend">
       <figcaption>Wall thickness (mm)</figcaption>

@@ -17,7 +17,9 @@ export function LvPanel() {
   const sample = (cls: 'healthy' | 'hcm') => {
     const subject = sampleLvSubject(createRng(seed), cls);
     replace('lv', { ...subject.params });
-    setLast(`${cls === 'hcm' ? `HCM (${subject.phenotype ?? 'unspecified'})` : 'healthy'} subject, seed ${seed}`);
+    setLast(
+      `${cls === 'hcm' ? `HCM (${subject.phenotype ?? 'unspecified'})` : 'healthy'} subject, seed ${seed}`,
+    );
     setSeed(seed + 1);
   };
 

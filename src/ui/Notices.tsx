@@ -8,7 +8,11 @@ export function Notices() {
   return (
     <div className="notices" aria-live="polite">
       {notices.map((n) => (
-        <div key={n.id} className={`notice notice-${n.level}`} role={n.level === 'error' ? 'alert' : 'status'}>
+        <div
+          key={n.id}
+          className={`notice notice-${n.level}`}
+          role={n.level === 'error' ? 'alert' : 'status'}
+        >
           <span>{n.text}</span>
           <button type="button" aria-label="Dismiss notice" onClick={() => dismiss(n.id)}>
             ×

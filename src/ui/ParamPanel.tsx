@@ -22,7 +22,13 @@ export function ParamPanel({ title, specs, values, onChange, onReset, children }
       </header>
       {children}
       {Object.entries(specs).map(([name, spec]) => (
-        <ParamSlider key={name} name={name} spec={spec} value={values[name] ?? spec.default} onChange={onChange} />
+        <ParamSlider
+          key={name}
+          name={name}
+          spec={spec}
+          value={values[name] ?? spec.default}
+          onChange={onChange}
+        />
       ))}
     </section>
   );

@@ -11,7 +11,15 @@ export interface ReadoutProps {
 }
 
 /** One measured number, as text, with its unit and optional reference value. */
-export function Readout({ name, label, value, unit, digits = 1, reference, referenceLabel = 'asked' }: ReadoutProps) {
+export function Readout({
+  name,
+  label,
+  value,
+  unit,
+  digits = 1,
+  reference,
+  referenceLabel = 'asked',
+}: ReadoutProps) {
   const shown = value === null || !Number.isFinite(value) ? '—' : value.toFixed(digits);
   return (
     <div className="readout" data-readout={name} data-value={value ?? ''}>

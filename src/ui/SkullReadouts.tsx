@@ -13,7 +13,13 @@ export function SkullReadouts() {
         <Readout name="bpd" label="BPD" unit="mm" value={m?.bpdMm ?? null} reference={a?.bpdMm} />
         <Readout name="ofd" label="OFD" unit="mm" value={m?.ofdMm ?? null} reference={a?.ofdMm} />
         <Readout name="hc" label="HC" unit="mm" value={m?.hcMm ?? null} reference={a?.hcMm} />
-        <Readout name="ci" label="Cephalic index" unit="" value={m?.cephalicIndex ?? null} reference={a?.cephalicIndex} />
+        <Readout
+          name="ci"
+          label="Cephalic index"
+          unit=""
+          value={m?.cephalicIndex ?? null}
+          reference={a?.cephalicIndex}
+        />
       </dl>
     </section>
   );

@@ -1,0 +1,125 @@
+/**
+ * Benchmark: parameter drag → updated coloured mesh on screen, in headless Chromium, on the CPU
+ * backend and on WebGPU (SwiftShader). Serves the production build with `vite preview`, drives the
+ * page with playwright-core and prints one JSON object.
+ *
+ *   npx vite build && npx tsx bench/browser.bench.ts
+ */
+import { spawn } from 'node:child_process';
+import { chromium, type Page } from 'playwright-core';
+
+const PORT = 4174;
+const URL = `http://127.0.0.1:${PORT}/`;
+const DRAG_STEPS = 30;
+const ARGS = [
+  '--enable-unsafe-webgpu',
+  '--enable-features=Vulkan',
+  '--use-vulkan=swiftshader',
+  '--use-webgpu-adapter=swiftshader',
+  '--use-angle=swiftshader',
+  '--no-sandbox',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+function quantile(xs: number[], q: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return Number((s[Math.min(s.length - 1, Math.floor(q * (s.length - 1)))] ?? NaN).toFixed(1));
+}
+
+async function waitForServer(): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    try {
+      const r = await fetch(URL);
+      if (r.ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`vite preview did not start on ${URL}`);
+}
+
+/**
+ * One drag step = set the septal wall through the slider's input event, then wait until the viewer
+ * swapped in the new mesh and the next animation frame was presented.
+ */
+async function dragLatencies(page: Page): Promise<{ latencies: number[]; longTasks: number[] }> {
+  // tsx keeps function names with an injected __name helper that the page does not have.
+  await page.evaluate('globalThis.__name = (f) => f');
+  return page.evaluate(async (steps) => {
+    const longTasks: number[] = [];
+    const obs = new PerformanceObserver((list) =>
+      list.getEntries().forEach((e) => longTasks.push(e.duration)),
+    );
+    obs.observe({ type: 'longtask', buffered: false });
+    const host = document.querySelector<HTMLElement>('[data-testid="viewer"]');
+    const slider = document.querySelector<HTMLInputElement>('input[type="range"][data-param="septalMm"]');
+    if (!host || !slider) throw new Error('viewer or septal slider not found');
+    const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')?.set;
+    const latencies: number[] = [];
+    for (let i = 0; i < steps; i++) {
+      const before = host.dataset.meshVersion;
+      const t0 = performance.now();
+      setter?.call(slider, String(9 + (i % 20) * 0.5 + 0.25));
+      slider.dispatchEvent(new Event('input', { bubbles: true }));
+      await new Promise<void>((resolve) => {
+        const check = () => (host.dataset.meshVersion !== before ? resolve() : requestAnimationFrame(check));
+        check();
+      });
+      await new Promise((resolve) => requestAnimationFrame(() => resolve(null)));
+      latencies.push(performance.now() - t0);
+    }
+    obs.disconnect();
+    return { latencies, longTasks };
+  }, DRAG_STEPS);
+}
+
+async function measure(backend: 'cpu' | 'webgpu') {
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ARGS,
+  });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const t0 = Date.now();
+    await page.goto(`${URL}?backend=${backend}`);
+    await page.waitForSelector('html[data-ready="true"]', { timeout: 180_000 });
+    const loadToFirstShapeMs = Date.now() - t0;
+    const active = await page.getAttribute('html', 'data-backend');
+    const { latencies, longTasks } = await dragLatencies(page);
+    return {
+      backend: active,
+      loadToFirstShapeMs,
+      dragToMeshMs: { p50: quantile(latencies, 0.5), p95: quantile(latencies, 0.95), n: latencies.length },
+      mainThreadLongTasksOver50ms: longTasks.filter((d) => d > 50).length,
+    };
+  } finally {
+    await browser.close();
+  }
+}
+
+const server = spawn(
+  'npx',
+  ['vite', 'preview', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort'],
+  {
+    stdio: 'ignore',
+    detached: true,
+  },
+);
+try {
+  await waitForServer();
+  const cpu = await measure('cpu');
+  const webgpu = await measure('webgpu');
+  console.log(
+    JSON.stringify(
+      { bench: 'browser', chromium: '/usr/bin/chromium', grid: '64^3 @ 1.6 mm', runs: { cpu, webgpu } },
+      null,
+      2,
+    ),
+  );
+} finally {
+  if (server.pid) process.kill(-server.pid);
+}
