@@ -50,7 +50,9 @@ const result = {
     marchingCubes64: time(RUNS, () => marchingCubes(edField)),
     phaseMeasuresWithThickness: time(RUNS, () => lvPhaseMeasures(edField, { mesh: edMesh })),
     phaseMeasuresNoThickness: time(RUNS, () => lvPhaseMeasures(edField, { mesh: edMesh, thickness: false })),
-    lvJobFull: time(RUNS, (i) => runLvJob({ ...base, septalMm: 9 + (i % 10) * 0.5 })),
+    // What a slider drag runs while ED is shown (ES measured without thickness).
+    lvJobDragEdShown: time(RUNS, (i) => runLvJob({ ...base, septalMm: 9 + (i % 10) * 0.5 }, ['ED'])),
+    lvJobBothThickness: time(RUNS, (i) => runLvJob({ ...base, septalMm: 9 + (i % 10) * 0.5 }, ['ED', 'ES'])),
     skullJob128: time(3, (i) => runSkullJob({ gaWeeks: 24 + Math.max(0, i) })),
   },
   targets: { lvPhantom64Ms: 100, dragToColouredMeshMs: 50 },
