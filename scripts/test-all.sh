@@ -4,10 +4,17 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if [ ! -x /usr/bin/chromium ]; then
+if [ -z "${CHROMIUM_PATH:-}" ] && [ ! -x /usr/bin/chromium ]; then
   echo "== installing Debian's chromium (browser tests need it)"
   SUDO=""
-  if [ "$(id -u)" != "0" ]; then SUDO="sudo"; fi
+  if [ "$(id -u)" != "0" ]; then
+    if ! command -v sudo >/dev/null; then
+      echo "error: /usr/bin/chromium is missing and this user cannot apt-get install it (not root, no sudo)." >&2
+      echo "       Install Debian's chromium package, or set CHROMIUM_PATH to a Chromium binary." >&2
+      exit 1
+    fi
+    SUDO="sudo"
+  fi
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
 fi

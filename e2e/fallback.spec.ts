@@ -1,0 +1,28 @@
+import { expect, test } from '@playwright/test';
+import { openApp, readout } from './helpers';
+
+// Chromium without the WebGPU flags: no WebGPU adapter, so the app must fall back visibly.
+test.use({
+  launchOptions: {
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--use-angle=swiftshader',
+      '--disable-features=Vulkan,WebGPU',
+      '--no-sandbox',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  },
+});
+
+test('without WebGPU the app falls back to another backend with a visible notice', async ({ page }) => {
+  await openApp(page);
+  const badge = page.getByTestId('backend-badge');
+  await expect(badge).not.toHaveAttribute('data-backend', 'webgpu');
+  await expect(badge).not.toHaveAttribute('data-backend', '');
+  await expect(page.getByText(/webgpu is unavailable/)).toBeVisible();
+  // The explorer still works: indexes are shown.
+  expect(await readout(page, 'edv')).toBeGreaterThan(100);
+});
