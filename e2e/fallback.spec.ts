@@ -1,19 +1,12 @@
 import { expect, test } from '@playwright/test';
+import { CHROMIUM_PATH, QUIET_FLAGS } from './chromiumFlags';
 import { openApp, readout } from './helpers';
 
 // Chromium without the WebGPU flags: no WebGPU adapter, so the app must fall back visibly.
 test.use({
   launchOptions: {
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--use-angle=swiftshader',
-      '--disable-features=Vulkan,WebGPU',
-      '--no-sandbox',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
+    executablePath: CHROMIUM_PATH,
+    args: ['--use-angle=swiftshader', '--disable-features=Vulkan,WebGPU', ...QUIET_FLAGS],
   },
 });
 

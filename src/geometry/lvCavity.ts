@@ -3,6 +3,7 @@
  *
  * Canonical LV frame: long axis along z, apex at low z, base (open valve plane) at high z.
  */
+import { reachFromBorder } from './floodFill2d';
 import type { Volume } from './types';
 
 /**
@@ -21,29 +22,7 @@ export function enclosedInSlices(vol: Volume, iso = 0): Uint8Array {
   for (let k = 0; k < nz; k++) {
     const base = k * nxy;
     reached.fill(0);
-    let top = 0;
-    const seed = (p: number): void => {
-      if (!reached[p] && (data[base + p] as number) >= iso) {
-        reached[p] = 1;
-        stack[top++] = p;
-      }
-    };
-    for (let i = 0; i < nx; i++) {
-      seed(i);
-      seed(i + (ny - 1) * nx);
-    }
-    for (let j = 0; j < ny; j++) {
-      seed(j * nx);
-      seed(nx - 1 + j * nx);
-    }
-    while (top > 0) {
-      const p = stack[--top] as number;
-      const i = p % nx;
-      if (i > 0) seed(p - 1);
-      if (i < nx - 1) seed(p + 1);
-      if (p >= nx) seed(p - nx);
-      if (p < nxy - nx) seed(p + nx);
-    }
+    reachFromBorder(nx, ny, (p) => (data[base + p] as number) >= iso, reached, stack);
     for (let p = 0; p < nxy; p++) {
       if (!reached[p] && (data[base + p] as number) >= iso) out[base + p] = 1;
     }

@@ -21,6 +21,7 @@
  *    outer extents (OFD and outer-to-outer BPD) for comparison.
  * Crossings are located to sub-pixel precision by linear interpolation of the field.
  */
+import { reachFromBorder } from './floodFill2d';
 import { ellipsePerimeter, fitEllipse, type Ellipse2D } from './ellipseFit';
 import type { Volume } from './types';
 
@@ -65,30 +66,7 @@ function enclosedPixels(
   offset = 0,
 ): Uint8Array {
   const reached = new Uint8Array(nx * ny);
-  const stack = new Int32Array(nx * ny);
-  let top = 0;
-  const seed = (p: number): void => {
-    if (!reached[p] && (s[offset + p] as number) > barrier) {
-      reached[p] = 1;
-      stack[top++] = p;
-    }
-  };
-  for (let i = 0; i < nx; i++) {
-    seed(i);
-    seed(i + (ny - 1) * nx);
-  }
-  for (let j = 0; j < ny; j++) {
-    seed(j * nx);
-    seed(nx - 1 + j * nx);
-  }
-  while (top > 0) {
-    const p = stack[--top] as number;
-    const i = p % nx;
-    if (i > 0) seed(p - 1);
-    if (i < nx - 1) seed(p + 1);
-    if (p >= nx) seed(p - nx);
-    if (p < nx * ny - nx) seed(p + nx);
-  }
+  reachFromBorder(nx, ny, (p) => (s[offset + p] as number) > barrier, reached, new Int32Array(nx * ny));
   for (let p = 0; p < reached.length; p++) reached[p] = reached[p] ? 0 : 1;
   return reached;
 }

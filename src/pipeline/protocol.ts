@@ -2,6 +2,7 @@
  * Messages between the page and the compute worker. Everything here is plain data and typed arrays
  * (transferred, not copied); no tensors or class instances cross the boundary.
  */
+import type { LvIndexes } from '../geometry/lvIndexes';
 import type { BackendInfo, BackendName } from '../model/backendNames';
 
 /** A mesh ready for the GPU: positions/normals in mm, optional per-vertex scalar (mm). */
@@ -13,15 +14,8 @@ export interface MeshPayload {
   scalar: Float32Array | null;
 }
 
-/** LV clinical indexes of one ED/ES pair. */
-export interface LvIndexValues {
-  edvMl: number;
-  esvMl: number;
-  svMl: number;
-  efPct: number;
-  massG: number;
-  maxWallThicknessMm: number;
-}
+/** LV clinical indexes of one ED/ES pair (mL, %, g, mm). */
+export type LvIndexValues = LvIndexes;
 
 /** Skull biometry in the transventricular plane. */
 export interface SkullBiometryValues {

@@ -1,14 +1,7 @@
 import { useId } from 'react';
+import type { ParamSpec } from '../anatomy/paramSpec';
 
-/** How a numeric parameter is presented and bounded. */
-export interface ParamSpec {
-  label: string;
-  unit: string;
-  min: number;
-  max: number;
-  default: number;
-  step: number;
-}
+export type { ParamSpec } from '../anatomy/paramSpec';
 
 export interface ParamSliderProps {
   name: string;
