@@ -12,7 +12,7 @@ import type { CliIO } from './cli/common.ts';
 
 interface Command {
   help: () => string;
-  run: (argv: readonly string[], io: CliIO) => number;
+  run: (argv: readonly string[], io: CliIO) => number | Promise<number>;
 }
 
 /** Commands load lazily, so one command's start-up does not pay for the others' modules. */
@@ -29,6 +29,14 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
     const m = await import('./cli/measure.ts');
     return { help: () => m.MEASURE_HELP, run: m.runMeasure };
   },
+  eval: async () => {
+    const m = await import('./cli/eval.ts');
+    return { help: () => m.EVAL_HELP, run: m.runEval };
+  },
+  train: async () => {
+    const m = await import('./cli/train.ts');
+    return { help: () => m.TRAIN_HELP, run: m.runTrain };
+  },
 };
 
 export const MAIN_HELP = `latent-anatomy <command> [options]
@@ -37,6 +45,8 @@ Commands:
   phantom lv|skull   write a synthetic LV (ED/ES) or fetal skull as a NIfTI field or label map
   mesh FILE          extract a surface mesh (PLY, OBJ, STL), optionally coloured by LV wall thickness
   measure FILE       LV indexes (EDV, ESV, SV, EF, mass, max wall thickness) or skull biometry (BPD, OFD, HC, CI)
+  train MODEL        train lv-vae or lv-lvae on a synthetic cohort and export it to public/models
+  eval MODEL         evaluate a shipped model on its held-out test cohort → docs/results/<id>.md
 
 Run 'latent-anatomy <command> --help' for the options of a command. Docs: docs/cli.md`;
 
@@ -67,7 +77,7 @@ export async function main(argv: readonly string[], io: CliIO = defaultIO): Prom
       io.out(cmd.help());
       return 0;
     }
-    return cmd.run(rest, io);
+    return await cmd.run(rest, io);
   } catch (e) {
     if (debug && e instanceof Error && e.stack) io.err(e.stack);
     if (e instanceof UsageError) {

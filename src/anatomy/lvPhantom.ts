@@ -140,7 +140,10 @@ function lutFor(model: PhaseModel, grid: VolumeGrid): MeridianLut {
   const zMax = origin[2] + (dims[2] - 1) * spacing[2];
   const key = `${model.key}|${rhoMax}|${zMin}|${zMax}`;
   if (lastLut && lastLut.key === key) return lastLut.lut;
-  const lut = buildMeridianLut(model.wall.profile, rhoMax, zMin, zMax);
+  // Only the table rows the grid's slices read are built (about a third of them at 64³).
+  const zs = new Float64Array(dims[2]);
+  for (let k = 0; k < dims[2]; k++) zs[k] = origin[2] + k * spacing[2];
+  const lut = buildMeridianLut(model.wall.profile, rhoMax, zMin, zMax, undefined, zs);
   lastLut = { key, lut };
   return lut;
 }

@@ -69,6 +69,9 @@ export interface MeridianLut {
  * polyline segment is found by a local descent started from the previous cell's answer (exact for
  * points outside the convex cavity, where the distance along the curve is unimodal); inside the
  * cavity the descent is also started from the segment level with the point.
+ *
+ * `zSamples` (mm), when given, are the only heights the table will be sampled at: only the rows that
+ * bilinear lookups at those heights read are filled (the others stay 0), which is what a grid needs.
  */
 export function buildMeridianLut(
   prof: MeridianProfile,
@@ -76,6 +79,7 @@ export function buildMeridianLut(
   zMin: number,
   zMax: number,
   step = 0.25,
+  zSamples?: ArrayLike<number>,
 ): MeridianLut {
   const nRho = Math.max(2, Math.ceil(rhoMax / step) + 2);
   const nZ = Math.max(2, Math.ceil((zMax - zMin) / step) + 3);
@@ -135,8 +139,18 @@ export function buildMeridianLut(
     resT = t;
   };
 
+  let rows: Uint8Array | null = null;
+  if (zSamples) {
+    rows = new Uint8Array(nZ);
+    for (let s = 0; s < zSamples.length; s++) {
+      const iz = lutRow((zSamples[s] as number) - z0, step, nZ);
+      rows[iz] = 1;
+      rows[iz + 1] = 1;
+    }
+  }
   let rowStart = 0;
   for (let iz = 0; iz < nZ; iz++) {
+    if (rows && !rows[iz]) continue;
     const pz = z0 + iz * step;
     const hz = (pz - apexZ) / lengthMm;
     const rowInside = pz >= apexZ && pz <= baseZ;
@@ -182,6 +196,14 @@ export function buildMeridianLut(
     }
   }
   return { step, z0, nRho, nZ, dist, height };
+}
+
+/** Lower row of the bilinear lookup at height offset `dz` (mm above z0), as in {@link sampleMeridianLut}. */
+function lutRow(dz: number, step: number, nZ: number): number {
+  let fz = dz / step;
+  if (fz < 0) fz = 0;
+  if (fz > nZ - 1.000001) fz = nZ - 1.000001;
+  return Math.floor(fz);
 }
 
 /**

@@ -1,0 +1,177 @@
+/**
+ * Writes a trained cardiac model as data: one TF.js LayersModel folder per component (float16
+ * weights) and a manifest.json describing grids, representation, latent layout, classes, the training
+ * population's codes per class (for the explorer's slider backgrounds and latent map) and the training
+ * configuration; then lists it in public/models/index.json.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { readFile, writeFile, mkdir, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { lvGrid } from '../../src/anatomy/lvPhantom';
+import { saveLayersModel } from '../tf/saveLayersModel';
+import { LV_MODEL_GRID, LV_SDF_CLIP_MM, type LvCohort } from './cohort';
+import type { LvTrainConfig } from './config';
+import { lvForward } from './model';
+import type { LvNetworks } from './networks';
+
+/** Version of the synthetic generator the cohorts came from (bump when src/anatomy changes output). */
+export const LV_GENERATOR_VERSION = 1;
+export const MANIFEST_SCHEMA = 1;
+
+export interface LatentLevelStats {
+  name: string;
+  size: number;
+  /** Per class: mean and SD of the latent means of the training subjects, per dimension. */
+  perClass: Record<'healthy' | 'hcm', { mean: number[]; sd: number[]; n: number }>;
+  /** For 2-D levels (and up to 400 subjects): every training code and its class, for scatter plots. */
+  points?: { z: number[]; cls: 0 | 1 }[];
+}
+
+/** Latent means of every subject of a cohort, per level (bottom → top). */
+export function cohortCodes(nets: LvNetworks, cfg: LvTrainConfig, c: LvCohort): Float32Array[] {
+  const size = LV_MODEL_GRID.dims[0];
+  const per = c.voxels * 2;
+  const out = cfg.latent.map((n) => new Float32Array(c.n * n));
+  for (let s = 0; s < c.n; s += cfg.batch) {
+    const m = Math.min(cfg.batch, c.n - s);
+    const means = tf.tidy(() => {
+      const x = tf.tensor5d(c.x.slice(s * per, (s + m) * per), [m, size, size, size, 2]);
+      return lvForward(nets, cfg.latent, x, false).means.map((t) => t.dataSync().slice());
+    });
+    means.forEach((arr, l) => out[l]?.set(arr, s * (cfg.latent[l] ?? 0)));
+  }
+  return out;
+}
+
+function levelStats(
+  codes: Float32Array,
+  n: number,
+  size: number,
+  y: Uint8Array,
+  name: string,
+): LatentLevelStats {
+  const perClass = {} as LatentLevelStats['perClass'];
+  (['healthy', 'hcm'] as const).forEach((cls, ci) => {
+    const rows = Array.from({ length: n }, (_, i) => i).filter((i) => y[i] === ci);
+    const mean = new Array<number>(size).fill(0);
+    const sd = new Array<number>(size).fill(0);
+    for (const i of rows)
+      for (let d = 0; d < size; d++) mean[d] = (mean[d] ?? 0) + (codes[i * size + d] ?? 0) / rows.length;
+    for (const i of rows)
+      for (let d = 0; d < size; d++)
+        sd[d] =
+          (sd[d] ?? 0) + ((codes[i * size + d] ?? 0) - (mean[d] ?? 0)) ** 2 / Math.max(1, rows.length - 1);
+    perClass[cls] = {
+      mean: mean.map((v) => +v.toFixed(4)),
+      sd: sd.map((v) => +Math.sqrt(v).toFixed(4)),
+      n: rows.length,
+    };
+  });
+  const stats: LatentLevelStats = { name, size, perClass };
+  if (size <= 2) {
+    stats.points = Array.from({ length: Math.min(n, 400) }, (_, i) => ({
+      z: Array.from(codes.subarray(i * size, (i + 1) * size), (v) => +v.toFixed(3)),
+      cls: (y[i] === 1 ? 1 : 0) as 0 | 1,
+    }));
+  }
+  return stats;
+}
+
+export async function exportLvModel(
+  nets: LvNetworks,
+  cfg: LvTrainConfig,
+  train: LvCohort,
+  modelsDir: string,
+  info: { trainMinutes: number; backend: string },
+): Promise<void> {
+  const dir = path.join(modelsDir, cfg.id);
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(dir, { recursive: true });
+  const files: Record<string, string> = {};
+  const parts: [string, tf.LayersModel][] = [
+    ['encoder', nets.encoder],
+    ['decoder', nets.decoder],
+    ['classifier', nets.classifier],
+    ...nets.topDown.map((m, l): [string, tf.LayersModel] => [`prior_z${l + 1}`, m]),
+  ];
+  let bytes = 0;
+  for (const [name, model] of parts) {
+    const saved = await saveLayersModel(model, path.join(dir, name), { float16: true });
+    files[name] = `${name}/model.json`;
+    bytes += saved.modelJsonBytes + saved.weightsBytes;
+  }
+  const codes = cohortCodes(nets, cfg, train);
+  const levels = cfg.latent.map((size, l) =>
+    levelStats(codes[l] as Float32Array, train.n, size, train.y, `z${l + 1}`),
+  );
+  const out = lvGrid();
+  const manifest = {
+    schema: MANIFEST_SCHEMA,
+    id: cfg.id,
+    title: cfg.title,
+    anatomy: 'lv',
+    kind: cfg.latent.length > 1 ? 'ladder-vae' : 'vae',
+    channels: ['ED', 'ES'],
+    representation: {
+      kind: 'normalised-sdf',
+      clipMm: LV_SDF_CLIP_MM,
+      insideNegative: true,
+      note: 'decoder output × clipMm = signed distance to the myocardium surface (mm), < 0 inside',
+    },
+    grid: {
+      internal: {
+        dims: LV_MODEL_GRID.dims,
+        spacingMm: LV_MODEL_GRID.spacing,
+        originMm: LV_MODEL_GRID.origin,
+      },
+      output: { dims: out.dims, spacingMm: out.spacing, originMm: out.origin, resample: 'trilinear' },
+      layout: 'NDHWC with D = z, H = y, W = x (x fastest), channels ED, ES',
+      frame: 'canonical LV: long axis z, apex at low z, base plane z = +49 mm; septum −x, anterior +y',
+    },
+    latent: {
+      levels: cfg.latent.map((size, l) => ({ name: `z${l + 1}`, size })),
+      encoderOutput: 'concat over levels bottom → top of [μ̂, log σ̂²]',
+      topDown:
+        cfg.latent.length > 1
+          ? 'prior_z{l}: z_{l+1} → [μp, log σp²]; posterior = precision-weighted merge'
+          : null,
+      decoderInput: 'z1',
+      stats: levels,
+    },
+    classifier: {
+      classes: ['healthy', 'hcm'],
+      input: cfg.latent.length > 1 ? `mean of z${cfg.latent.length} (top level)` : 'mean of z1',
+      output: 'logit of HCM; p(HCM) = sigmoid(logit); navigation follows ∂logit/∂μ',
+    },
+    files,
+    bytes,
+    training: { ...cfg, minutes: +info.trainMinutes.toFixed(1), tfjsBackend: info.backend },
+    generatorVersion: LV_GENERATOR_VERSION,
+    metrics: null as unknown,
+    createdAt: new Date().toISOString(),
+  };
+  await writeFile(path.join(dir, 'manifest.json'), JSON.stringify(manifest, null, 1));
+  await updateIndex(modelsDir, {
+    id: cfg.id,
+    title: cfg.title,
+    anatomy: 'lv',
+    manifest: `${cfg.id}/manifest.json`,
+  });
+}
+
+export async function updateIndex(
+  modelsDir: string,
+  entry: { id: string; title: string; anatomy: string; manifest: string },
+): Promise<void> {
+  const file = path.join(modelsDir, 'index.json');
+  let index: { schema: number; models: (typeof entry)[] } = { schema: 1, models: [] };
+  try {
+    index = JSON.parse(await readFile(file, 'utf8')) as typeof index;
+  } catch {
+    // no index yet
+  }
+  index.models = [...index.models.filter((m) => m.id !== entry.id), entry].sort((a, b) =>
+    a.id.localeCompare(b.id),
+  );
+  await writeFile(file, JSON.stringify(index, null, 2) + '\n');
+}

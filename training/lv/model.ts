@@ -1,0 +1,92 @@
+/**
+ * Forward passes of the cardiac VAE and Ladder VAE over their component networks, for training
+ * (sampled latents, KL terms) and for inference (means only). tfjs only; runs in Node and browser.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { gaussianKl, precisionMerge, reparameterise, splitGaussian } from '../../src/model/lvae';
+import type { LvNetworks } from './networks';
+
+export interface LvForward {
+  /** Decoded normalised SDF [B, s, s, s, 2]. */
+  recon: tf.Tensor5D;
+  /** KL per level (bottom → top), one value per sample each. */
+  kls: tf.Tensor1D[];
+  /** Classifier logit of HCM, [B]. */
+  logit: tf.Tensor1D;
+  /** Latent means per level (bottom → top). */
+  means: tf.Tensor2D[];
+}
+
+/** Splits the encoder output into the bottom-up Gaussians of each level. */
+export function bottomUp(q: tf.Tensor2D, latent: number[]): { mu: tf.Tensor2D; logvar: tf.Tensor2D }[] {
+  const out: { mu: tf.Tensor2D; logvar: tf.Tensor2D }[] = [];
+  let o = 0;
+  for (const n of latent) {
+    out.push(splitGaussian(q.slice([0, o], [-1, 2 * n]) as tf.Tensor2D, n));
+    o += 2 * n;
+  }
+  return out;
+}
+
+/**
+ * One pass. With `sample` false every latent is its (merged) mean and the KLs are still reported.
+ * Call inside tf.tidy or an optimizer closure.
+ */
+export function lvForward(nets: LvNetworks, latent: number[], x: tf.Tensor5D, sample: boolean): LvForward {
+  const q = nets.encoder.apply(x) as tf.Tensor2D;
+  const levels = bottomUp(q, latent);
+  const L = latent.length;
+  const top = levels[L - 1] as { mu: tf.Tensor2D; logvar: tf.Tensor2D };
+  const kls: tf.Tensor1D[] = new Array<tf.Tensor1D>(L);
+  const means: tf.Tensor2D[] = new Array<tf.Tensor2D>(L);
+  kls[L - 1] = gaussianKl(top.mu, top.logvar);
+  means[L - 1] = top.mu;
+  let z = sample ? reparameterise(top.mu, top.logvar) : top.mu;
+  let zMean = top.mu;
+  for (let l = L - 2; l >= 0; l--) {
+    const bu = levels[l] as { mu: tf.Tensor2D; logvar: tf.Tensor2D };
+    const td = nets.topDown[l] as tf.LayersModel;
+    const prior = splitGaussian(td.apply(z) as tf.Tensor2D, latent[l] as number);
+    const post = precisionMerge(bu.mu, bu.logvar, prior.mu, prior.logvar);
+    kls[l] = gaussianKl(post.mu, post.logvar, prior.mu, prior.logvar);
+    // Deterministic path for the reported means: the prior follows the upper level's mean.
+    const priorOfMean = sample ? splitGaussian(td.apply(zMean) as tf.Tensor2D, latent[l] as number) : prior;
+    means[l] = sample ? precisionMerge(bu.mu, bu.logvar, priorOfMean.mu, priorOfMean.logvar).mu : post.mu;
+    zMean = means[l] as tf.Tensor2D;
+    z = sample ? reparameterise(post.mu, post.logvar) : post.mu;
+  }
+  const recon = nets.decoder.apply(z) as tf.Tensor5D;
+  const logit = (nets.classifier.apply(top.mu) as tf.Tensor2D).reshape([-1]) as tf.Tensor1D;
+  return { recon, kls, logit, means };
+}
+
+export interface LossWeights {
+  sigma: number;
+  klWeights: number[];
+  /** Warm-up factor in [0, 1] multiplying every KL term. */
+  warmup: number;
+  ceWeight: number;
+}
+
+/**
+ * Negative ELBO plus weighted classification cross-entropy, per sample, divided by the number of
+ * output values (a constant scale that keeps Adam's steps well conditioned). Returns the scalar loss
+ * and its parts (nats per sample) for logging.
+ */
+export function lvLoss(
+  f: LvForward,
+  x: tf.Tensor5D,
+  y: tf.Tensor1D,
+  w: LossWeights,
+): { loss: tf.Scalar; parts: { recon: tf.Scalar; kl: tf.Scalar; ce: tf.Scalar } } {
+  const perSampleValues = x.size / (x.shape[0] as number);
+  const sq = tf.sum(tf.square(tf.sub(f.recon, x)), [1, 2, 3, 4]);
+  const recon = tf.mean(tf.div(sq, 2 * w.sigma * w.sigma)) as tf.Scalar;
+  let kl = tf.scalar(0);
+  f.kls.forEach((k, l) => {
+    kl = tf.add(kl, tf.mul(tf.mean(k), w.klWeights[l] ?? 1)) as tf.Scalar;
+  });
+  const ce = tf.losses.sigmoidCrossEntropy(y, f.logit) as tf.Scalar;
+  const total = tf.add(tf.add(recon, tf.mul(kl, w.warmup)), tf.mul(ce, w.ceWeight));
+  return { loss: tf.div(total, perSampleValues) as tf.Scalar, parts: { recon, kl, ce } };
+}

@@ -1,0 +1,106 @@
+/**
+ * Writes docs/results/<id>.md and .json from an evaluation, with the seed's published numbers beside
+ * ours (REFERENCE.md §1; the talk's figures were not checked against the papers' text).
+ */
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { LvEvaluation } from './evaluate';
+
+/** The seed talk's reconstruction numbers (Biffi et al.): DSC ED / ES, Hausdorff ED / ES (mm). */
+const SEED = {
+  'lv-vae': { diceED: 0.71, diceES: 0.78, hdED: 4.87, hdES: 5.09, accuracy: 1.0 },
+  'lv-lvae': { diceED: 0.79, diceES: 0.84, hdED: 3.92, hdES: 4.09, accuracy: 1.0 },
+} as const;
+
+const TARGETS = {
+  'lv-vae': { dice: 0.85, hd95: null, accuracy: 0.98 },
+  'lv-lvae': { dice: 0.9, hd95: 3, accuracy: 0.98 },
+} as const;
+
+function f(v: number, d = 3): string {
+  return Number.isFinite(v) ? v.toFixed(d) : '—';
+}
+
+export function renderLvReport(e: LvEvaluation, minutes: number | null): string {
+  const seed = SEED[e.id as keyof typeof SEED];
+  const target = TARGETS[e.id as keyof typeof TARGETS];
+  const r = e.reconstruction;
+  const lines = [
+    `# ${e.id}: evaluation on the held-out synthetic test set`,
+    '',
+    `${e.testSubjects} subjects (half HCM) drawn with seed ${e.testSeed}, never seen in training or validation.`,
+    'Shapes are decoded from the latent means, resampled to the 64³ × 1.6 mm output grid and compared with',
+    "the generator's exact field on the same grid. Produced by `npx latent-anatomy eval " +
+      e.id +
+      '`' +
+      (minutes !== null ? `; training took ${minutes.toFixed(1)} min on this 2-core machine.` : '.'),
+    '',
+    '## Reconstruction',
+    '',
+    '| metric | ED (ours) | ES (ours) | ED (seed) | ES (seed) | target |',
+    '| --- | --- | --- | --- | --- | --- |',
+    `| Dice | ${f(r.ED.dice)} (min ${f(r.ED.diceMin)}) | ${f(r.ES.dice)} (min ${f(r.ES.diceMin)}) | ${seed ? f(seed.diceED, 2) : '—'} | ${seed ? f(seed.diceES, 2) : '—'} | ≥ ${target?.dice ?? '—'} |`,
+    `| Hausdorff max (mm) | ${f(r.ED.hausdorffMaxMm, 2)} | ${f(r.ES.hausdorffMaxMm, 2)} | ${seed ? f(seed.hdED, 2) : '—'} | ${seed ? f(seed.hdES, 2) : '—'} | — |`,
+    `| Hausdorff 95th percentile (mm) | ${f(r.ED.hausdorff95Mm, 2)} | ${f(r.ES.hausdorff95Mm, 2)} | — | — | ${target?.hd95 !== null && target?.hd95 !== undefined ? `≤ ${target.hd95}` : '—'} |`,
+    `| relative volume difference (mean / mean abs.) | ${f(r.ED.rvd)} / ${f(r.ED.absRvd)} | ${f(r.ES.rvd)} / ${f(r.ES.absRvd)} | — | — | — |`,
+    '',
+    "The seed's numbers are on real cine-MRI segmentations; ours are on synthetic anatomy, so they are a",
+    'sanity reference, not a like-for-like comparison.',
+    '',
+    '## Classification (HCM vs healthy)',
+    '',
+    '| | ours | seed | target |',
+    '| --- | --- | --- | --- |',
+    `| accuracy | ${f(e.classification.accuracy)} | ${seed ? f(seed.accuracy, 2) : '—'} | ≥ ${target?.accuracy ?? '—'} |`,
+    `| AUC | ${f(e.classification.auc)} | — | — |`,
+    '',
+    '## Latent navigation (μ ← μ ± λ ∂logit/∂μ, λ = 0.1, until p > 0.9 or 200 steps)',
+    '',
+    'Start and end codes are decoded' +
+      (e.topLevelSeparation ? ' through the top-down prior means' : '') +
+      '; changes are measured on the decoded ED shapes.',
+    '',
+    '| direction | subjects | arrived | mean steps | Δ max wall thickness (mm) | Δ mass (%) | Δ cavity volume (%) |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
+    ...e.navigation.map(
+      (n) =>
+        `| ${n.direction} | ${n.subjects} | ${f(n.arrivedShare * 100, 1)} % | ${f(n.meanSteps, 1)} | ${f(n.meanDeltaMaxWallThicknessMm, 2)} | ${f(n.meanDeltaMassPct, 1)} | ${f(n.meanDeltaCavityPct, 1)} |`,
+    ),
+    '',
+    'Targets: towards HCM ≥ 95 % arrive, Δ max wall thickness ≥ +3 mm, Δ mass ≥ +10 %; the reverse',
+    'direction the reverse. Seed: the mean HCM shape has about 15 % more mass and a 6 % larger cavity than',
+    'the mean healthy shape.',
+  ];
+  if (e.topLevelSeparation) {
+    const t = e.topLevelSeparation;
+    lines.push(
+      '',
+      '## 2-D top level',
+      '',
+      `Classifier on the ${t.dims}-D top-level mean: accuracy ${f(t.accuracy)}, AUC ${f(t.auc)}; the class means are`,
+      `${f(t.meanDistanceInSd, 2)} pooled within-class SDs apart.`,
+    );
+  }
+  lines.push('', `Evaluation took ${f(e.seconds, 0)} s.`, '');
+  return lines.join('\n');
+}
+
+export async function writeLvReport(e: LvEvaluation, docsDir: string, modelDir: string): Promise<string> {
+  await mkdir(docsDir, { recursive: true });
+  let minutes: number | null = null;
+  try {
+    const m = JSON.parse(await readFile(path.join(modelDir, 'manifest.json'), 'utf8')) as {
+      training?: { minutes?: number };
+      metrics?: unknown;
+    };
+    minutes = m.training?.minutes ?? null;
+    m.metrics = e;
+    await writeFile(path.join(modelDir, 'manifest.json'), JSON.stringify(m, null, 1));
+  } catch {
+    // manifest unreadable: the report still gets written
+  }
+  const md = path.join(docsDir, `${e.id}.md`);
+  await writeFile(md, renderLvReport(e, minutes));
+  await writeFile(path.join(docsDir, `${e.id}.json`), JSON.stringify(e, null, 2) + '\n');
+  return md;
+}

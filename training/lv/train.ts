@@ -1,0 +1,233 @@
+/**
+ * Trains a cardiac model (lv-vae or lv-lvae) on a seeded synthetic cohort, checkpointing every epoch
+ * (an interrupted run resumes where it stopped), then exports it to public/models/<id>/.
+ */
+import * as tf from '@tensorflow/tfjs';
+import path from 'node:path';
+import { mkdir, rm } from 'node:fs/promises';
+import { createRng } from '../../src/anatomy/random';
+import { initNodeBackend } from '../../src/model/tf/nodeBackend';
+import { hasCheckpoint, loadCheckpoint, saveCheckpoint, type JsonValue } from '../tf/checkpoint';
+import { registerWasmSafeConv3dGradient } from '../../src/model/tf/conv3dGradientViaForward';
+import { buildLvCohort, type LvCohort } from './cohort';
+import type { LvTrainConfig } from './config';
+import { exportLvModel } from './export';
+import { lvForward, lvLoss } from './model';
+import { buildLvNetworks, initDecoderBasis, type LvNetworks } from './networks';
+import { pca } from './pca';
+
+export interface TrainOptions {
+  /** Where checkpoints live (default checkpoints/<id>). */
+  checkpointDir?: string;
+  /** Where the model is exported (default public/models). */
+  modelsDir?: string;
+  /** Ignore an existing checkpoint and start over. */
+  fresh?: boolean;
+  log?: (line: string) => void;
+}
+
+/** All component networks seen as one weight list, for checkpoints. */
+function weightsView(nets: LvNetworks): tf.LayersModel {
+  const models = [nets.encoder, ...nets.topDown, nets.decoder, nets.classifier];
+  const view = {
+    get weights() {
+      return models.flatMap((m) => m.weights);
+    },
+    getWeights: () => models.flatMap((m) => m.getWeights()),
+    setWeights: (ws: tf.Tensor[]) => {
+      let o = 0;
+      for (const m of models) {
+        const n = m.weights.length;
+        m.setWeights(ws.slice(o, o + n));
+        o += n;
+      }
+    },
+  };
+  return view as unknown as tf.LayersModel;
+}
+
+export function trainableVariables(nets: LvNetworks): tf.Variable[] {
+  return [nets.encoder, ...nets.topDown, nets.decoder, nets.classifier].flatMap((m) =>
+    m.trainableWeights.map((w) => (w as unknown as { val: tf.Variable }).val),
+  );
+}
+
+function batchTensors(c: LvCohort, idx: number[], size: number): { x: tf.Tensor5D; y: tf.Tensor1D } {
+  const per = c.voxels * 2;
+  const buf = new Float32Array(idx.length * per);
+  const yb = new Float32Array(idx.length);
+  idx.forEach((s, i) => {
+    buf.set(c.x.subarray(s * per, (s + 1) * per), i * per);
+    yb[i] = c.y[s] as number;
+  });
+  return { x: tf.tensor5d(buf, [idx.length, size, size, size, 2]), y: tf.tensor1d(yb) };
+}
+
+/** Validation: mean squared error (normalised SDF units) and accuracy with latent means. */
+function validate(
+  nets: LvNetworks,
+  cfg: LvTrainConfig,
+  c: LvCohort,
+  size: number,
+): { mse: number; acc: number } {
+  let se = 0;
+  let correct = 0;
+  for (let s = 0; s < c.n; s += cfg.batch) {
+    const idx = Array.from({ length: Math.min(cfg.batch, c.n - s) }, (_, i) => s + i);
+    const r = tf.tidy(() => {
+      const { x, y } = batchTensors(c, idx, size);
+      const f = lvForward(nets, cfg.latent, x, false);
+      const err = tf.sum(tf.square(tf.sub(f.recon, x)));
+      const right = tf.sum(tf.equal(tf.greater(f.logit, 0), tf.greater(y, 0.5)).cast('float32'));
+      return [err.dataSync()[0] ?? 0, right.dataSync()[0] ?? 0];
+    });
+    se += r[0] ?? 0;
+    correct += r[1] ?? 0;
+  }
+  return { mse: se / (c.n * c.voxels * 2), acc: correct / c.n };
+}
+
+export async function trainLvModel(cfg: LvTrainConfig, opts: TrainOptions = {}): Promise<void> {
+  const log = opts.log ?? ((l: string) => console.log(l));
+  const t0 = Date.now();
+  const backend = await initNodeBackend(cfg.backend);
+  // tfjs's own Conv3D gradient is right on cpu; on wasm its backprop kernels are wrong (REFERENCE §4).
+  if (backend.name === 'wasm') registerWasmSafeConv3dGradient();
+  log(`backend ${backend.name}${backend.simd ? ' (SIMD)' : ''}`);
+
+  const size = 32;
+  const train = buildLvCohort(cfg.trainSeed, cfg.trainN);
+  const val = buildLvCohort(cfg.valSeed, cfg.valN);
+  log(`cohorts: train ${train.n}, validation ${val.n} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+
+  const spec = { size, latent: cfg.latent, basisK: cfg.basisK };
+  const nets = buildLvNetworks(spec);
+  const view = weightsView(nets);
+  const optimizer = tf.train.adam(cfg.lr);
+  const config = cfg as unknown as JsonValue;
+  const ckDir = opts.checkpointDir ?? path.join('checkpoints', cfg.id);
+  let epoch0 = 0;
+  if (opts.fresh) await rm(ckDir, { recursive: true, force: true });
+  if (!opts.fresh && (await hasCheckpoint(ckDir))) {
+    // Adam creates its slots on the first step: take one zero-learning-rate step so they exist.
+    const p = await loadCheckpointAfterWarmup(nets, view, optimizer, cfg, ckDir, config, size, train);
+    epoch0 = p;
+    log(`resumed from ${ckDir} after epoch ${epoch0}`);
+  } else {
+    const t = Date.now();
+    const p = pca(train.x, train.n, train.voxels * 2, cfg.basisK, 40);
+    initDecoderBasis(nets.decoder, p.mean, p.components, p.variances, cfg.basisK);
+    log(
+      `decoder basis from the first ${cfg.basisK} principal components (${((Date.now() - t) / 1000).toFixed(1)} s)`,
+    );
+  }
+
+  const vars = trainableVariables(nets);
+  const stepsPerEpoch = Math.ceil(train.n / cfg.batch);
+  const totalSteps = stepsPerEpoch * cfg.epochs;
+  for (let epoch = epoch0; epoch < cfg.epochs; epoch++) {
+    const te = Date.now();
+    const order = Array.from({ length: train.n }, (_, i) => i);
+    const rng = createRng(cfg.trainSeed + 7919 * (epoch + 1));
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = rng.int(0, i);
+      [order[i], order[j]] = [order[j] as number, order[i] as number];
+    }
+    let sumLoss = 0;
+    const sums = { recon: 0, kl: 0, ce: 0 };
+    for (let s = 0; s < stepsPerEpoch; s++) {
+      const step = epoch * stepsPerEpoch + s;
+      const progress = step / totalSteps;
+      (optimizer as unknown as { learningRate: number }).learningRate =
+        cfg.lr * (cfg.lrFinal / cfg.lr) ** progress;
+      const warmup = Math.min(1, progress / cfg.warmupFrac);
+      const idx = order.slice(s * cfg.batch, (s + 1) * cfg.batch);
+      const { x, y } = batchTensors(train, idx, size);
+      const partsOut: number[] = [];
+      const cost = optimizer.minimize(
+        () => {
+          const f = lvForward(nets, cfg.latent, x, true);
+          const { loss, parts } = lvLoss(f, x, y, {
+            sigma: cfg.sigma,
+            klWeights: cfg.klWeights,
+            warmup,
+            ceWeight: cfg.ceWeight,
+          });
+          partsOut.push(
+            parts.recon.dataSync()[0] ?? 0,
+            parts.kl.dataSync()[0] ?? 0,
+            parts.ce.dataSync()[0] ?? 0,
+          );
+          return loss;
+        },
+        true,
+        vars,
+      );
+      sumLoss += (await cost?.data())?.[0] ?? NaN;
+      cost?.dispose();
+      x.dispose();
+      y.dispose();
+      sums.recon += partsOut[0] ?? 0;
+      sums.kl += partsOut[1] ?? 0;
+      sums.ce += partsOut[2] ?? 0;
+    }
+    const v = validate(nets, cfg, val, size);
+    await saveCheckpoint(
+      ckDir,
+      view,
+      optimizer,
+      { step: (epoch + 1) * stepsPerEpoch, epoch: epoch + 1, seed: cfg.trainSeed },
+      config,
+    );
+    log(
+      JSON.stringify({
+        epoch: epoch + 1,
+        of: cfg.epochs,
+        loss: +(sumLoss / stepsPerEpoch).toFixed(5),
+        reconNats: +(sums.recon / stepsPerEpoch).toFixed(1),
+        klNats: +(sums.kl / stepsPerEpoch).toFixed(2),
+        ce: +(sums.ce / stepsPerEpoch).toFixed(4),
+        valMse: +v.mse.toExponential(3),
+        valAcc: +v.acc.toFixed(3),
+        seconds: +((Date.now() - te) / 1000).toFixed(1),
+        tensors: tf.memory().numTensors,
+      }),
+    );
+  }
+  const trainMinutes = (Date.now() - t0) / 60000;
+  const modelsDir = opts.modelsDir ?? path.join('public', 'models');
+  await mkdir(modelsDir, { recursive: true });
+  await exportLvModel(nets, cfg, train, modelsDir, { trainMinutes, backend: backend.name });
+  log(`exported ${cfg.id} to ${path.join(modelsDir, cfg.id)} after ${trainMinutes.toFixed(1)} min`);
+}
+
+async function loadCheckpointAfterWarmup(
+  nets: LvNetworks,
+  view: tf.LayersModel,
+  optimizer: tf.Optimizer,
+  cfg: LvTrainConfig,
+  dir: string,
+  config: JsonValue,
+  size: number,
+  train: LvCohort,
+): Promise<number> {
+  const vars = trainableVariables(nets);
+  const lr = (optimizer as unknown as { learningRate: number }).learningRate;
+  (optimizer as unknown as { learningRate: number }).learningRate = 0;
+  const { x, y } = batchTensors(train, [0], size);
+  optimizer.minimize(
+    () =>
+      lvLoss(lvForward(nets, cfg.latent, x, true), x, y, {
+        sigma: cfg.sigma,
+        klWeights: cfg.klWeights,
+        warmup: 0,
+        ceWeight: 0,
+      }).loss,
+    false,
+    vars,
+  );
+  tf.dispose([x, y]);
+  (optimizer as unknown as { learningRate: number }).learningRate = lr;
+  const p = await loadCheckpoint(dir, view, optimizer, config);
+  return p.epoch;
+}

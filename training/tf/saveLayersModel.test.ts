@@ -1,0 +1,117 @@
+import * as tf from '@tensorflow/tfjs';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { initNodeBackend } from '../../src/model/tf/nodeBackend';
+import { float32ToFloat16Bits, loadLayersModelFromDir, saveLayersModel } from './saveLayersModel';
+
+function makeModel(): tf.LayersModel {
+  const init = (seed: number) => tf.initializers.glorotUniform({ seed });
+  return tf.sequential({
+    layers: [
+      tf.layers.conv3d({
+        inputShape: [8, 8, 8, 2],
+        filters: 8,
+        kernelSize: 3,
+        strides: 2,
+        padding: 'same',
+        activation: 'relu',
+        kernelInitializer: init(1),
+      }),
+      tf.layers.conv3d({
+        filters: 16,
+        kernelSize: 3,
+        strides: 2,
+        padding: 'same',
+        activation: 'relu',
+        kernelInitializer: init(2),
+      }),
+      tf.layers.flatten(),
+      tf.layers.dense({
+        units: 16,
+        activation: 'tanh',
+        kernelInitializer: init(3),
+        biasInitializer: tf.initializers.randomNormal({ seed: 4, stddev: 0.1 }),
+      }),
+      tf.layers.dense({ units: 3, kernelInitializer: init(5) }),
+    ],
+  });
+}
+
+describe('saveLayersModel / loadLayersModelFromDir', () => {
+  let root = '';
+  beforeAll(async () => {
+    await initNodeBackend('cpu');
+    root = await mkdtemp(path.join(os.tmpdir(), 'save-layers-'));
+  });
+  afterAll(async () => {
+    if (root) await rm(root, { recursive: true, force: true });
+  });
+
+  it('encodes float16 bits like IEEE 754 (round to nearest even)', () => {
+    expect(float32ToFloat16Bits(1)).toBe(0x3c00);
+    expect(float32ToFloat16Bits(-2)).toBe(0xc000);
+    expect(float32ToFloat16Bits(0.1)).toBe(0x2e66);
+    expect(float32ToFloat16Bits(65504)).toBe(0x7bff);
+    expect(float32ToFloat16Bits(1e6)).toBe(0x7c00);
+    expect(float32ToFloat16Bits(2 ** -24)).toBe(0x0001);
+    expect(float32ToFloat16Bits(1e-9)).toBe(0);
+    expect(float32ToFloat16Bits(1 + 2 ** -11)).toBe(0x3c00); // tie → even
+  });
+
+  it('round-trips exactly at float32 and within 2⁻¹¹ relative per weight at float16', async () => {
+    const model = makeModel();
+    const x = tf.randomUniform([2, 8, 8, 8, 2], 0, 1, 'float32', 7);
+    const y = (await (model.predict(x) as tf.Tensor).data()) as Float32Array;
+    const w32 = model.getWeights().map((w) => w.dataSync().slice());
+
+    const info32 = await saveLayersModel(model, path.join(root, 'f32'));
+    const info16 = await saveLayersModel(model, path.join(root, 'f16'), { float16: true });
+    const json = JSON.parse(await readFile(info16.modelJsonPath, 'utf8')) as tf.io.ModelJSON;
+    expect(json.format).toBe('layers-model');
+    expect(json.weightsManifest[0]?.paths).toEqual(['weights.bin']);
+    expect(json.weightsManifest[0]?.weights.every((s) => s.quantization?.dtype === 'float16')).toBe(true);
+    const nParams = model.countParams();
+    expect(info32.weightsBytes).toBe(4 * nParams);
+    expect(info16.weightsBytes).toBe(2 * nParams);
+    expect((await stat(info16.weightsPath)).size).toBe(info16.weightsBytes);
+    console.log(
+      `saveLayersModel sizes for ${nParams} parameters: float32 ${info32.weightsBytes} B + ${info32.modelJsonBytes} B json; ` +
+        `float16 ${info16.weightsBytes} B + ${info16.modelJsonBytes} B json`,
+    );
+
+    const m32 = await loadLayersModelFromDir(info32.dir);
+    const m16 = await loadLayersModelFromDir(info16.dir);
+    const y32 = (await (m32.predict(x) as tf.Tensor).data()) as Float32Array;
+    const y16 = (await (m16.predict(x) as tf.Tensor).data()) as Float32Array;
+    expect(Array.from(y32)).toEqual(Array.from(y));
+    m32.getWeights().forEach((w, i) => expect(Array.from(w.dataSync())).toEqual(Array.from(w32[i] ?? [])));
+    let worstRel = 0;
+    m16.getWeights().forEach((w, i) => {
+      const a = w.dataSync();
+      const b = w32[i] ?? new Float32Array(0);
+      for (let k = 0; k < a.length; k++) {
+        const ref = b[k] ?? NaN;
+        if (Math.abs(ref) >= 2 ** -14)
+          worstRel = Math.max(worstRel, Math.abs((a[k] ?? NaN) - ref) / Math.abs(ref));
+        else expect(Math.abs((a[k] ?? NaN) - ref)).toBeLessThanOrEqual(2 ** -25);
+      }
+    });
+    expect(worstRel).toBeLessThanOrEqual(2 ** -11);
+    expect(worstRel).toBeGreaterThan(0); // it really was quantised
+    const outDiff = Math.max(...Array.from(y16, (v, i) => Math.abs(v - (y[i] ?? NaN))));
+    const outScale = Math.max(...Array.from(y, Math.abs));
+    // Each weight moves by ≤ 2⁻¹¹ relative; through 4 layers the output moves by a few × 1e-3 relative.
+    expect(outDiff).toBeLessThan(1e-2 * outScale);
+    tf.dispose([x]);
+    [model, m32, m16].forEach((m) => m.dispose());
+  });
+
+  it('fails with the path when the folder holds no model', async () => {
+    await expect(loadLayersModelFromDir(path.join(root, 'missing'))).rejects.toThrow(
+      /missing.*model\.json|model\.json/,
+    );
+  });
+});
