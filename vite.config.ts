@@ -12,5 +12,10 @@ export default defineConfig({
   server: { headers: isolationHeaders, port: 5173, strictPort: false },
   preview: { headers: isolationHeaders, port: 4173, strictPort: true },
   worker: { format: 'es' },
-  build: { target: 'es2022', chunkSizeWarningLimit: 4000 },
+  build: {
+    target: 'es2022',
+    chunkSizeWarningLimit: 4000,
+    // harness.html: a bare page that runs a shipped model for parity tests and decode benchmarks.
+    rollupOptions: { input: { main: 'index.html', harness: 'harness.html' } },
+  },
 });

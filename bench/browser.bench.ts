@@ -6,6 +6,7 @@
  *   npx vite build && npx tsx bench/browser.bench.ts
  */
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { chromium, type Page } from 'playwright-core';
 import { CHROMIUM_PATH, WEBGPU_SWIFTSHADER_FLAGS } from '../e2e/chromiumFlags';
 
@@ -87,6 +88,26 @@ async function measure(backend: 'cpu' | 'webgpu') {
   }
 }
 
+/** Decoding one latent code to the internal ED+ES field, through the model harness page. */
+async function measureDecode(backend: 'cpu' | 'webgpu', model: string) {
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: WEBGPU_SWIFTSHADER_FLAGS });
+  try {
+    const page = await browser.newPage();
+    await page.goto(`${URL}harness.html?model=${model}&backend=${backend}&runs=40`);
+    await page.waitForFunction(() => 'harnessResult' in window, null, { timeout: 300_000 });
+    const r = (await page.evaluate(
+      () => (window as unknown as { harnessResult: unknown }).harnessResult,
+    )) as {
+      backend?: string;
+      decodeMs?: unknown;
+      error?: string;
+    };
+    return r.error ? { error: r.error } : { backend: r.backend, decodeMs: r.decodeMs };
+  } finally {
+    await browser.close();
+  }
+}
+
 const server = spawn(
   'npx',
   ['vite', 'preview', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort'],
@@ -99,9 +120,21 @@ try {
   await waitForServer();
   const cpu = await measure('cpu');
   const webgpu = await measure('webgpu');
+  const decode: Record<string, unknown> = {};
+  for (const model of ['lv-vae', 'lv-lvae']) {
+    if (!existsSync(`public/models/${model}/manifest.json`)) continue;
+    decode[model] = { cpu: await measureDecode('cpu', model), webgpu: await measureDecode('webgpu', model) };
+  }
   console.log(
     JSON.stringify(
-      { bench: 'browser', chromium: '/usr/bin/chromium', grid: '64^3 @ 1.6 mm', runs: { cpu, webgpu } },
+      {
+        bench: 'browser',
+        chromium: CHROMIUM_PATH,
+        grid: '64^3 @ 1.6 mm',
+        runs: { cpu, webgpu },
+        decodeOneCode: decode,
+        targets: { decodeCpuMs: 30 },
+      },
       null,
       2,
     ),

@@ -33,6 +33,10 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
     const m = await import('./cli/eval.ts');
     return { help: () => m.EVAL_HELP, run: m.runEval };
   },
+  encode: async () => {
+    const m = await import('./cli/encode.ts');
+    return { help: () => m.ENCODE_HELP, run: m.runEncode };
+  },
   train: async () => {
     const m = await import('./cli/train.ts');
     return { help: () => m.TRAIN_HELP, run: m.runTrain };
@@ -47,6 +51,7 @@ Commands:
   measure FILE       LV indexes (EDV, ESV, SV, EF, mass, max wall thickness) or skull biometry (BPD, OFD, HC, CI)
   train MODEL        train lv-vae or lv-lvae on a synthetic cohort and export it to public/models
   eval MODEL         evaluate a shipped model on its held-out test cohort → docs/results/<id>.md
+  encode MODEL       encode your own LV label maps (ACDC or binary, any orientation) with a shipped model
 
 Run 'latent-anatomy <command> --help' for the options of a command. Docs: docs/cli.md`;
 

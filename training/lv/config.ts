@@ -29,6 +29,7 @@ export interface LvTrainConfig {
   /** KL weight per level, bottom → top (the Ladder VAE's α). */
   klWeights: number[];
   backend: 'wasm' | 'cpu';
+  architecture: string;
 }
 
 const COMMON = {
@@ -46,6 +47,8 @@ const COMMON = {
   warmupFrac: 0.3,
   ceWeight: 200,
   backend: 'cpu' as const,
+  /** Architecture revision (part of the checkpoint hash): PCA-initialised linear shortcuts. */
+  architecture: 'basis-shortcut-2',
 };
 
 export const LV_CONFIGS: Record<LvModelId, LvTrainConfig> = {
@@ -55,7 +58,7 @@ export const LV_CONFIGS: Record<LvModelId, LvTrainConfig> = {
     title: 'Cardiac VAE with HCM classifier (after Biffi et al. 2018)',
     latent: [32],
     klWeights: [1],
-    epochs: 40,
+    epochs: 30,
   },
   'lv-lvae': {
     ...COMMON,
@@ -63,7 +66,7 @@ export const LV_CONFIGS: Record<LvModelId, LvTrainConfig> = {
     title: 'Cardiac Ladder VAE, 2-D top level (after Biffi et al. 2020)',
     latent: [64, 32, 2],
     klWeights: [1, 1, 1],
-    epochs: 40,
+    epochs: 30,
   },
 };
 

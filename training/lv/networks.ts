@@ -34,9 +34,15 @@ const LADDER_UNITS = [96, 48, 24];
 export function buildEncoder(spec: LvNetworkSpec): tf.LayersModel {
   const input = tf.input({ shape: [spec.size, spec.size, spec.size, 2], name: 'sdf' });
   // The SDF is smooth: a 2× average pool keeps its information at a quarter of the convolution cost.
-  let x: tf.SymbolicTensor = tf.layers
+  const pooled = tf.layers
     .averagePooling3d({ poolSize: 2, strides: 2, name: 'pool' })
     .apply(input) as tf.SymbolicTensor;
+  // Linear shortcut: the pooled field projected on the cohort's shape basis (initialised by ridge
+  // regression onto the whitened principal-component coefficients, see initShapeShortcuts).
+  const shape = tf.layers
+    .dense({ units: spec.basisK, name: 'shape_proj', trainable: false })
+    .apply(tf.layers.flatten({ name: 'pool_flat' }).apply(pooled)) as tf.SymbolicTensor;
+  let x: tf.SymbolicTensor = pooled;
   [16, 32, 64].forEach((filters, i) => {
     x = tf.layers
       .conv3d({
@@ -54,9 +60,13 @@ export function buildEncoder(spec: LvNetworkSpec): tf.LayersModel {
     .dense({ units: 256, activation: 'elu', name: 'features' })
     .apply(x) as tf.SymbolicTensor;
   const outputs: tf.SymbolicTensor[] = [];
+  const withShape = (t: tf.SymbolicTensor): tf.SymbolicTensor =>
+    tf.layers.concatenate({ name: 'q_z1_in' }).apply([t, shape]) as tf.SymbolicTensor;
   if (spec.latent.length === 1) {
     outputs.push(
-      tf.layers.dense({ units: 2 * (spec.latent[0] ?? 0), name: 'q_z1' }).apply(h) as tf.SymbolicTensor,
+      tf.layers
+        .dense({ units: 2 * (spec.latent[0] ?? 0), name: 'q_z1' })
+        .apply(withShape(h)) as tf.SymbolicTensor,
     );
   } else {
     let d = h;
@@ -64,7 +74,8 @@ export function buildEncoder(spec: LvNetworkSpec): tf.LayersModel {
       d = tf.layers
         .dense({ units: LADDER_UNITS[l] ?? 24, activation: 'elu', name: `ladder${l + 1}` })
         .apply(d) as tf.SymbolicTensor;
-      outputs.push(tf.layers.dense({ units: 2 * n, name: `q_z${l + 1}` }).apply(d) as tf.SymbolicTensor);
+      const head = l === 0 ? withShape(d) : d;
+      outputs.push(tf.layers.dense({ units: 2 * n, name: `q_z${l + 1}` }).apply(head) as tf.SymbolicTensor);
     });
   }
   const out =
@@ -86,16 +97,22 @@ export function buildTopDown(fromSize: number, toSize: number, level: number): t
 
 export function buildDecoder(spec: LvNetworkSpec): tf.LayersModel {
   const voxels = spec.size ** 3 * 2;
-  return tf.sequential({
-    name: 'decoder',
-    layers: [
-      tf.layers.dense({ inputShape: [spec.latent[0] ?? 0], units: 256, activation: 'elu', name: 'dec1' }),
-      tf.layers.dense({ units: 256, activation: 'elu', name: 'dec2' }),
-      tf.layers.dense({ units: spec.basisK, name: 'coefficients' }),
-      tf.layers.dense({ units: voxels, name: 'basis' }),
-      tf.layers.reshape({ targetShape: [spec.size, spec.size, spec.size, 2], name: 'sdf' }),
-    ],
-  });
+  const z = tf.input({ shape: [spec.latent[0] ?? 0], name: 'z1' });
+  let h = tf.layers.dense({ units: 256, activation: 'elu', name: 'dec1' }).apply(z) as tf.SymbolicTensor;
+  h = tf.layers.dense({ units: 256, activation: 'elu', name: 'dec2' }).apply(h) as tf.SymbolicTensor;
+  const nonlinear = tf.layers
+    .dense({ units: spec.basisK, name: 'coefficients' })
+    .apply(h) as tf.SymbolicTensor;
+  // Linear shortcut z → coefficients (initialised to the identity on the first basisK dimensions).
+  const linear = tf.layers
+    .dense({ units: spec.basisK, useBias: false, name: 'coef_skip' })
+    .apply(z) as tf.SymbolicTensor;
+  const coefficients = tf.layers.add({ name: 'coef_sum' }).apply([nonlinear, linear]) as tf.SymbolicTensor;
+  const flat = tf.layers.dense({ units: voxels, name: 'basis' }).apply(coefficients) as tf.SymbolicTensor;
+  const out = tf.layers
+    .reshape({ targetShape: [spec.size, spec.size, spec.size, 2], name: 'sdf' })
+    .apply(flat) as tf.SymbolicTensor;
+  return tf.model({ inputs: z, outputs: out, name: 'decoder' });
 }
 
 export function buildClassifier(inputSize: number): tf.LayersModel {
@@ -138,4 +155,126 @@ export function initDecoderBasis(
     for (let j = 0; j < d; j++) kernel[a * d + j] = (components[a * d + j] as number) * s;
   }
   basis.setWeights([tf.tensor2d(kernel, [k, d]), tf.tensor1d(mean)]);
+}
+
+/** Solves (A + λI) X = B for symmetric positive definite A (n × n) by Cholesky; B is n × m. */
+function choleskySolve(a: Float64Array, n: number, b: Float64Array, m: number, lambda: number): Float64Array {
+  const l = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j <= i; j++) {
+      let sum = (a[i * n + j] as number) + (i === j ? lambda : 0);
+      for (let k = 0; k < j; k++) sum -= (l[i * n + k] as number) * (l[j * n + k] as number);
+      l[i * n + j] = i === j ? Math.sqrt(Math.max(sum, 1e-12)) : sum / (l[j * n + j] as number);
+    }
+  }
+  const x = Float64Array.from(b);
+  for (let c = 0; c < m; c++) {
+    for (let i = 0; i < n; i++) {
+      let sum = x[i * m + c] as number;
+      for (let k = 0; k < i; k++) sum -= (l[i * n + k] as number) * (x[k * m + c] as number);
+      x[i * m + c] = sum / (l[i * n + i] as number);
+    }
+    for (let i = n - 1; i >= 0; i--) {
+      let sum = x[i * m + c] as number;
+      for (let k = i + 1; k < n; k++) sum -= (l[k * n + i] as number) * (x[k * m + c] as number);
+      x[i * m + c] = sum / (l[i * n + i] as number);
+    }
+  }
+  return x;
+}
+
+/**
+ * Starts the networks as a linear shape model, so training refines a good autoencoder instead of
+ * discovering one: the encoder's `shape_proj` regresses (ridge) the pooled input onto the whitened
+ * principal-component coefficients, `q_z1` passes them to the first latent means (small initial
+ * variances), and the decoder's `coef_skip` passes z back to the coefficients (its nonlinear branch
+ * starts at zero).
+ *
+ * @param x - training inputs [n][size³ × 2] (the cohort tensor), mean/components/variances: the PCA of x
+ */
+export function initShapeShortcuts(
+  nets: LvNetworks,
+  spec: LvNetworkSpec,
+  x: Float32Array,
+  n: number,
+  p: { mean: Float32Array; components: Float32Array; variances: Float64Array },
+): void {
+  const k = spec.basisK;
+  const s = spec.size;
+  const h = s / 2;
+  const d = s * s * s * 2;
+  const pd = h * h * h * 2;
+  // Whitened coefficients and pooled inputs (layout of tf flatten over [h, h, h, 2]).
+  const coef = new Float64Array(n * k);
+  const pooled = new Float64Array(n * pd);
+  for (let i = 0; i < n; i++) {
+    const xo = i * d;
+    for (let a = 0; a < k; a++) {
+      let c = 0;
+      const co = a * d;
+      for (let j = 0; j < d; j++)
+        c += ((x[xo + j] as number) - (p.mean[j] as number)) * (p.components[co + j] as number);
+      coef[i * k + a] = c / Math.sqrt(Math.max(p.variances[a] ?? 1, 1e-12));
+    }
+    for (let zz = 0; zz < s; zz++)
+      for (let yy = 0; yy < s; yy++)
+        for (let xx = 0; xx < s; xx++)
+          for (let ch = 0; ch < 2; ch++) {
+            const q = ((((zz >> 1) * h + (yy >> 1)) * h + (xx >> 1)) * 2 + ch) as number;
+            pooled[i * pd + q] =
+              (pooled[i * pd + q] as number) + (x[xo + ((zz * s + yy) * s + xx) * 2 + ch] as number) / 8;
+          }
+  }
+  const pm = new Float64Array(pd);
+  for (let i = 0; i < n; i++)
+    for (let q = 0; q < pd; q++) pm[q] = (pm[q] as number) + (pooled[i * pd + q] as number) / n;
+  for (let i = 0; i < n; i++)
+    for (let q = 0; q < pd; q++) pooled[i * pd + q] = (pooled[i * pd + q] as number) - (pm[q] as number);
+  const gram = new Float64Array(n * n);
+  let trace = 0;
+  for (let i = 0; i < n; i++)
+    for (let j = i; j < n; j++) {
+      let g = 0;
+      for (let q = 0; q < pd; q++) g += (pooled[i * pd + q] as number) * (pooled[j * pd + q] as number);
+      gram[i * n + j] = g;
+      gram[j * n + i] = g;
+      if (i === j) trace += g;
+    }
+  const alpha = choleskySolve(gram, n, coef, k, (1e-4 * trace) / n);
+  const w = new Float32Array(pd * k);
+  for (let i = 0; i < n; i++)
+    for (let q = 0; q < pd; q++) {
+      const pv = pooled[i * pd + q] as number;
+      if (pv === 0) continue;
+      for (let a = 0; a < k; a++) w[q * k + a] = (w[q * k + a] as number) + pv * (alpha[i * k + a] as number);
+    }
+  const bias = new Float32Array(k);
+  for (let a = 0; a < k; a++) {
+    let b = 0;
+    for (let q = 0; q < pd; q++) b -= (pm[q] as number) * (w[q * k + a] as number);
+    bias[a] = b;
+  }
+  nets.encoder.getLayer('shape_proj').setWeights([tf.tensor2d(w, [pd, k]), tf.tensor1d(bias)]);
+
+  // q_z1: identity from the shape coefficients to the first k latent means; small variances.
+  const head = nets.encoder.getLayer('q_z1');
+  // getWeights() returns the variables' own values: read them, never dispose them.
+  const [kernel] = head.getWeights() as [tf.Tensor2D];
+  const [rows, cols] = kernel.shape;
+  const latent = cols / 2;
+  const kv = (kernel.dataSync() as Float32Array).map((v) => v * 0.1);
+  for (let a = 0; a < k; a++)
+    for (let c = 0; c < cols; c++) kv[(rows - k + a) * cols + c] = c === a && a < latent ? 1 : 0;
+  const bv = new Float32Array(cols);
+  for (let c = latent; c < cols; c++) bv[c] = -4;
+  head.setWeights([tf.tensor2d(kv, [rows, cols]), tf.tensor1d(bv)]);
+
+  // Decoder: z → coefficients through the identity; the nonlinear branch starts silent.
+  const skip = nets.decoder.getLayer('coef_skip');
+  const sk = new Float32Array((spec.latent[0] ?? 0) * k);
+  for (let a = 0; a < Math.min(k, spec.latent[0] ?? 0); a++) sk[a * k + a] = 1;
+  skip.setWeights([tf.tensor2d(sk, [spec.latent[0] ?? 0, k])]);
+  const coefLayer = nets.decoder.getLayer('coefficients');
+  const [ck, cb] = coefLayer.getWeights() as [tf.Tensor2D, tf.Tensor1D];
+  coefLayer.setWeights([tf.zerosLike(ck), tf.zerosLike(cb)]);
 }

@@ -13,7 +13,7 @@ import { buildLvCohort, type LvCohort } from './cohort';
 import type { LvTrainConfig } from './config';
 import { exportLvModel } from './export';
 import { lvForward, lvLoss } from './model';
-import { buildLvNetworks, initDecoderBasis, type LvNetworks } from './networks';
+import { buildLvNetworks, initDecoderBasis, initShapeShortcuts, type LvNetworks } from './networks';
 import { pca } from './pca';
 
 export interface TrainOptions {
@@ -117,6 +117,7 @@ export async function trainLvModel(cfg: LvTrainConfig, opts: TrainOptions = {}):
     const t = Date.now();
     const p = pca(train.x, train.n, train.voxels * 2, cfg.basisK, 40);
     initDecoderBasis(nets.decoder, p.mean, p.components, p.variances, cfg.basisK);
+    initShapeShortcuts(nets, spec, train.x, train.n, p);
     log(
       `decoder basis from the first ${cfg.basisK} principal components (${((Date.now() - t) / 1000).toFixed(1)} s)`,
     );

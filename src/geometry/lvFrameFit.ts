@@ -1,0 +1,195 @@
+/**
+ * Fits the canonical LV frame (long axis = z, apex low, base plane at `baseZMm`, septum towards −x;
+ * docs/anatomy.md) to a labelled LV in world coordinates, e.g. a short-axis label-map stack read from
+ * NIfTI. Pure; typed arrays in, a 4×4 world → canonical affine out.
+ *
+ * Method (every voxel a point at its centre, weighted by its volume |det affine|):
+ * 1. long axis direction = principal axis of the LV cavity point cloud when it holds enough voxels
+ *    (a surface of revolution around the true axis), else of the LV (myocardium ∪ cavity);
+ * 2. its sense, apex → base: the cavity centroid lies basal of the myocardium centroid (the apical
+ *    cap is all muscle); without a cavity, the myocardium widens towards the base (positive
+ *    covariance of axial position and distance from the axis);
+ * 3. the axis passes through the cavity centroid (the LV centroid without one);
+ * 4. septum: the RV cavity centroid's direction from the axis, projected ⟂ to it, maps to −x; with no
+ *    RV, lateral (+x) is the image's first voxel axis projected ⟂ to the long axis ('default');
+ *    `rollRad` then turns the in-plane axes about the long axis (used by a model-based search);
+ * 5. base: the 99.5th percentile over myocardium voxels of (axial position + half the voxel's extent
+ *    along the axis), so the mask's boundary half-way to the next slice lands on `baseZMm`.
+ */
+import { affineFromParts, applyAffine } from './affine4';
+import { principalAxes } from './principalAxes';
+import type { Vec3 } from './types';
+
+/** Class codes of {@link fitLvFrame}'s input (the ACDC label values). */
+export const LV_CLASS = { none: 0, rv: 1, myocardium: 2, cavity: 3 } as const;
+
+/** Options for {@link fitLvFrame}. */
+export interface LvFrameFitOptions {
+  /** Canonical z of the base (valve) plane, mm. Default 49 (LV_FRAME). */
+  baseZMm?: number;
+  /** Extra rotation of the in-plane axes about the long axis, radians (right-handed about +z). */
+  rollRad?: number;
+}
+
+/** A fitted LV frame. */
+export interface LvFrameFit {
+  /** World (mm) → canonical (mm), 4×4 row-major. */
+  worldToCanonical: Float64Array;
+  /** Long axis in world coordinates, unit, apex → base. */
+  longAxis: Vec3;
+  /** Canonical +x (lateral) in world coordinates, unit. */
+  lateral: Vec3;
+  /** A world point on the long axis (the cavity or LV centroid), mm. */
+  axisPoint: Vec3;
+  /** Where the septum direction came from. */
+  septumFrom: 'rv' | 'default';
+  /** Where the apex → base sense came from. */
+  senseFrom: 'cavity' | 'taper';
+  /** Which point cloud gave the axis direction. */
+  axisFrom: 'cavity' | 'lv';
+  /** Ratio of the largest to the second principal variance (≈ 1: the axis is ill-defined). */
+  elongation: number;
+}
+
+const dot = (a: Vec3, b: Vec3): number => a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
+const cross = (a: Vec3, b: Vec3): Vec3 => [
+  a[1] * b[2] - a[2] * b[1],
+  a[2] * b[0] - a[0] * b[2],
+  a[0] * b[1] - a[1] * b[0],
+];
+const unit = (a: Vec3): Vec3 => {
+  const n = Math.hypot(...a);
+  return [a[0] / n, a[1] / n, a[2] / n];
+};
+const sub = (a: Vec3, b: Vec3): Vec3 => [a[0] - b[0], a[1] - b[1], a[2] - b[2]];
+
+function perp(v: Vec3, axis: Vec3): Vec3 {
+  const t = dot(v, axis);
+  return [v[0] - t * axis[0], v[1] - t * axis[1], v[2] - t * axis[2]];
+}
+
+/**
+ * Fits the canonical LV frame to `classes` (one code per voxel, {@link LV_CLASS}) on a grid of
+ * `dims` voxels with voxel → world affine `affine`.
+ *
+ * @throws RangeError when there is no myocardium.
+ */
+export function fitLvFrame(
+  classes: Uint8Array,
+  dims: Vec3,
+  affine: ArrayLike<number>,
+  opts: LvFrameFitOptions = {},
+): LvFrameFit {
+  const [nx, ny] = dims;
+  const counts = [0, 0, 0, 0];
+  for (const c of classes) counts[c] = (counts[c] ?? 0) + 1;
+  const nMyo = counts[LV_CLASS.myocardium] ?? 0;
+  const nCav = counts[LV_CLASS.cavity] ?? 0;
+  const nRv = counts[LV_CLASS.rv] ?? 0;
+  if (nMyo === 0) throw new RangeError('fitLvFrame: no myocardium voxels');
+  const myo = new Float64Array(3 * nMyo);
+  const cav = new Float64Array(3 * nCav);
+  const lv = new Float64Array(3 * (nMyo + nCav));
+  let rvSum: Vec3 = [0, 0, 0];
+  let im = 0;
+  let ic = 0;
+  let il = 0;
+  for (let v = 0; v < classes.length; v++) {
+    const c = classes[v];
+    if (c === LV_CLASS.none) continue;
+    const i = v % nx;
+    const j = Math.floor(v / nx) % ny;
+    const k = Math.floor(v / (nx * ny));
+    const p = applyAffine(affine, i, j, k);
+    if (c === LV_CLASS.rv) {
+      rvSum = [rvSum[0] + p[0], rvSum[1] + p[1], rvSum[2] + p[2]];
+      continue;
+    }
+    lv.set(p, 3 * il++);
+    if (c === LV_CLASS.myocardium) myo.set(p, 3 * im++);
+    else cav.set(p, 3 * ic++);
+  }
+  // Voxels of one image share one volume, so uniform weights are volume weights.
+  const pcaLv = principalAxes(lv);
+  const pcaMyo = principalAxes(myo);
+  // A cavity of a few voxels (e.g. an ES apex) gives no reliable axis; 20 % of the muscle does.
+  const useCavity = nCav >= Math.max(50, 0.2 * nMyo);
+  const pcaCav = nCav > 0 ? principalAxes(cav) : undefined;
+  const axisPca = useCavity && pcaCav ? pcaCav : pcaLv;
+  let axis = unit(axisPca.axes[0]);
+  const elongation = axisPca.variances[0] / Math.max(axisPca.variances[1], 1e-12);
+  const axisPoint: Vec3 = pcaCav && nCav >= 10 ? pcaCav.centroid : pcaLv.centroid;
+
+  let senseFrom: LvFrameFit['senseFrom'];
+  let sense: number;
+  if (pcaCav && nCav >= 10) {
+    senseFrom = 'cavity';
+    sense = dot(sub(pcaCav.centroid, pcaMyo.centroid), axis);
+  } else {
+    senseFrom = 'taper';
+    let ct = 0;
+    let meanT = 0;
+    let meanR = 0;
+    const tr = new Float64Array(2 * nMyo);
+    for (let q = 0; q < nMyo; q++) {
+      const d: Vec3 = [myo[3 * q]! - axisPoint[0], myo[3 * q + 1]! - axisPoint[1], myo[3 * q + 2]! - axisPoint[2]];
+      const t = dot(d, axis);
+      const r = Math.hypot(...perp(d, axis));
+      tr[2 * q] = t;
+      tr[2 * q + 1] = r;
+      meanT += t / nMyo;
+      meanR += r / nMyo;
+    }
+    for (let q = 0; q < nMyo; q++) ct += (tr[2 * q]! - meanT) * (tr[2 * q + 1]! - meanR);
+    sense = ct;
+  }
+  if (sense < 0) axis = [-axis[0], -axis[1], -axis[2]];
+
+  let septumFrom: LvFrameFit['septumFrom'] = 'default';
+  let lateral: Vec3 | undefined;
+  if (nRv > 0) {
+    const rvCentroid: Vec3 = [rvSum[0] / nRv, rvSum[1] / nRv, rvSum[2] / nRv];
+    const s = perp(sub(rvCentroid, axisPoint), axis);
+    if (Math.hypot(...s) > 1e-6) {
+      lateral = unit([-s[0], -s[1], -s[2]]);
+      septumFrom = 'rv';
+    }
+  }
+  if (!lateral) {
+    // The image axis most perpendicular to the long axis, projected into the short-axis plane.
+    const cols: Vec3[] = [0, 1, 2].map((c) =>
+      unit([affine[c] ?? 0, affine[4 + c] ?? 0, affine[8 + c] ?? 0]),
+    ) as Vec3[];
+    const best = cols.reduce((a, b) => (Math.abs(dot(a, axis)) <= Math.abs(dot(b, axis)) ? a : b));
+    lateral = unit(perp(best, axis));
+  }
+  const roll = opts.rollRad ?? 0;
+  if (roll !== 0) {
+    const other = cross(axis, lateral);
+    lateral = unit([
+      Math.cos(roll) * lateral[0] + Math.sin(roll) * other[0],
+      Math.cos(roll) * lateral[1] + Math.sin(roll) * other[1],
+      Math.cos(roll) * lateral[2] + Math.sin(roll) * other[2],
+    ]);
+  }
+  const anterior = cross(axis, lateral);
+
+  // Half the extent of one voxel along the axis: ½ Σ_c |axis · column_c|.
+  const halfExtent =
+    0.5 *
+    [0, 1, 2].reduce(
+      (s, c) => s + Math.abs(dot(axis, [affine[c] ?? 0, affine[4 + c] ?? 0, affine[8 + c] ?? 0])),
+      0,
+    );
+  const heights = new Float64Array(nMyo);
+  for (let q = 0; q < nMyo; q++) {
+    heights[q] = dot(sub([myo[3 * q]!, myo[3 * q + 1]!, myo[3 * q + 2]!], axisPoint), axis) + halfExtent;
+  }
+  heights.sort();
+  const base = heights[Math.min(nMyo - 1, Math.floor(0.995 * (nMyo - 1)))]!;
+  const baseZ = opts.baseZMm ?? 49;
+  const r = [...lateral, ...anterior, ...axis];
+  const rc: Vec3 = [dot(lateral, axisPoint), dot(anterior, axisPoint), dot(axis, axisPoint)];
+  const worldToCanonical = affineFromParts(r, [-rc[0], -rc[1], -rc[2] + baseZ - base]);
+  return { worldToCanonical, longAxis: axis, lateral, axisPoint, septumFrom, senseFrom, axisFrom: useCavity ? 'cavity' : 'lv', elongation };
+}

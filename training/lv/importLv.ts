@@ -1,0 +1,574 @@
+/**
+ * "Bring your own data": LV label maps (ACDC convention 1 RV cavity, 2 myocardium, 3 LV cavity, or
+ * binary myocardium masks), including anisotropic short-axis stacks at any orientation, brought into
+ * the models' canonical LV frame and input tensor; then encoded and decoded by a shipped model.
+ *
+ * Import: validate (specific {@link UserInputError} messages) → fit the canonical frame to the ED labels
+ * in world mm (`fitLvFrame`: long axis, apex → base, septum from the RV, base plane) → shape-based
+ * interpolation: the myocardium's signed distance in the SOURCE grid (anisotropic spacing honoured)
+ * sampled trilinearly at each canonical voxel centre mapped back to world and through the inverse of
+ * the file's affine (`sampleThroughAffine`). ES, when given, uses the ED transform (the frame keeps the
+ * base plane fixed between phases).
+ */
+import * as tf from '@tensorflow/tfjs';
+import { LV_FRAME } from '../../src/anatomy/lvParams';
+import { lvGrid } from '../../src/anatomy/lvPhantom';
+import {
+  affineColumnNorms,
+  affineDeterminant,
+  invertAffine,
+  multiplyAffine,
+} from '../../src/geometry/affine4';
+import { reachFromBorder } from '../../src/geometry/floodFill2d';
+import { fitLvFrame, LV_CLASS, type LvFrameFit } from '../../src/geometry/lvFrameFit';
+import { sampleThroughAffine } from '../../src/geometry/sampleThroughAffine';
+import { lvIndexesFromMeasures, lvPhaseMeasures, type LvIndexes } from '../../src/geometry/lvIndexes';
+import { dice } from '../../src/geometry/metrics';
+import type { Vec3, Volume } from '../../src/geometry/types';
+import { UserInputError } from '../../src/io/errors';
+import { maskToField } from '../../src/io/maskField';
+import { volumeAffine } from '../../src/io/niftiAffine';
+import { LV_MODEL_GRID, LV_SDF_CLIP_MM } from './cohort';
+import { decodeFields } from './decode';
+import type { LoadedLvModel } from './loadModel';
+import { lvForward } from './model';
+
+/** Accepted voxel sizes, mm. */
+export const IMPORT_SPACING_RANGE_MM: [number, number] = [0.2, 20];
+/** Smallest myocardial volume accepted as an LV, mL. */
+export const IMPORT_MIN_MYOCARDIUM_ML = 5;
+
+/** How an import went: what was found and decided. */
+export interface LvImportReport {
+  /** Distinct label values of the ED map (and ES, merged). */
+  labelsFound: number[];
+  /** 'acdc' (2 = myocardium, 1 = RV, 3 = LV cavity) or 'binary' (1 = myocardium). */
+  convention: 'acdc' | 'binary';
+  /** Long axis in world (file) coordinates, unit, apex → base. */
+  longAxisWorld: Vec3;
+  /** Where canonical −x (septum) came from. */
+  septumFrom: 'rv' | 'model-search' | 'default';
+  /** In-plane roll about the long axis applied after the septum rule, degrees. */
+  rollDeg: number;
+  /** Which point cloud gave the long axis, and how apex and base were told apart. */
+  axisFrom: 'cavity' | 'lv';
+  senseFrom: 'cavity' | 'taper';
+  /** 'label' (label 3) or 'derived' (holes of the myocardium filled slice by slice). */
+  cavityFrom: 'label' | 'derived';
+  /** Voxel sizes (mm) and the coarsest of them (the slice spacing of a stack). */
+  spacingMm: Vec3;
+  sliceSpacingMm: number;
+  /** Myocardial volume by voxel count at ED (and ES), mL. */
+  myocardiumMl: { ED: number; ES?: number };
+  /** True when no ES map was given and the ED shape fills both channels. */
+  esFromEd: boolean;
+  warnings: string[];
+}
+
+/** An LV in the canonical frame. */
+export interface ImportedLv {
+  /** Model input [1, 32, 32, 32, 2]: element (x, y, z, c) at ((z·32 + y)·32 + x)·2 + c; c = ED, ES. */
+  modelInput: Float32Array;
+  /** ED myocardium signed distance (mm, < 0 inside) on `lvGrid()` (64³ × 1.6 mm). */
+  canonicalEd: Volume<Float32Array>;
+  /** ES, when an ES map was given. */
+  canonicalEs?: Volume<Float32Array>;
+  /** World (file mm) → canonical mm, 4×4 row-major. */
+  transform: Float64Array;
+  report: LvImportReport;
+}
+
+/** A label volume: a NIfTI volume or any Volume (its affine, else diag(spacing) + origin). */
+export type LabelVolume = Volume;
+
+interface PhaseSource {
+  classes: Uint8Array;
+  sdf: Volume<Float32Array>;
+  myoMl: number;
+  labels: number[];
+  convention: 'acdc' | 'binary';
+  cavityFrom: 'label' | 'derived';
+}
+
+/** Validated sources, ready to be resampled at any roll. */
+export interface PreparedLvImport {
+  ed: PhaseSource;
+  es?: PhaseSource;
+  dims: Vec3;
+  affine: Float64Array;
+  /** Affine of the one-voxel padded SDF grid. */
+  paddedAffine: Float64Array;
+  spacing: Vec3;
+  warnings: string[];
+}
+
+const fmtDims = (d: readonly number[]): string => d.join('×');
+const fmtMm = (s: readonly number[]): string => s.map((v) => +v.toPrecision(3)).join('×');
+
+function checkGeometry(vol: LabelVolume, phase: string): { affine: Float64Array; spacing: Vec3 } {
+  const small = vol.dims.filter((d) => d < 3).length;
+  if (small > 0) {
+    throw new UserInputError(
+      `${phase}: this is a 2-D image (${fmtDims(vol.dims)} voxels); expected a 3-D label map of the LV with at least 3 voxels (slices) along each axis`,
+    );
+  }
+  const affine = volumeAffine(vol);
+  const spacing = affineColumnNorms(affine);
+  const det = affineDeterminant(affine);
+  if (!affine.every(Number.isFinite) || !(Math.abs(det) > 1e-9)) {
+    throw new UserInputError(
+      `${phase}: the voxel-to-world affine is degenerate or not finite (determinant ${det}); fix the file's sform/qform`,
+    );
+  }
+  const [lo, hi] = IMPORT_SPACING_RANGE_MM;
+  if (spacing.some((s) => s < lo || s > hi)) {
+    throw new UserInputError(
+      `${phase}: voxel size ${fmtMm(spacing)} mm is outside ${lo}–${hi} mm: the header's pixdim/sform or units are probably wrong (metres or microns labelled as mm?)`,
+    );
+  }
+  return { affine, spacing };
+}
+
+/** Cavity = non-myocardium voxels enclosed by myocardium in slices along any of the three axes. */
+function deriveCavity(myo: Uint8Array, dims: Vec3): Uint8Array {
+  const cavity = new Uint8Array(myo.length);
+  const [nx, ny, nz] = dims;
+  const stride = [1, nx, nx * ny];
+  for (let axis = 0; axis < 3; axis++) {
+    const [a, b] = ([0, 1, 2].filter((c) => c !== axis) as [number, number]).map((c) => c);
+    const na = dims[a as 0 | 1 | 2];
+    const nb = dims[b as 0 | 1 | 2];
+    const sa = stride[a as number] as number;
+    const sb = stride[b as number] as number;
+    const reached = new Uint8Array(na * nb);
+    const stack = new Int32Array(na * nb);
+    for (let s = 0; s < dims[axis as 0 | 1 | 2]; s++) {
+      const off = s * (stride[axis] as number);
+      reached.fill(0);
+      reachFromBorder(
+        na,
+        nb,
+        (p) => myo[off + (p % na) * sa + Math.floor(p / na) * sb] === 0,
+        reached,
+        stack,
+      );
+      for (let p = 0; p < na * nb; p++) {
+        const v = off + (p % na) * sa + Math.floor(p / na) * sb;
+        if (!reached[p] && !myo[v]) cavity[v] = 1;
+      }
+    }
+  }
+  void nz;
+  return cavity;
+}
+
+function readPhase(vol: LabelVolume, phase: 'ED' | 'ES', spacing: Vec3, affine: Float64Array): PhaseSource {
+  const n = vol.data.length;
+  const seen = new Set<number>();
+  for (let i = 0; i < n; i++) {
+    const v = vol.data[i] as number;
+    if (!Number.isInteger(v)) {
+      throw new UserInputError(
+        `${phase}: holds non-integer values (e.g. ${+v.toPrecision(4)}): expected a label map (ACDC: 0 background, 1 RV cavity, 2 myocardium, 3 LV cavity) or a binary 0/1 myocardium mask, not an image or a distance field`,
+      );
+    }
+    if (seen.size < 64) seen.add(v);
+  }
+  const labels = [...seen].sort((a, b) => a - b);
+  const bad = labels.filter((l) => l < 0 || l > 3);
+  if (bad.length > 0) {
+    throw new UserInputError(
+      `${phase}: wrong label values ${bad.slice(0, 8).join(', ')} (labels found: ${labels.slice(0, 12).join(', ')}); expected ACDC labels 0 background, 1 RV cavity, 2 myocardium, 3 LV cavity, or a binary 0/1 myocardium mask`,
+    );
+  }
+  if (labels.every((l) => l === 0)) {
+    throw new UserInputError(
+      `${phase}: the label map is empty (every voxel is 0); expected an LV myocardium`,
+    );
+  }
+  const convention: 'acdc' | 'binary' = labels.every((l) => l === 0 || l === 1) ? 'binary' : 'acdc';
+  const myoLabel = convention === 'binary' ? 1 : 2;
+  const classes = new Uint8Array(n);
+  const myo = new Uint8Array(n);
+  let nMyo = 0;
+  let nCav = 0;
+  for (let i = 0; i < n; i++) {
+    const v = vol.data[i] as number;
+    if (v === myoLabel) {
+      classes[i] = LV_CLASS.myocardium;
+      myo[i] = 1;
+      nMyo++;
+    } else if (convention === 'acdc' && v === 1) classes[i] = LV_CLASS.rv;
+    else if (convention === 'acdc' && v === 3) {
+      classes[i] = LV_CLASS.cavity;
+      nCav++;
+    }
+  }
+  const voxelMl = Math.abs(affineDeterminant(affine)) / 1000;
+  const myoMl = nMyo * voxelMl;
+  if (nMyo === 0) {
+    throw new UserInputError(
+      `${phase}: empty myocardium: no voxel has label 2 (labels found: ${labels.join(', ')}); expected the LV myocardium as label 2 (ACDC) or 1 (binary mask)`,
+    );
+  }
+  if (myoMl < IMPORT_MIN_MYOCARDIUM_ML) {
+    throw new UserInputError(
+      `${phase}: the myocardium holds only ${myoMl.toFixed(2)} mL (${nMyo} voxels of ${fmtMm(spacing)} mm); an LV myocardium is about 50–300 mL: wrong label or wrong voxel size?`,
+    );
+  }
+  let cavityFrom: 'label' | 'derived' = 'label';
+  if (nCav === 0) {
+    cavityFrom = 'derived';
+    const cav = deriveCavity(myo, vol.dims);
+    for (let i = 0; i < n; i++) {
+      if (cav[i] && classes[i] !== LV_CLASS.rv) {
+        classes[i] = LV_CLASS.cavity;
+        nCav++;
+      }
+    }
+  }
+  if (phase === 'ED' && (nCav * voxelMl < 5 || nCav < 0.1 * nMyo)) {
+    throw new UserInputError(
+      `ED: no LV found: the ${convention === 'binary' ? 'mask' : 'myocardium (label 2)'} encloses no cavity (label 3 ${convention === 'acdc' ? 'absent' : 'n/a'}, ${(nCav * voxelMl).toFixed(1)} mL enclosed); expected an LV myocardium that rings its cavity in short-axis slices`,
+    );
+  }
+  // Shape-based interpolation of the two blob-like regions, not of the thin wall: myocardium =
+  // (myocardium ∪ cavity) minus cavity, field max(sdf_solid, −sdf_cavity). Between 10 mm slices a
+  // thin wall interpolated on its own breaks up where it moves in-plane; the two solids do not.
+  // Each mask is padded by one background voxel so its field closes half a voxel beyond the edge.
+  const [nx, ny, nz] = vol.dims;
+  const pd: Vec3 = [nx + 2, ny + 2, nz + 2];
+  const field = (inside: (c: number) => boolean): Float32Array => {
+    const padded = new Uint8Array(pd[0] * pd[1] * pd[2]);
+    for (let k = 0; k < nz; k++)
+      for (let j = 0; j < ny; j++)
+        for (let i = 0; i < nx; i++)
+          padded[i + 1 + pd[0] * (j + 1 + pd[1] * (k + 1))] = inside(classes[i + nx * (j + ny * k)]!) ? 1 : 0;
+    return maskToField({ dims: pd, spacing, origin: [0, 0, 0], data: padded }, (v) => v === 1, {
+      smoothPasses: 1,
+    }).data;
+  };
+  const solid = field((c) => c === LV_CLASS.myocardium || c === LV_CLASS.cavity);
+  const cavity = field((c) => c === LV_CLASS.cavity);
+  const data = new Float32Array(solid.length);
+  for (let i = 0; i < data.length; i++) data[i] = Math.max(solid[i]!, -cavity[i]!);
+  const sdf: Volume<Float32Array> = { dims: pd, spacing, origin: [0, 0, 0], data };
+  return { classes, sdf, myoMl, labels, convention, cavityFrom };
+}
+
+/**
+ * Validates the ED (and optional ES) label maps and computes their source-grid signed distances.
+ *
+ * @throws UserInputError with a specific message: 2-D image, degenerate affine, absurd spacing, wrong
+ *   label values, empty map, empty or tiny myocardium, no LV cavity (ED), mismatched ED/ES grids.
+ */
+export function prepareLvImport(ed: LabelVolume, es?: LabelVolume): PreparedLvImport {
+  const { affine, spacing } = checkGeometry(ed, 'ED');
+  if (es) {
+    checkGeometry(es, 'ES');
+    const esAffine = volumeAffine(es);
+    const tol = 1e-3 * Math.max(...spacing);
+    const same =
+      es.dims.every((d, i) => d === ed.dims[i]) &&
+      esAffine.every((v, i) => Math.abs(v - affine[i]!) <= tol + 1e-4 * Math.abs(v));
+    if (!same) {
+      throw new UserInputError(
+        `ED and ES label maps must share one grid (dims and affine): ED ${fmtDims(ed.dims)} voxels of ${fmtMm(spacing)} mm, ES ${fmtDims(es.dims)} voxels of ${fmtMm(affineColumnNorms(esAffine))} mm${es.dims.every((d, i) => d === ed.dims[i]) ? ' with a different affine (position or orientation)' : ''}`,
+      );
+    }
+  }
+  const edSrc = readPhase(ed, 'ED', spacing, affine);
+  const esSrc = es ? readPhase(es, 'ES', spacing, affine) : undefined;
+  const warnings: string[] = [];
+  if (esSrc && esSrc.convention !== edSrc.convention) {
+    warnings.push(
+      `ED is ${edSrc.convention} and ES is ${esSrc.convention}: check that both files are of one kind`,
+    );
+  }
+  if (!esSrc) {
+    warnings.push(
+      'no ES map given: the ED shape fills both model channels; ES outputs (ESV, EF, Dice ES) are not meaningful',
+    );
+  }
+  // The padded grid's voxel (i, j, k) is the file's (i − 1, j − 1, k − 1).
+  const shift = new Float64Array([1, 0, 0, -1, 0, 1, 0, -1, 0, 0, 1, -1, 0, 0, 0, 1]);
+  return {
+    ed: edSrc,
+    es: esSrc,
+    dims: [...ed.dims],
+    affine,
+    paddedAffine: multiplyAffine(affine, shift),
+    spacing,
+    warnings,
+  };
+}
+
+function edgeWarnings(prep: PreparedLvImport, frame: LvFrameFit): string[] {
+  const out: string[] = [];
+  const [nx, ny, nz] = prep.dims;
+  const { classes } = prep.ed;
+  const faces: { axis: number; side: number; hit: boolean }[] = [];
+  for (let axis = 0; axis < 3; axis++) for (const side of [0, 1]) faces.push({ axis, side, hit: false });
+  for (let k = 0; k < nz; k++)
+    for (let j = 0; j < ny; j++)
+      for (let i = 0; i < nx; i++) {
+        if (classes[i + nx * (j + ny * k)] !== LV_CLASS.myocardium) continue;
+        const idx = [i, j, k];
+        for (const f of faces) if (idx[f.axis] === (f.side ? prep.dims[f.axis]! - 1 : 0)) f.hit = true;
+      }
+  for (const f of faces) {
+    if (!f.hit) continue;
+    const a = prep.affine;
+    const col: Vec3 = [a[f.axis]!, a[4 + f.axis]!, a[8 + f.axis]!];
+    const n = Math.hypot(...col) * (f.side ? 1 : -1);
+    const outward = col.map((c) => c / n) as Vec3;
+    const towardsBase =
+      outward[0] * frame.longAxis[0] + outward[1] * frame.longAxis[1] + outward[2] * frame.longAxis[2];
+    if (towardsBase < 0.7) {
+      out.push(
+        `the myocardium touches the ${f.side ? 'last' : 'first'} ${['column', 'row', 'slice'][f.axis]} of the volume on a non-basal side: the LV may be cut off there`,
+      );
+    }
+  }
+  if (frame.elongation < 1.3) {
+    out.push(
+      `the LV is nearly spherical (principal variance ratio ${frame.elongation.toFixed(2)}): its long axis is uncertain`,
+    );
+  }
+  return out;
+}
+
+function fovWarning(field: Volume<Float32Array>): string | undefined {
+  const [nx, ny, nz] = field.dims;
+  let n = 0;
+  for (let k = 0; k < nz; k++)
+    for (let j = 0; j < ny; j++)
+      for (let i = 0; i < nx; i++) {
+        const edge = i === 0 || j === 0 || k === 0 || i === nx - 1 || j === ny - 1 || k === nz - 1;
+        if (edge && field.data[i + nx * (j + ny * k)]! < 0) n++;
+      }
+  return n > 0
+    ? `the LV extends beyond the model's ${(nx * field.spacing[0]).toFixed(0)} mm field of view (${n} boundary voxels): it is cut off`
+    : undefined;
+}
+
+/**
+ * Resamples a prepared import into the canonical frame, with an optional roll about the long axis
+ * (radians) applied after the septum rule.
+ */
+export function canonicaliseLv(prep: PreparedLvImport, rollRad = 0, septumFromSearch = false): ImportedLv {
+  const frame = fitLvFrame(prep.ed.classes, prep.dims, prep.affine, { baseZMm: LV_FRAME.baseZMm, rollRad });
+  const canonicalToWorld = invertAffine(frame.worldToCanonical);
+  const out = lvGrid();
+  const sample = (src: PhaseSource, grid: typeof out): Volume<Float32Array> => ({
+    dims: [...grid.dims],
+    spacing: [...grid.spacing],
+    origin: [...grid.origin],
+    data: sampleThroughAffine(src.sdf, prep.paddedAffine, grid, canonicalToWorld),
+  });
+  const canonicalEd = sample(prep.ed, out);
+  const canonicalEs = prep.es ? sample(prep.es, out) : undefined;
+  const modelEd = sample(prep.ed, LV_MODEL_GRID).data;
+  const modelEs = prep.es ? sample(prep.es, LV_MODEL_GRID).data : modelEd;
+  const voxels = modelEd.length;
+  const modelInput = new Float32Array(voxels * 2);
+  const norm = (d: number): number => {
+    const v = d / LV_SDF_CLIP_MM;
+    return v < -1 ? -1 : v > 1 ? 1 : v;
+  };
+  for (let v = 0; v < voxels; v++) {
+    modelInput[2 * v] = norm(modelEd[v]!);
+    modelInput[2 * v + 1] = norm(modelEs[v]!);
+  }
+  const warnings = [...prep.warnings, ...edgeWarnings(prep, frame)];
+  const fov = fovWarning(canonicalEd);
+  if (fov) warnings.push(fov);
+  const septumFrom: LvImportReport['septumFrom'] =
+    frame.septumFrom === 'rv' ? 'rv' : septumFromSearch ? 'model-search' : 'default';
+  if (septumFrom === 'default') {
+    warnings.push(
+      'no RV (label 1): the septum direction is unknown; lateral (+x) was taken from the image axis most perpendicular to the long axis (encode with a model to search 8 rotations)',
+    );
+  }
+  const labels = [...new Set([...prep.ed.labels, ...(prep.es?.labels ?? [])])].sort((a, b) => a - b);
+  const myocardiumMl: LvImportReport['myocardiumMl'] = { ED: prep.ed.myoMl };
+  if (prep.es) myocardiumMl.ES = prep.es.myoMl;
+  const imported: ImportedLv = {
+    modelInput,
+    canonicalEd,
+    transform: frame.worldToCanonical,
+    report: {
+      labelsFound: labels,
+      convention: prep.ed.convention,
+      longAxisWorld: frame.longAxis,
+      septumFrom,
+      rollDeg: (rollRad * 180) / Math.PI,
+      axisFrom: frame.axisFrom,
+      senseFrom: frame.senseFrom,
+      cavityFrom: prep.ed.cavityFrom,
+      spacingMm: [...prep.spacing],
+      sliceSpacingMm: Math.max(...prep.spacing),
+      myocardiumMl,
+      esFromEd: !prep.es,
+      warnings,
+    },
+  };
+  if (canonicalEs) imported.canonicalEs = canonicalEs;
+  return imported;
+}
+
+/**
+ * Imports ED (and optionally ES) LV label maps into the canonical frame (see the module comment).
+ *
+ * @throws UserInputError on bad input (see {@link prepareLvImport}).
+ */
+export function importLvLabelMaps(
+  ed: LabelVolume,
+  es?: LabelVolume,
+  opts: { rollDeg?: number } = {},
+): ImportedLv {
+  return canonicaliseLv(prepareLvImport(ed, es), ((opts.rollDeg ?? 0) * Math.PI) / 180);
+}
+
+/** Rolls tried by {@link importLvWithModel} when there is no RV: 8 × 45°. */
+export const SEPTUM_SEARCH_ROLLS_DEG = [0, 45, 90, 135, 180, 225, 270, 315];
+
+/** Dice of the regions < 0 of one channel of two interleaved 2-channel tensors. */
+function channelDice(a: Float32Array, b: ArrayLike<number>, c: number): number {
+  let na = 0;
+  let nb = 0;
+  let both = 0;
+  for (let i = c; i < a.length; i += 2) {
+    const ia = a[i]! < 0;
+    const ib = (b[i] as number) < 0;
+    if (ia) na++;
+    if (ib) nb++;
+    if (ia && ib) both++;
+  }
+  return na + nb === 0 ? 1 : (2 * both) / (na + nb);
+}
+
+/**
+ * Imports like {@link importLvLabelMaps}; when there is no RV to give the septum direction, tries the
+ * {@link SEPTUM_SEARCH_ROLLS_DEG} rolls about the long axis and keeps the one whose encoded → decoded
+ * shape best matches the imported one (mean Dice over the given phases on the model's 32³ grid).
+ */
+export function importLvWithModel(model: LoadedLvModel, ed: LabelVolume, es?: LabelVolume): ImportedLv {
+  const prep = prepareLvImport(ed, es);
+  const first = canonicaliseLv(prep, 0);
+  if (first.report.septumFrom === 'rv') return first;
+  const candidates = SEPTUM_SEARCH_ROLLS_DEG.map((deg, i) =>
+    i === 0 ? first : canonicaliseLv(prep, (deg * Math.PI) / 180, true),
+  );
+  const size = LV_MODEL_GRID.dims[0];
+  const per = first.modelInput.length;
+  const batch = new Float32Array(per * candidates.length);
+  candidates.forEach((c, i) => batch.set(c.modelInput, i * per));
+  const recon = tf.tidy(() => {
+    const x = tf.tensor5d(batch, [candidates.length, size, size, size, 2]);
+    return lvForward(model.nets, model.latent, x, false).recon.dataSync() as Float32Array;
+  });
+  const scores = candidates.map((c, i) => {
+    const r = recon.subarray(i * per, (i + 1) * per);
+    return prep.es
+      ? (channelDice(c.modelInput, r, 0) + channelDice(c.modelInput, r, 1)) / 2
+      : channelDice(c.modelInput, r, 0);
+  });
+  const best = scores.indexOf(Math.max(...scores));
+  const chosen = canonicaliseLv(prep, ((SEPTUM_SEARCH_ROLLS_DEG[best] ?? 0) * Math.PI) / 180, true);
+  chosen.report.warnings = chosen.report.warnings.filter((w) => !w.startsWith('no RV'));
+  chosen.report.warnings.push(
+    `no RV (label 1): the septum direction was chosen by the model (best of ${candidates.length} rolls, ${SEPTUM_SEARCH_ROLLS_DEG[best]}°, model-grid Dice ${scores[best]?.toFixed(3)} vs worst ${Math.min(...scores).toFixed(3)})`,
+  );
+  return chosen;
+}
+
+/** Indexes of a shape; ES-dependent values are null when there is no real ES. */
+export interface LvShapeIndexes {
+  edvMl: number;
+  esvMl: number | null;
+  svMl: number | null;
+  efPct: number | null;
+  massG: number;
+  maxWallThicknessMm: number;
+}
+
+/** What a model says about an imported LV. */
+export interface LvEncoding {
+  /** Latent means per level, bottom → top (for lv-lvae the top level is the classifier's 2-D code). */
+  levels: { name: string; size: number; mean: number[] }[];
+  /** Classifier logit of HCM and p(HCM) = sigmoid(logit). */
+  logit: number;
+  pHcm: number;
+  predictedClass: 'hcm' | 'healthy';
+  /** Decoded ED and ES myocardium fields (mm, < 0 inside) on the 64³ × 1.6 mm grid. */
+  reconstruction: { ed: Volume<Float32Array>; es: Volume<Float32Array> };
+  /** Indexes of the reconstruction and of the imported shape. */
+  indexes: { reconstruction: LvShapeIndexes; imported: LvShapeIndexes };
+  /** Dice(reconstruction, imported) on the 64³ grid; ES null without an ES map. */
+  dice: { ED: number; ES: number | null };
+  /** False when only ED was given: ES outputs (ESV, SV, EF of the reconstruction) are not meaningful. */
+  esMeaningful: boolean;
+}
+
+function shapeIndexes(i: LvIndexes, esMeaningful: boolean): LvShapeIndexes {
+  return {
+    edvMl: i.edvMl,
+    esvMl: esMeaningful ? i.esvMl : null,
+    svMl: esMeaningful ? i.svMl : null,
+    efPct: esMeaningful ? i.efPct : null,
+    massG: i.massG,
+    maxWallThicknessMm: i.maxWallThicknessMm,
+  };
+}
+
+/**
+ * Encodes an imported LV with a loaded model: latent means, p(HCM), the decoded shape, indexes of both
+ * shapes and their Dice. Leaves tf.memory().numTensors unchanged.
+ */
+export function encodeLv(model: LoadedLvModel, imported: ImportedLv): LvEncoding {
+  const size = LV_MODEL_GRID.dims[0];
+  const { means, logit, z1 } = tf.tidy(() => {
+    const x = tf.tensor5d(imported.modelInput, [1, size, size, size, 2]);
+    const r = lvForward(model.nets, model.latent, x, false);
+    return {
+      means: r.means.map((m) => Array.from(m.dataSync())),
+      logit: r.logit.dataSync()[0] ?? 0,
+      z1: tf.keep((r.means[0] as tf.Tensor2D).clone()),
+    };
+  });
+  let decoded: { ed: Volume<Float32Array>; es: Volume<Float32Array> } | undefined;
+  try {
+    decoded = decodeFields(model.nets, z1, model.manifest.representation.clipMm)[0];
+  } finally {
+    z1.dispose();
+  }
+  if (!decoded) throw new Error('encodeLv: the decoder returned no volume');
+  const esMeaningful = !imported.report.esFromEd;
+  const recEd = lvPhaseMeasures(decoded.ed);
+  const recEs = lvPhaseMeasures(decoded.es, { thickness: false });
+  const impEd = lvPhaseMeasures(imported.canonicalEd);
+  const impEs = imported.canonicalEs ? lvPhaseMeasures(imported.canonicalEs, { thickness: false }) : impEd;
+  const pHcm = 1 / (1 + Math.exp(-logit));
+  const levelInfo = model.manifest.latent.levels;
+  return {
+    levels: means.map((mean, l) => ({
+      name: levelInfo[l]?.name ?? `z${l + 1}`,
+      size: mean.length,
+      mean,
+    })),
+    logit,
+    pHcm,
+    predictedClass: pHcm >= 0.5 ? 'hcm' : 'healthy',
+    reconstruction: decoded,
+    indexes: {
+      reconstruction: shapeIndexes(lvIndexesFromMeasures(recEd, recEs), esMeaningful),
+      imported: shapeIndexes(lvIndexesFromMeasures(impEd, impEs), esMeaningful),
+    },
+    dice: {
+      ED: dice(decoded.ed, imported.canonicalEd),
+      ES: imported.canonicalEs ? dice(decoded.es, imported.canonicalEs) : null,
+    },
+    esMeaningful,
+  };
+}
