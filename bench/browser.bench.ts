@@ -100,9 +100,12 @@ async function measureDecode(backend: 'cpu' | 'webgpu', model: string) {
     )) as {
       backend?: string;
       decodeMs?: unknown;
+      navigationStepMs?: unknown;
       error?: string;
     };
-    return r.error ? { error: r.error } : { backend: r.backend, decodeMs: r.decodeMs };
+    return r.error
+      ? { error: r.error }
+      : { backend: r.backend, decodeMs: r.decodeMs, navigationStepMs: r.navigationStepMs };
   } finally {
     await browser.close();
   }
@@ -133,7 +136,7 @@ try {
         grid: '64^3 @ 1.6 mm',
         runs: { cpu, webgpu },
         decodeOneCode: decode,
-        targets: { decodeCpuMs: 30 },
+        targets: { decodeCpuMs: 30, navigationStepVsDecode: 2 },
       },
       null,
       2,

@@ -13,8 +13,9 @@
  * 4. septum: the RV cavity centroid's direction from the axis, projected ⟂ to it, maps to −x; with no
  *    RV, lateral (+x) is the image's first voxel axis projected ⟂ to the long axis ('default');
  *    `rollRad` then turns the in-plane axes about the long axis (used by a model-based search);
- * 5. base: the 99.5th percentile over myocardium voxels of (axial position + half the voxel's extent
- *    along the axis), so the mask's boundary half-way to the next slice lands on `baseZMm`.
+ * 5. base: the top of the myocardium (voxel centre + half the voxel's extent along the axis, so the
+ *    mask's boundary half-way to the next slice) per 22.5° sector around the axis, 20th percentile
+ *    over the sectors, lands on `baseZMm`; callers clip the myocardium there (as the phantoms are).
  */
 import { affineFromParts, applyAffine } from './affine4';
 import { principalAxes } from './principalAxes';
@@ -132,7 +133,11 @@ export function fitLvFrame(
     let meanR = 0;
     const tr = new Float64Array(2 * nMyo);
     for (let q = 0; q < nMyo; q++) {
-      const d: Vec3 = [myo[3 * q]! - axisPoint[0], myo[3 * q + 1]! - axisPoint[1], myo[3 * q + 2]! - axisPoint[2]];
+      const d: Vec3 = [
+        myo[3 * q]! - axisPoint[0],
+        myo[3 * q + 1]! - axisPoint[1],
+        myo[3 * q + 2]! - axisPoint[2],
+      ];
       const t = dot(d, axis);
       const r = Math.hypot(...perp(d, axis));
       tr[2 * q] = t;
@@ -163,33 +168,54 @@ export function fitLvFrame(
     const best = cols.reduce((a, b) => (Math.abs(dot(a, axis)) <= Math.abs(dot(b, axis)) ? a : b));
     lateral = unit(perp(best, axis));
   }
-  const roll = opts.rollRad ?? 0;
-  if (roll !== 0) {
-    const other = cross(axis, lateral);
-    lateral = unit([
-      Math.cos(roll) * lateral[0] + Math.sin(roll) * other[0],
-      Math.cos(roll) * lateral[1] + Math.sin(roll) * other[1],
-      Math.cos(roll) * lateral[2] + Math.sin(roll) * other[2],
-    ]);
-  }
-  const anterior = cross(axis, lateral);
-
-  // Half the extent of one voxel along the axis: ½ Σ_c |axis · column_c|.
+  // Base: per 22.5° sector around the axis, the top of the myocardium (voxel centre + half its
+  // extent along the axis, ½ Σ_c |axis · column_c|); the 20th percentile over the sectors, so the
+  // wall is closed below the base plane all round when the slices are tilted, and a gap of up to
+  // three sectors (the outflow tract in a basal slice) does not lower it. Sectors are measured
+  // before the roll, so the base does not depend on it.
   const halfExtent =
     0.5 *
     [0, 1, 2].reduce(
       (s, c) => s + Math.abs(dot(axis, [affine[c] ?? 0, affine[4 + c] ?? 0, affine[8 + c] ?? 0])),
       0,
     );
-  const heights = new Float64Array(nMyo);
+  const side0 = cross(axis, lateral);
+  const lateral0 = lateral;
+  const SECTORS = 16;
+  const top = new Float64Array(SECTORS).fill(-Infinity);
   for (let q = 0; q < nMyo; q++) {
-    heights[q] = dot(sub([myo[3 * q]!, myo[3 * q + 1]!, myo[3 * q + 2]!], axisPoint), axis) + halfExtent;
+    const d = sub([myo[3 * q]!, myo[3 * q + 1]!, myo[3 * q + 2]!], axisPoint);
+    const t = dot(d, axis) + halfExtent;
+    const angle = Math.atan2(dot(d, side0), dot(d, lateral0));
+    const sector = Math.min(SECTORS - 1, Math.floor((angle / (2 * Math.PI) + 0.5) * SECTORS));
+    if (t > top[sector]!) top[sector] = t;
   }
-  heights.sort();
-  const base = heights[Math.min(nMyo - 1, Math.floor(0.995 * (nMyo - 1)))]!;
+  const tops = Array.from(top)
+    .filter(Number.isFinite)
+    .sort((x, y) => x - y);
+  const base = tops[Math.floor(0.2 * (tops.length - 1))] ?? 0;
+
+  const roll = opts.rollRad ?? 0;
+  if (roll !== 0) {
+    lateral = unit([
+      Math.cos(roll) * lateral[0] + Math.sin(roll) * side0[0],
+      Math.cos(roll) * lateral[1] + Math.sin(roll) * side0[1],
+      Math.cos(roll) * lateral[2] + Math.sin(roll) * side0[2],
+    ]);
+  }
+  const anterior = cross(axis, lateral);
   const baseZ = opts.baseZMm ?? 49;
   const r = [...lateral, ...anterior, ...axis];
   const rc: Vec3 = [dot(lateral, axisPoint), dot(anterior, axisPoint), dot(axis, axisPoint)];
   const worldToCanonical = affineFromParts(r, [-rc[0], -rc[1], -rc[2] + baseZ - base]);
-  return { worldToCanonical, longAxis: axis, lateral, axisPoint, septumFrom, senseFrom, axisFrom: useCavity ? 'cavity' : 'lv', elongation };
+  return {
+    worldToCanonical,
+    longAxis: axis,
+    lateral,
+    axisPoint,
+    septumFrom,
+    senseFrom,
+    axisFrom: useCavity ? 'cavity' : 'lv',
+    elongation,
+  };
 }

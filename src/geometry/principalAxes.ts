@@ -93,7 +93,8 @@ export function principalAxes(points: ArrayLike<number>, weights?: ArrayLike<num
     cy += wi * (points[3 * i + 1] ?? 0);
     cz += wi * (points[3 * i + 2] ?? 0);
   }
-  if (!(w > 0)) throw new RangeError(`principal axes need points with positive total weight; got ${n} points`);
+  if (!(w > 0))
+    throw new RangeError(`principal axes need points with positive total weight; got ${n} points`);
   cx /= w;
   cy /= w;
   cz /= w;

@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { initBackend, parseBackendParam } from '../model/backend';
-import { decodeLv, loadLvModel } from '../model/lvModel';
+import { decodeLv, loadLvModel, type LvModel } from '../model/lvModel';
 
 export interface HarnessResult {
   backend: string;
@@ -16,6 +16,8 @@ export interface HarnessResult {
   /** Codes used (bottom level). */
   codes: number[][];
   decodeMs: { p50: number; p95: number; runs: number };
+  /** One navigation step: ∂logit/∂μ on the classifier's level, the step, the top-down chain and a decode. */
+  navigationStepMs: { p50: number; p95: number; runs: number };
   numTensorsBefore: number;
   numTensorsAfter: number;
   error?: string;
@@ -26,6 +28,24 @@ export function harnessCodes(n: number): number[][] {
   return [0, 1, 2].map((k) =>
     Array.from({ length: n }, (_, i) => (k === 0 ? 0 : Math.sin((i + 1) * (k * 1.7)) * 1.2)),
   );
+}
+
+/** Top-down prior means from a top-level code to the bottom level (identity for a one-level VAE). */
+async function bottomFromTop(model: LvModel, levels: number[], top: Float32Array): Promise<Float32Array> {
+  if (levels.length === 1) return top;
+  const z = tf.tidy(() => {
+    let t: tf.Tensor2D = tf.tensor2d(top, [1, top.length]);
+    for (let l = levels.length - 2; l >= 0; l--) {
+      const out = (model.topDown[l] as tf.LayersModel).apply(t) as tf.Tensor2D;
+      t = out.slice([0, 0], [1, levels[l] ?? 0]);
+    }
+    return t;
+  });
+  try {
+    return (await z.data()) as Float32Array;
+  } finally {
+    z.dispose();
+  }
 }
 
 async function run(): Promise<HarnessResult> {
@@ -49,9 +69,26 @@ async function run(): Promise<HarnessResult> {
     await decodeLv(model, z);
     times.push(performance.now() - t);
   }
+  const navTimes: number[] = [];
+  const levels = model.manifest.latent.levels.map((l) => l.size);
+  const top = levels[levels.length - 1] ?? 0;
+  const grad = tf.grad((m: tf.Tensor) => tf.sum(model.classifier.apply(m) as tf.Tensor));
+  let mu = new Float32Array(top);
+  for (let r = 0; r < runs; r++) {
+    const t = performance.now();
+    const g = tf.tidy(() => grad(tf.tensor2d(mu, [1, top])));
+    const gv = (await g.data()) as Float32Array;
+    g.dispose();
+    mu = mu.map((v, i) => v + 0.1 * (gv[i] ?? 0));
+    const z1 = await bottomFromTop(model, levels, mu);
+    await decodeLv(model, z1);
+    navTimes.push(performance.now() - t);
+  }
   const after = tf.memory().numTensors;
-  times.sort((a, b) => a - b);
-  const at = (p: number) => times[Math.min(times.length - 1, Math.floor(p * (times.length - 1)))] ?? NaN;
+  const at = (xs: number[], p: number) => {
+    const s = [...xs].sort((a, b) => a - b);
+    return s[Math.min(s.length - 1, Math.floor(p * (s.length - 1)))] ?? NaN;
+  };
   model.dispose();
   return {
     backend: info.name,
@@ -59,7 +96,8 @@ async function run(): Promise<HarnessResult> {
     model: id,
     fields,
     codes,
-    decodeMs: { p50: at(0.5), p95: at(0.95), runs },
+    decodeMs: { p50: at(times, 0.5), p95: at(times, 0.95), runs },
+    navigationStepMs: { p50: at(navTimes, 0.5), p95: at(navTimes, 0.95), runs },
     numTensorsBefore: before,
     numTensorsAfter: after,
   };

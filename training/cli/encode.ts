@@ -7,7 +7,7 @@
  */
 import { initNodeBackend } from '../../src/model/tf/nodeBackend.ts';
 import { writeNifti } from '../../src/io/nifti.ts';
-import { encodeLv, importLvWithModel, type LvShapeIndexes } from '../lv/importLv.ts';
+import { encodeLv, importLvWithModel, type LvShapeIndexes } from '../lv/encodeLv.ts';
 import { loadLvModel } from '../lv/loadModel.ts';
 import { parseArgs, UsageError, type FlagSpec } from './args.ts';
 import { fmt, readNiftiFile, warn, writeFileOrThrow, type CliIO } from './common.ts';
@@ -105,7 +105,8 @@ export async function runEncode(argv: readonly string[], io: CliIO): Promise<num
   io.out(
     `import: ${r.convention} labels ${r.labelsFound.join(',')}, voxels ${r.spacingMm.map((s) => fmt(s, 2)).join('×')} mm, long axis (${r.longAxisWorld.map((v) => fmt(v, 3)).join(', ')}), septum from ${r.septumFrom}, cavity ${r.cavityFrom}`,
   );
-  for (const l of enc.levels) io.out(`latent ${l.name} (${l.size}): ${l.mean.map((v) => v.toFixed(3)).join(' ')}`);
+  for (const l of enc.levels)
+    io.out(`latent ${l.name} (${l.size}): ${l.mean.map((v) => v.toFixed(3)).join(' ')}`);
   io.out(`p(HCM) ${enc.pHcm.toFixed(3)} → ${enc.predictedClass}`);
   io.out(indexLine('reconstruction', enc.indexes.reconstruction));
   io.out(indexLine('imported', enc.indexes.imported));

@@ -47,8 +47,6 @@ const COMMON = {
   warmupFrac: 0.3,
   ceWeight: 200,
   backend: 'cpu' as const,
-  /** Architecture revision (part of the checkpoint hash): PCA-initialised linear shortcuts. */
-  architecture: 'basis-shortcut-2',
 };
 
 export const LV_CONFIGS: Record<LvModelId, LvTrainConfig> = {
@@ -58,6 +56,8 @@ export const LV_CONFIGS: Record<LvModelId, LvTrainConfig> = {
     title: 'Cardiac VAE with HCM classifier (after Biffi et al. 2018)',
     latent: [32],
     klWeights: [1],
+    /** Architecture revision (part of the checkpoint hash): PCA-initialised linear shortcuts. */
+    architecture: 'basis-shortcut-2',
     epochs: 30,
   },
   'lv-lvae': {
@@ -66,6 +66,8 @@ export const LV_CONFIGS: Record<LvModelId, LvTrainConfig> = {
     title: 'Cardiac Ladder VAE, 2-D top level (after Biffi et al. 2020)',
     latent: [64, 32, 2],
     klWeights: [1, 1, 1],
+    /** Revision 4: the ladder and the top level also see the shape coefficients; Fisher-plane start. */
+    architecture: 'basis-shortcut-4',
     epochs: 30,
   },
 };

@@ -10,7 +10,6 @@
  * the file's affine (`sampleThroughAffine`). ES, when given, uses the ED transform (the frame keeps the
  * base plane fixed between phases).
  */
-import * as tf from '@tensorflow/tfjs';
 import { LV_FRAME } from '../../src/anatomy/lvParams';
 import { lvGrid } from '../../src/anatomy/lvPhantom';
 import {
@@ -22,16 +21,11 @@ import {
 import { reachFromBorder } from '../../src/geometry/floodFill2d';
 import { fitLvFrame, LV_CLASS, type LvFrameFit } from '../../src/geometry/lvFrameFit';
 import { sampleThroughAffine } from '../../src/geometry/sampleThroughAffine';
-import { lvIndexesFromMeasures, lvPhaseMeasures, type LvIndexes } from '../../src/geometry/lvIndexes';
-import { dice } from '../../src/geometry/metrics';
 import type { Vec3, Volume } from '../../src/geometry/types';
 import { UserInputError } from '../../src/io/errors';
-import { maskToField } from '../../src/io/maskField';
+import { squaredDistanceTransform } from '../../src/io/maskField';
 import { volumeAffine } from '../../src/io/niftiAffine';
 import { LV_MODEL_GRID, LV_SDF_CLIP_MM } from './cohort';
-import { decodeFields } from './decode';
-import type { LoadedLvModel } from './loadModel';
-import { lvForward } from './model';
 
 /** Accepted voxel sizes, mm. */
 export const IMPORT_SPACING_RANGE_MM: [number, number] = [0.2, 20];
@@ -83,7 +77,9 @@ export type LabelVolume = Volume;
 
 interface PhaseSource {
   classes: Uint8Array;
-  sdf: Volume<Float32Array>;
+  /** Signed distances (mm) of myocardium ∪ cavity and of the cavity, on the padded source grid. */
+  solid: Volume<Float32Array>;
+  cavity: Volume<Float32Array>;
   myoMl: number;
   labels: number[];
   convention: 'acdc' | 'binary';
@@ -132,10 +128,10 @@ function checkGeometry(vol: LabelVolume, phase: string): { affine: Float64Array;
 /** Cavity = non-myocardium voxels enclosed by myocardium in slices along any of the three axes. */
 function deriveCavity(myo: Uint8Array, dims: Vec3): Uint8Array {
   const cavity = new Uint8Array(myo.length);
-  const [nx, ny, nz] = dims;
+  const [nx, ny] = dims;
   const stride = [1, nx, nx * ny];
   for (let axis = 0; axis < 3; axis++) {
-    const [a, b] = ([0, 1, 2].filter((c) => c !== axis) as [number, number]).map((c) => c);
+    const [a, b] = [0, 1, 2].filter((c) => c !== axis) as [number, number];
     const na = dims[a as 0 | 1 | 2];
     const nb = dims[b as 0 | 1 | 2];
     const sa = stride[a as number] as number;
@@ -158,8 +154,24 @@ function deriveCavity(myo: Uint8Array, dims: Vec3): Uint8Array {
       }
     }
   }
-  void nz;
   return cavity;
+}
+
+/**
+ * Signed distance (mm, < 0 inside) of a mask, with the surface half the finest voxel size beyond the
+ * inside voxel centres. Unlike `maskToField` the voxels next to the surface are not pinned to ±half a
+ * voxel: along 10 mm slices that pinning would make every voxel whose slice neighbour differs ≈ 0 and
+ * blur the interpolated surface over the whole band between two slices' outlines.
+ */
+function signedDistance(mask: Uint8Array, dims: Vec3, spacing: Vec3): Float32Array {
+  const toInside = squaredDistanceTransform((i) => mask[i] === 1, dims, spacing);
+  const toOutside = squaredDistanceTransform((i) => mask[i] === 0, dims, spacing);
+  const half = 0.5 * Math.min(...spacing);
+  const out = new Float32Array(mask.length);
+  for (let i = 0; i < mask.length; i++) {
+    out[i] = mask[i] === 1 ? half - Math.sqrt(toOutside[i]!) : Math.sqrt(toInside[i]!) - half;
+  }
+  return out;
 }
 
 function readPhase(vol: LabelVolume, phase: 'ED' | 'ES', spacing: Vec3, affine: Float64Array): PhaseSource {
@@ -233,8 +245,9 @@ function readPhase(vol: LabelVolume, phase: 'ED' | 'ES', spacing: Vec3, affine: 
     );
   }
   // Shape-based interpolation of the two blob-like regions, not of the thin wall: myocardium =
-  // (myocardium ∪ cavity) minus cavity, field max(sdf_solid, −sdf_cavity). Between 10 mm slices a
-  // thin wall interpolated on its own breaks up where it moves in-plane; the two solids do not.
+  // (myocardium ∪ cavity) minus cavity, max(sdf_solid, −sdf_cavity) taken AFTER interpolating each.
+  // A thin wall interpolated on its own (or the combined field) vanishes between two slices where it
+  // moves in-plane by its thickness; the two solids' outlines interpolate smoothly.
   // Each mask is padded by one background voxel so its field closes half a voxel beyond the edge.
   const [nx, ny, nz] = vol.dims;
   const pd: Vec3 = [nx + 2, ny + 2, nz + 2];
@@ -244,16 +257,12 @@ function readPhase(vol: LabelVolume, phase: 'ED' | 'ES', spacing: Vec3, affine: 
       for (let j = 0; j < ny; j++)
         for (let i = 0; i < nx; i++)
           padded[i + 1 + pd[0] * (j + 1 + pd[1] * (k + 1))] = inside(classes[i + nx * (j + ny * k)]!) ? 1 : 0;
-    return maskToField({ dims: pd, spacing, origin: [0, 0, 0], data: padded }, (v) => v === 1, {
-      smoothPasses: 1,
-    }).data;
+    return signedDistance(padded, pd, spacing);
   };
-  const solid = field((c) => c === LV_CLASS.myocardium || c === LV_CLASS.cavity);
-  const cavity = field((c) => c === LV_CLASS.cavity);
-  const data = new Float32Array(solid.length);
-  for (let i = 0; i < data.length; i++) data[i] = Math.max(solid[i]!, -cavity[i]!);
-  const sdf: Volume<Float32Array> = { dims: pd, spacing, origin: [0, 0, 0], data };
-  return { classes, sdf, myoMl, labels, convention, cavityFrom };
+  const grid = { dims: pd, spacing, origin: [0, 0, 0] as Vec3 };
+  const solid = { ...grid, data: field((c) => c === LV_CLASS.myocardium || c === LV_CLASS.cavity) };
+  const cavity = { ...grid, dims: [...pd] as Vec3, data: field((c) => c === LV_CLASS.cavity) };
+  return { classes, solid, cavity, myoMl, labels, convention, cavityFrom };
 }
 
 /**
@@ -307,26 +316,32 @@ function edgeWarnings(prep: PreparedLvImport, frame: LvFrameFit): string[] {
   const out: string[] = [];
   const [nx, ny, nz] = prep.dims;
   const { classes } = prep.ed;
-  const faces: { axis: number; side: number; hit: boolean }[] = [];
-  for (let axis = 0; axis < 3; axis++) for (const side of [0, 1]) faces.push({ axis, side, hit: false });
+  // Per face of the volume: does the myocardium / the cavity reach it?
+  const faces = [0, 1, 2].flatMap((axis) => [0, 1].map((side) => ({ axis, side, myo: false, cav: false })));
   for (let k = 0; k < nz; k++)
     for (let j = 0; j < ny; j++)
       for (let i = 0; i < nx; i++) {
-        if (classes[i + nx * (j + ny * k)] !== LV_CLASS.myocardium) continue;
+        const c = classes[i + nx * (j + ny * k)];
+        if (c !== LV_CLASS.myocardium && c !== LV_CLASS.cavity) continue;
         const idx = [i, j, k];
-        for (const f of faces) if (idx[f.axis] === (f.side ? prep.dims[f.axis]! - 1 : 0)) f.hit = true;
+        for (const f of faces) {
+          if (idx[f.axis] !== (f.side ? prep.dims[f.axis]! - 1 : 0)) continue;
+          if (c === LV_CLASS.myocardium) f.myo = true;
+          else f.cav = true;
+        }
       }
+  const a = prep.affine;
   for (const f of faces) {
-    if (!f.hit) continue;
-    const a = prep.affine;
     const col: Vec3 = [a[f.axis]!, a[4 + f.axis]!, a[8 + f.axis]!];
     const n = Math.hypot(...col) * (f.side ? 1 : -1);
-    const outward = col.map((c) => c / n) as Vec3;
     const towardsBase =
-      outward[0] * frame.longAxis[0] + outward[1] * frame.longAxis[1] + outward[2] * frame.longAxis[2];
-    if (towardsBase < 0.7) {
+      (col[0] * frame.longAxis[0] + col[1] * frame.longAxis[1] + col[2] * frame.longAxis[2]) / n;
+    // The basal face may cut the LV (that is the valve plane); an apical face only matters when the
+    // cavity reaches it (an apical cap in the last slice is normal); a side face whenever touched.
+    const cut = towardsBase > 0.7 ? false : towardsBase < -0.7 ? f.cav : f.myo || f.cav;
+    if (cut) {
       out.push(
-        `the myocardium touches the ${f.side ? 'last' : 'first'} ${['column', 'row', 'slice'][f.axis]} of the volume on a non-basal side: the LV may be cut off there`,
+        `the LV reaches the ${f.side ? 'last' : 'first'} ${['column', 'row', 'slice'][f.axis]} of the volume on its ${towardsBase < -0.7 ? 'apical' : 'lateral'} side: it may be cut off there (closed just beyond the edge)`,
       );
     }
   }
@@ -360,12 +375,17 @@ export function canonicaliseLv(prep: PreparedLvImport, rollRad = 0, septumFromSe
   const frame = fitLvFrame(prep.ed.classes, prep.dims, prep.affine, { baseZMm: LV_FRAME.baseZMm, rollRad });
   const canonicalToWorld = invertAffine(frame.worldToCanonical);
   const out = lvGrid();
-  const sample = (src: PhaseSource, grid: typeof out): Volume<Float32Array> => ({
-    dims: [...grid.dims],
-    spacing: [...grid.spacing],
-    origin: [...grid.origin],
-    data: sampleThroughAffine(src.sdf, prep.paddedAffine, grid, canonicalToWorld),
-  });
+  // The phantoms' myocardium ends at the flat base plane: clip there too, max(field, z − z_base).
+  const sample = (src: PhaseSource, grid: typeof out): Volume<Float32Array> => {
+    const data = sampleThroughAffine(src.solid, prep.paddedAffine, grid, canonicalToWorld);
+    const cavity = sampleThroughAffine(src.cavity, prep.paddedAffine, grid, canonicalToWorld);
+    const nxy = grid.dims[0] * grid.dims[1];
+    for (let v = 0; v < data.length; v++) {
+      const above = grid.origin[2] + Math.floor(v / nxy) * grid.spacing[2] - LV_FRAME.baseZMm;
+      data[v] = Math.max(data[v]!, -cavity[v]!, above);
+    }
+    return { dims: [...grid.dims], spacing: [...grid.spacing], origin: [...grid.origin], data };
+  };
   const canonicalEd = sample(prep.ed, out);
   const canonicalEs = prep.es ? sample(prep.es, out) : undefined;
   const modelEd = sample(prep.ed, LV_MODEL_GRID).data;
@@ -428,147 +448,4 @@ export function importLvLabelMaps(
   opts: { rollDeg?: number } = {},
 ): ImportedLv {
   return canonicaliseLv(prepareLvImport(ed, es), ((opts.rollDeg ?? 0) * Math.PI) / 180);
-}
-
-/** Rolls tried by {@link importLvWithModel} when there is no RV: 8 × 45°. */
-export const SEPTUM_SEARCH_ROLLS_DEG = [0, 45, 90, 135, 180, 225, 270, 315];
-
-/** Dice of the regions < 0 of one channel of two interleaved 2-channel tensors. */
-function channelDice(a: Float32Array, b: ArrayLike<number>, c: number): number {
-  let na = 0;
-  let nb = 0;
-  let both = 0;
-  for (let i = c; i < a.length; i += 2) {
-    const ia = a[i]! < 0;
-    const ib = (b[i] as number) < 0;
-    if (ia) na++;
-    if (ib) nb++;
-    if (ia && ib) both++;
-  }
-  return na + nb === 0 ? 1 : (2 * both) / (na + nb);
-}
-
-/**
- * Imports like {@link importLvLabelMaps}; when there is no RV to give the septum direction, tries the
- * {@link SEPTUM_SEARCH_ROLLS_DEG} rolls about the long axis and keeps the one whose encoded → decoded
- * shape best matches the imported one (mean Dice over the given phases on the model's 32³ grid).
- */
-export function importLvWithModel(model: LoadedLvModel, ed: LabelVolume, es?: LabelVolume): ImportedLv {
-  const prep = prepareLvImport(ed, es);
-  const first = canonicaliseLv(prep, 0);
-  if (first.report.septumFrom === 'rv') return first;
-  const candidates = SEPTUM_SEARCH_ROLLS_DEG.map((deg, i) =>
-    i === 0 ? first : canonicaliseLv(prep, (deg * Math.PI) / 180, true),
-  );
-  const size = LV_MODEL_GRID.dims[0];
-  const per = first.modelInput.length;
-  const batch = new Float32Array(per * candidates.length);
-  candidates.forEach((c, i) => batch.set(c.modelInput, i * per));
-  const recon = tf.tidy(() => {
-    const x = tf.tensor5d(batch, [candidates.length, size, size, size, 2]);
-    return lvForward(model.nets, model.latent, x, false).recon.dataSync() as Float32Array;
-  });
-  const scores = candidates.map((c, i) => {
-    const r = recon.subarray(i * per, (i + 1) * per);
-    return prep.es
-      ? (channelDice(c.modelInput, r, 0) + channelDice(c.modelInput, r, 1)) / 2
-      : channelDice(c.modelInput, r, 0);
-  });
-  const best = scores.indexOf(Math.max(...scores));
-  const chosen = canonicaliseLv(prep, ((SEPTUM_SEARCH_ROLLS_DEG[best] ?? 0) * Math.PI) / 180, true);
-  chosen.report.warnings = chosen.report.warnings.filter((w) => !w.startsWith('no RV'));
-  chosen.report.warnings.push(
-    `no RV (label 1): the septum direction was chosen by the model (best of ${candidates.length} rolls, ${SEPTUM_SEARCH_ROLLS_DEG[best]}°, model-grid Dice ${scores[best]?.toFixed(3)} vs worst ${Math.min(...scores).toFixed(3)})`,
-  );
-  return chosen;
-}
-
-/** Indexes of a shape; ES-dependent values are null when there is no real ES. */
-export interface LvShapeIndexes {
-  edvMl: number;
-  esvMl: number | null;
-  svMl: number | null;
-  efPct: number | null;
-  massG: number;
-  maxWallThicknessMm: number;
-}
-
-/** What a model says about an imported LV. */
-export interface LvEncoding {
-  /** Latent means per level, bottom → top (for lv-lvae the top level is the classifier's 2-D code). */
-  levels: { name: string; size: number; mean: number[] }[];
-  /** Classifier logit of HCM and p(HCM) = sigmoid(logit). */
-  logit: number;
-  pHcm: number;
-  predictedClass: 'hcm' | 'healthy';
-  /** Decoded ED and ES myocardium fields (mm, < 0 inside) on the 64³ × 1.6 mm grid. */
-  reconstruction: { ed: Volume<Float32Array>; es: Volume<Float32Array> };
-  /** Indexes of the reconstruction and of the imported shape. */
-  indexes: { reconstruction: LvShapeIndexes; imported: LvShapeIndexes };
-  /** Dice(reconstruction, imported) on the 64³ grid; ES null without an ES map. */
-  dice: { ED: number; ES: number | null };
-  /** False when only ED was given: ES outputs (ESV, SV, EF of the reconstruction) are not meaningful. */
-  esMeaningful: boolean;
-}
-
-function shapeIndexes(i: LvIndexes, esMeaningful: boolean): LvShapeIndexes {
-  return {
-    edvMl: i.edvMl,
-    esvMl: esMeaningful ? i.esvMl : null,
-    svMl: esMeaningful ? i.svMl : null,
-    efPct: esMeaningful ? i.efPct : null,
-    massG: i.massG,
-    maxWallThicknessMm: i.maxWallThicknessMm,
-  };
-}
-
-/**
- * Encodes an imported LV with a loaded model: latent means, p(HCM), the decoded shape, indexes of both
- * shapes and their Dice. Leaves tf.memory().numTensors unchanged.
- */
-export function encodeLv(model: LoadedLvModel, imported: ImportedLv): LvEncoding {
-  const size = LV_MODEL_GRID.dims[0];
-  const { means, logit, z1 } = tf.tidy(() => {
-    const x = tf.tensor5d(imported.modelInput, [1, size, size, size, 2]);
-    const r = lvForward(model.nets, model.latent, x, false);
-    return {
-      means: r.means.map((m) => Array.from(m.dataSync())),
-      logit: r.logit.dataSync()[0] ?? 0,
-      z1: tf.keep((r.means[0] as tf.Tensor2D).clone()),
-    };
-  });
-  let decoded: { ed: Volume<Float32Array>; es: Volume<Float32Array> } | undefined;
-  try {
-    decoded = decodeFields(model.nets, z1, model.manifest.representation.clipMm)[0];
-  } finally {
-    z1.dispose();
-  }
-  if (!decoded) throw new Error('encodeLv: the decoder returned no volume');
-  const esMeaningful = !imported.report.esFromEd;
-  const recEd = lvPhaseMeasures(decoded.ed);
-  const recEs = lvPhaseMeasures(decoded.es, { thickness: false });
-  const impEd = lvPhaseMeasures(imported.canonicalEd);
-  const impEs = imported.canonicalEs ? lvPhaseMeasures(imported.canonicalEs, { thickness: false }) : impEd;
-  const pHcm = 1 / (1 + Math.exp(-logit));
-  const levelInfo = model.manifest.latent.levels;
-  return {
-    levels: means.map((mean, l) => ({
-      name: levelInfo[l]?.name ?? `z${l + 1}`,
-      size: mean.length,
-      mean,
-    })),
-    logit,
-    pHcm,
-    predictedClass: pHcm >= 0.5 ? 'hcm' : 'healthy',
-    reconstruction: decoded,
-    indexes: {
-      reconstruction: shapeIndexes(lvIndexesFromMeasures(recEd, recEs), esMeaningful),
-      imported: shapeIndexes(lvIndexesFromMeasures(impEd, impEs), esMeaningful),
-    },
-    dice: {
-      ED: dice(decoded.ed, imported.canonicalEd),
-      ES: imported.canonicalEs ? dice(decoded.es, imported.canonicalEs) : null,
-    },
-    esMeaningful,
-  };
 }

@@ -69,12 +69,20 @@ export function buildEncoder(spec: LvNetworkSpec): tf.LayersModel {
         .apply(withShape(h)) as tf.SymbolicTensor,
     );
   } else {
-    let d = h;
+    // The ladder also sees the shape coefficients, so every level (and the classifier on the 2-D
+    // top) starts from features that already describe the shape.
+    let d = tf.layers.concatenate({ name: 'ladder_in' }).apply([h, shape]) as tf.SymbolicTensor;
     spec.latent.forEach((n, l) => {
       d = tf.layers
         .dense({ units: LADDER_UNITS[l] ?? 24, activation: 'elu', name: `ladder${l + 1}` })
         .apply(d) as tf.SymbolicTensor;
-      const head = l === 0 ? withShape(d) : d;
+      // z1 and the 2-D top level also read the shape coefficients directly.
+      const head =
+        l === 0
+          ? withShape(d)
+          : l === spec.latent.length - 1
+            ? (tf.layers.concatenate({ name: 'q_top_in' }).apply([d, shape]) as tf.SymbolicTensor)
+            : d;
       outputs.push(tf.layers.dense({ units: 2 * n, name: `q_z${l + 1}` }).apply(head) as tf.SymbolicTensor);
     });
   }
@@ -198,6 +206,7 @@ export function initShapeShortcuts(
   x: Float32Array,
   n: number,
   p: { mean: Float32Array; components: Float32Array; variances: Float64Array },
+  labels?: Uint8Array,
 ): void {
   const k = spec.basisK;
   const s = spec.size;
@@ -269,6 +278,8 @@ export function initShapeShortcuts(
   for (let c = latent; c < cols; c++) bv[c] = -4;
   head.setWeights([tf.tensor2d(kv, [rows, cols]), tf.tensor1d(bv)]);
 
+  if (spec.latent.length > 1 && labels) initTopPlane(nets, spec, coef, n, k, labels);
+
   // Decoder: z → coefficients through the identity; the nonlinear branch starts silent.
   const skip = nets.decoder.getLayer('coef_skip');
   const sk = new Float32Array((spec.latent[0] ?? 0) * k);
@@ -277,4 +288,89 @@ export function initShapeShortcuts(
   const coefLayer = nets.decoder.getLayer('coefficients');
   const [ck, cb] = coefLayer.getWeights() as [tf.Tensor2D, tf.Tensor1D];
   coefLayer.setWeights([tf.zerosLike(ck), tf.zerosLike(cb)]);
+}
+
+/**
+ * Ladder VAE: starts the 2-D top level on the Fisher discriminant plane of the shape coefficients —
+ * axis 1 the discriminant direction Sw⁻¹(m_hcm − m_healthy), axis 2 the leading coefficient made
+ * orthogonal to it, both scaled to unit spread — so the classifier on the top level has class
+ * information from the first step (training then reshapes the plane freely).
+ */
+function initTopPlane(
+  nets: LvNetworks,
+  spec: LvNetworkSpec,
+  coef: Float64Array,
+  n: number,
+  k: number,
+  labels: Uint8Array,
+): void {
+  const m = [new Float64Array(k), new Float64Array(k)];
+  const cnt = [0, 0];
+  for (let i = 0; i < n; i++) {
+    const c = labels[i] === 1 ? 1 : 0;
+    cnt[c] = (cnt[c] as number) + 1;
+    for (let a = 0; a < k; a++)
+      (m[c] as Float64Array)[a] = ((m[c] as Float64Array)[a] as number) + (coef[i * k + a] as number);
+  }
+  for (let c = 0; c < 2; c++)
+    for (let a = 0; a < k; a++)
+      (m[c] as Float64Array)[a] = ((m[c] as Float64Array)[a] as number) / Math.max(1, cnt[c] as number);
+  const sw = new Float64Array(k * k);
+  for (let i = 0; i < n; i++) {
+    const mc = m[labels[i] === 1 ? 1 : 0] as Float64Array;
+    for (let a = 0; a < k; a++)
+      for (let b = 0; b < k; b++)
+        sw[a * k + b] =
+          (sw[a * k + b] as number) +
+          ((coef[i * k + a] as number) - (mc[a] as number)) *
+            ((coef[i * k + b] as number) - (mc[b] as number));
+  }
+  const diff = new Float64Array(k);
+  for (let a = 0; a < k; a++)
+    diff[a] = ((m[1] as Float64Array)[a] as number) - ((m[0] as Float64Array)[a] as number);
+  let trace = 0;
+  for (let a = 0; a < k; a++) trace += sw[a * k + a] as number;
+  const w = choleskySolve(sw, k, diff, 1, (1e-3 * trace) / k);
+  const axis2 = new Float64Array(k);
+  axis2[0] = 1;
+  // Orthogonalise axis 2 against w, then scale both so projections of the cohort have unit SD.
+  let dot = 0;
+  let ww = 0;
+  for (let a = 0; a < k; a++) {
+    dot += (axis2[a] as number) * (w[a] as number);
+    ww += (w[a] as number) ** 2;
+  }
+  for (let a = 0; a < k; a++) axis2[a] = (axis2[a] as number) - (dot / ww) * (w[a] as number);
+  const overall = new Float64Array(k);
+  for (let a = 0; a < k; a++)
+    overall[a] =
+      (((m[0] as Float64Array)[a] as number) * (cnt[0] as number) +
+        ((m[1] as Float64Array)[a] as number) * (cnt[1] as number)) /
+      n;
+  const axes = [w, axis2].map((dir) => {
+    let s2 = 0;
+    for (let i = 0; i < n; i++) {
+      let pr = 0;
+      for (let a = 0; a < k; a++)
+        pr += ((coef[i * k + a] as number) - (overall[a] as number)) * (dir[a] as number);
+      s2 += pr * pr;
+    }
+    const sd = Math.sqrt(s2 / Math.max(1, n - 1)) || 1;
+    return {
+      dir: dir.map((v) => v / sd),
+      offset: overall.reduce((acc, v, a) => acc + v * (dir[a] as number), 0) / sd,
+    };
+  });
+  const head = nets.encoder.getLayer(`q_z${spec.latent.length}`);
+  const [kernel] = head.getWeights() as [tf.Tensor2D];
+  const [rows, cols] = kernel.shape;
+  const kv = (kernel.dataSync() as Float32Array).map((v) => v * 0.1);
+  for (let a = 0; a < k; a++)
+    for (let c = 0; c < cols; c++)
+      kv[(rows - k + a) * cols + c] = c < 2 ? ((axes[c]?.dir[a] as number) ?? 0) : 0;
+  const bv = new Float32Array(cols);
+  bv[0] = -(axes[0]?.offset ?? 0);
+  bv[1] = -(axes[1]?.offset ?? 0);
+  for (let c = cols / 2; c < cols; c++) bv[c] = -2;
+  head.setWeights([tf.tensor2d(kv, [rows, cols]), tf.tensor1d(bv)]);
 }

@@ -117,7 +117,7 @@ export async function trainLvModel(cfg: LvTrainConfig, opts: TrainOptions = {}):
     const t = Date.now();
     const p = pca(train.x, train.n, train.voxels * 2, cfg.basisK, 40);
     initDecoderBasis(nets.decoder, p.mean, p.components, p.variances, cfg.basisK);
-    initShapeShortcuts(nets, spec, train.x, train.n, p);
+    initShapeShortcuts(nets, spec, train.x, train.n, p, train.y);
     log(
       `decoder basis from the first ${cfg.basisK} principal components (${((Date.now() - t) / 1000).toFixed(1)} s)`,
     );

@@ -1,0 +1,178 @@
+/**
+ * `latent-anatomy encode` end to end, in-process, on a small untrained model with the shipped
+ * interfaces (decoder basis from a 6-subject cohort's principal components), exported to a temporary
+ * folder: no trained model is needed. Also: encodeLv leaves no tensors behind; bad input exits 1.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { mkdtempSync, rmSync, writeFileSync, existsSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { lvGrid, lvLabelMap } from '../../src/anatomy/lvPhantom';
+import { createRng } from '../../src/anatomy/random';
+import { sampleLvSubject } from '../../src/anatomy/lvPopulation';
+import { affineFromParts } from '../../src/geometry/affine4';
+import { readNifti, writeNifti } from '../../src/io/nifti';
+import { initNodeBackend } from '../../src/model/tf/nodeBackend';
+import { main } from '../cli';
+import { buildLvCohort } from '../lv/cohort';
+import { LV_CONFIGS, quickConfig } from '../lv/config';
+import { exportLvModel } from '../lv/export';
+import { encodeLv } from '../lv/encodeLv';
+import { importLvLabelMaps } from '../lv/importLv';
+import { loadLvModel } from '../lv/loadModel';
+import { buildLvNetworks, initDecoderBasis } from '../lv/networks';
+import { pca } from '../lv/pca';
+
+let dir = '';
+
+async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(argv, { out: (l) => out.push(l), err: (l) => err.push(l) });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'encode-'));
+  await initNodeBackend('cpu');
+  const cfg = quickConfig(LV_CONFIGS['lv-lvae']);
+  const train = buildLvCohort(11, 6);
+  const nets = buildLvNetworks({ size: 32, latent: cfg.latent, basisK: 4 });
+  const p = pca(train.x, train.n, train.voxels * 2, 4, 20);
+  initDecoderBasis(nets.decoder, p.mean, p.components, p.variances, 4);
+  await exportLvModel(nets, { ...cfg, basisK: 4 }, train, join(dir, 'models'), {
+    trainMinutes: 0,
+    backend: 'cpu',
+  });
+  // A healthy subject's label maps on a 2 mm grid, placed obliquely in the world by the affine only.
+  const s = sampleLvSubject(createRng(5), 'healthy');
+  const grid = lvGrid({ size: 56, spacingMm: 2 });
+  const c = Math.cos(0.7);
+  const sn = Math.sin(0.7);
+  const affine = affineFromParts([2 * c, 0, 2 * sn, 0, 2, 0, -2 * sn, 0, 2 * c], [-40, 10, 25]);
+  for (const ph of ['ED', 'ES'] as const) {
+    const vol = { ...lvLabelMap(s.params, ph, grid), affine };
+    writeFileSync(join(dir, `${ph}.nii.gz`), writeNifti(vol, { gzip: true }));
+  }
+  writeFileSync(
+    join(dir, 'bad.nii.gz'),
+    writeNifti(
+      {
+        ...lvLabelMap(s.params, 'ED', grid),
+        data: lvLabelMap(s.params, 'ED', grid).data.map((l) => (l === 3 ? 9 : l)),
+      },
+      { gzip: true },
+    ),
+  );
+}, 60_000);
+
+afterAll(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('encode', () => {
+  it('prints JSON with latent means per level, p(HCM), indexes, Dice and the import report', async () => {
+    const r = await run(
+      'encode',
+      'lv-lvae',
+      '--models',
+      join(dir, 'models'),
+      '--ed',
+      join(dir, 'ED.nii.gz'),
+      '--es',
+      join(dir, 'ES.nii.gz'),
+      '--json',
+      '--out',
+      join(dir, 'rec.nii.gz'),
+    );
+    expect(r.err).not.toMatch(/error/);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out) as {
+      latent: { size: number; mean: number[] }[];
+      classification: { pHcm: number; predictedClass: string };
+      indexes: {
+        reconstruction: { edvMl: number; efPct: number | null };
+        imported: { edvMl: number; efPct: number };
+      };
+      dice: { ED: number; ES: number };
+      esMeaningful: boolean;
+      import: { septumFrom: string; longAxisWorld: number[] };
+      written: string[];
+    };
+    expect(j.latent.map((l) => l.size)).toEqual([64, 32, 2]);
+    expect(j.latent.every((l) => l.mean.length === l.size && l.mean.every(Number.isFinite))).toBe(true);
+    expect(j.classification.pHcm).toBeGreaterThanOrEqual(0);
+    expect(j.classification.pHcm).toBeLessThanOrEqual(1);
+    expect(['hcm', 'healthy']).toContain(j.classification.predictedClass);
+    expect(j.esMeaningful).toBe(true);
+    expect(j.import.septumFrom).toBe('rv');
+    // The long axis was z in the label grid; the affine turned it by 0.7 rad about y.
+    expect(j.import.longAxisWorld[0]).toBeCloseTo(Math.sin(0.7), 1);
+    expect(j.import.longAxisWorld[2]).toBeCloseTo(Math.cos(0.7), 1);
+    expect(j.indexes.imported.edvMl).toBeGreaterThan(60);
+    expect(j.indexes.imported.efPct).toBeGreaterThan(40);
+    expect(j.dice.ED).toBeGreaterThan(0);
+    expect(j.dice.ED).toBeLessThanOrEqual(1);
+    expect(j.written).toHaveLength(2);
+    const rec = readNifti(readFileSync(join(dir, 'rec_ED.nii.gz')));
+    expect(rec.dims).toEqual([64, 64, 64]);
+    expect(existsSync(join(dir, 'rec_ES.nii.gz'))).toBe(true);
+  });
+
+  it('flags ES outputs with ED alone and prints a table without --json', async () => {
+    const r = await run('encode', 'lv-lvae', '--models', join(dir, 'models'), '--ed', join(dir, 'ED.nii.gz'));
+    expect(r.code).toBe(0);
+    expect(r.err).toMatch(/warning: no ES map given/);
+    expect(r.out).toMatch(/p\(HCM\) \d\.\d{3} → (hcm|healthy)/);
+    expect(r.out).toMatch(/latent z3 \(2\): /);
+    expect(r.out).toMatch(/ED only: ES outputs not meaningful/);
+    expect(r.out).toMatch(/imported +EDV [\d.]+ mL +ESV — mL/);
+  });
+
+  it('bad input and wrong usage exit with one specific line', async () => {
+    const bad = await run(
+      'encode',
+      'lv-lvae',
+      '--models',
+      join(dir, 'models'),
+      '--ed',
+      join(dir, 'bad.nii.gz'),
+    );
+    expect(bad.code).toBe(1);
+    expect(bad.err).toMatch(/^error: ED: wrong label values 9 /);
+    expect(bad.err.split('\n')).toHaveLength(1);
+    const missing = await run('encode', 'lv-lvae', '--models', join(dir, 'models'));
+    expect(missing.code).toBe(2);
+    expect(missing.err).toMatch(/--ed .* is required/);
+    const model = await run('encode', 'lv-foo', '--ed', join(dir, 'ED.nii.gz'));
+    expect(model.code).toBe(2);
+    const noModel = await run(
+      'encode',
+      'lv-vae',
+      '--models',
+      join(dir, 'models'),
+      '--ed',
+      join(dir, 'ED.nii.gz'),
+    );
+    expect(noModel.code).toBe(1);
+    expect(noModel.err).toMatch(/cannot read model 'lv-vae'/);
+  });
+
+  it('encodeLv leaves no tensors; without an RV the model picks the roll', async () => {
+    const model = await loadLvModel(join(dir, 'models'), 'lv-lvae');
+    const ed = readNifti(readFileSync(join(dir, 'ED.nii.gz')));
+    const imported = importLvLabelMaps(ed);
+    const before = tf.memory().numTensors;
+    const enc = encodeLv(model, imported);
+    expect(tf.memory().numTensors).toBe(before);
+    expect(enc.esMeaningful).toBe(false);
+    expect(enc.indexes.reconstruction.efPct).toBeNull();
+    expect(enc.dice.ES).toBeNull();
+    const { importLvWithModel } = await import('../lv/encodeLv');
+    const noRv = { ...ed, data: ed.data.map((l) => (l === 1 ? 0 : l)) };
+    const searched = importLvWithModel(model, noRv);
+    expect(searched.report.septumFrom).toBe('model-search');
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
