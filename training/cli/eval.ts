@@ -9,17 +9,18 @@ import { intFlag, parseArgs, UsageError, type FlagSpec } from './args.ts';
 import type { CliIO } from './common.ts';
 
 export const EVAL_SPEC: FlagSpec = {
-  values: ['models', 'docs', 'testN'],
+  values: ['models', 'docs', 'testN', 'stacks'],
   booleans: ['json'],
   positionals: [1, 1],
   positionalName: 'model id (lv-vae or lv-lvae)',
 };
 
-export const EVAL_HELP = `latent-anatomy eval lv-vae|lv-lvae [--models DIR] [--docs DIR] [--test-n N] [--json]
+export const EVAL_HELP = `latent-anatomy eval lv-vae|lv-lvae [--models DIR] [--docs DIR] [--test-n N] [--stacks N] [--json]
 
 Evaluates a shipped model on its held-out synthetic test cohort (its own seed, never trained on):
 Dice, Hausdorff (max, 95th percentile) and relative volume difference at ED and ES, classification
-accuracy and AUC, latent navigation validity, and for lv-lvae the separation of the 2-D top level.
+accuracy and AUC, latent navigation validity, for lv-lvae the separation of the 2-D top level, and
+N (default 20) test subjects cut into oblique 10 mm short-axis stacks and imported like users' files.
 Writes DOCS/<id>.md and .json (default docs/results) and stores the metrics in the model's manifest.`;
 
 export async function runEval(argv: readonly string[], io: CliIO): Promise<number> {
@@ -32,7 +33,8 @@ export async function runEval(argv: readonly string[], io: CliIO): Promise<numbe
   const testN = intFlag(args, 'testN', 'eval', 2, 10000);
   await initNodeBackend('cpu');
   const model = await loadLvModel(modelsDir, id);
-  const e = await evaluateLvModel(model, { testN, log: (l) => io.err(l) });
+  const stacks = intFlag(args, 'stacks', 'eval', 0, 10000);
+  const e = await evaluateLvModel(model, { testN, stacks, log: (l) => io.err(l) });
   const md = await writeLvReport(e, docsDir, model.dir);
   if (args.booleans.has('json')) io.out(JSON.stringify(e, null, 2));
   else

@@ -10,7 +10,11 @@ import { lvPhaseMeasures } from '../../src/geometry/lvIndexes';
 import { marchingCubes } from '../../src/geometry/marchingCubes';
 import { meshVolume } from '../../src/geometry/meshTopology';
 import { dice, hausdorff, relativeVolumeDifference } from '../../src/geometry/metrics';
+import { createRng } from '../../src/anatomy/random';
+import type { LvSubject } from '../../src/anatomy/lvPopulation';
 import { buildLvCohort, LV_MODEL_GRID } from './cohort';
+import { encodeLv, importLvWithModel } from './encodeLv';
+import { makeShortAxisStack } from './shortAxisStack';
 import { decodeFields, priorChainBottom } from './decode';
 import type { LoadedLvModel } from './loadModel';
 import { lvForward } from './model';
@@ -43,6 +47,14 @@ export interface LvEvaluation {
   classification: { accuracy: number; auc: number };
   navigation: NavigationSummary[];
   topLevelSeparation: null | { dims: number; accuracy: number; auc: number; meanDistanceInSd: number };
+  /** Test subjects cut into oblique 1.5 × 1.5 × 10 mm short-axis stacks and imported like users' files. */
+  shortAxisStacks: null | {
+    subjects: number;
+    accuracy: number;
+    diceED: number;
+    diceES: number;
+    diceEDMin: number;
+  };
   seconds: number;
 }
 
@@ -88,9 +100,41 @@ export function navigate(
   return { end, steps, arrived: reached(p), p };
 }
 
+/**
+ * Cuts `n` test subjects into short-axis stacks at random orientations (tilt up to 30° from the long
+ * axis, 10 mm slices), imports and encodes them like a user's files, and scores the classification and
+ * the reconstruction against the full-resolution truth.
+ */
+export function evaluateShortAxisStacks(
+  model: LoadedLvModel,
+  subjects: LvSubject[],
+  seed: number,
+): LvEvaluation['shortAxisStacks'] {
+  if (subjects.length === 0) return null;
+  const rng = createRng(seed);
+  const out = lvGrid();
+  let correct = 0;
+  const dEd: number[] = [];
+  const dEs: number[] = [];
+  for (const s of subjects) {
+    const st = makeShortAxisStack(s, rng, 30);
+    const enc = encodeLv(model, importLvWithModel(model, st.ed, st.es));
+    if ((enc.predictedClass === 'hcm') === (s.cls === 'hcm')) correct++;
+    dEd.push(dice(enc.reconstruction.ed, lvMyocardiumField(s.params, 'ED', out)));
+    dEs.push(dice(enc.reconstruction.es, lvMyocardiumField(s.params, 'ES', out)));
+  }
+  return {
+    subjects: subjects.length,
+    accuracy: correct / subjects.length,
+    diceED: mean(dEd),
+    diceES: mean(dEs),
+    diceEDMin: Math.min(...dEd),
+  };
+}
+
 export async function evaluateLvModel(
   model: LoadedLvModel,
-  opts: { testN?: number; log?: (l: string) => void } = {},
+  opts: { testN?: number; stacks?: number; log?: (l: string) => void } = {},
 ): Promise<LvEvaluation> {
   const t0 = Date.now();
   const log = opts.log ?? (() => undefined);
@@ -223,6 +267,12 @@ export async function evaluateLvModel(
     const dist = Math.sqrt(m0.reduce((s, v, d) => s + (v - (m1[d] ?? 0)) ** 2, 0));
     topLevelSeparation = { dims, accuracy, auc: classification.auc, meanDistanceInSd: dist / sd };
   }
+  const shortAxisStacks = evaluateShortAxisStacks(
+    model,
+    test.subjects.slice(0, opts.stacks ?? 20),
+    testSeed + 1,
+  );
+  log('short-axis stacks done');
   return {
     id: manifest.id,
     testSubjects: test.n,
@@ -231,6 +281,7 @@ export async function evaluateLvModel(
     classification,
     navigation,
     topLevelSeparation,
+    shortAxisStacks,
     seconds: (Date.now() - t0) / 1000,
   };
 }

@@ -53,10 +53,11 @@ describe('lv-lvae --quick training path', () => {
     expect(m.grid.output.spacingMm[0]).toBeLessThanOrEqual(1.6);
 
     const before = tf.memory().numTensors;
-    const e = await evaluateLvModel(model, { testN: 4 });
+    const e = await evaluateLvModel(model, { testN: 4, stacks: 2 });
     expect(tf.memory().numTensors).toBe(before);
     expect(e.reconstruction.ED.dice).toBeGreaterThan(0);
     expect(e.reconstruction.ED.dice).toBeLessThanOrEqual(1);
     expect(e.navigation.map((n) => n.direction)).toEqual(['healthy→hcm', 'hcm→healthy']);
+    expect(e.shortAxisStacks?.subjects).toBe(2);
   }, 300_000);
 });
