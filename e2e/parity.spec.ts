@@ -27,6 +27,7 @@ for (const id of ['lv-lvae', 'lv-vae']) {
     const node = await loadLvModel('public/models', id);
     const clip = node.manifest.representation.clipMm;
     for (const backend of ['webgpu', 'cpu']) {
+      let worstOverall = 0;
       const r = await harness(page, id, backend);
       expect(r.backend).toBe(backend);
       expect(r.numTensorsAfter).toBe(r.numTensorsBefore);
@@ -40,7 +41,11 @@ for (const id of ['lv-lvae', 'lv-vae']) {
           worst = Math.max(worst, Math.abs((f?.es[v] ?? NaN) - (ref[2 * v + 1] ?? NaN) * clip));
         }
         expect(worst, `${backend}, code ${i}: worst voxel difference ${worst} mm`).toBeLessThan(TOLERANCE_MM);
+        worstOverall = Math.max(worstOverall, worst);
       });
+      console.log(
+        `${id} ${backend}: worst |Node − Chromium| ${worstOverall.toExponential(2)} mm over ${r.codes.length} codes`,
+      );
     }
   });
 }
