@@ -145,6 +145,9 @@ export async function saveCheckpoint(
   await mkdir(tmp, { recursive: true });
   await writeFile(path.join(tmp, 'model.bin'), pack(modelWeights));
   await writeFile(path.join(tmp, 'optimizer.bin'), pack(optWeights.map((w) => w.tensor)));
+  // getWeights() returns the slot variables themselves plus a fresh scalar of the iteration count
+  // (not a variable): dispose only that one, or every checkpoint leaks a tensor.
+  for (const w of optWeights) if (!(w.tensor instanceof tf.Variable)) w.tensor.dispose();
   await writeFile(path.join(tmp, 'state.json'), JSON.stringify(state, null, 1));
   const hadOld = await exists(dir);
   if (hadOld) await rename(dir, old);
