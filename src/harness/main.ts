@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { initBackend, parseBackendParam } from '../model/backend';
 import { decodeLv, loadLvModel, type LvModel } from '../model/lvModel';
+import { priorChainToBottom } from '../model/lvae';
 
 export interface HarnessResult {
   backend: string;
@@ -33,14 +34,7 @@ export function harnessCodes(n: number): number[][] {
 /** Top-down prior means from a top-level code to the bottom level (identity for a one-level VAE). */
 async function bottomFromTop(model: LvModel, levels: number[], top: Float32Array): Promise<Float32Array> {
   if (levels.length === 1) return top;
-  const z = tf.tidy(() => {
-    let t: tf.Tensor2D = tf.tensor2d(top, [1, top.length]);
-    for (let l = levels.length - 2; l >= 0; l--) {
-      const out = (model.topDown[l] as tf.LayersModel).apply(t) as tf.Tensor2D;
-      t = out.slice([0, 0], [1, levels[l] ?? 0]);
-    }
-    return t;
-  });
+  const z = tf.tidy(() => priorChainToBottom(model.topDown, levels, tf.tensor2d(top, [1, top.length])));
   try {
     return (await z.data()) as Float32Array;
   } finally {

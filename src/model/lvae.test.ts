@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { gaussianKl, precisionMerge } from './lvae';
+import { gaussianKl, precisionMerge, priorChainToBottom } from './lvae';
 
 describe('Gaussian latent arithmetic', () => {
   beforeAll(async () => {
@@ -27,5 +27,29 @@ describe('Gaussian latent arithmetic', () => {
     // ½ Σ (σ² + μ² − 1 − log σ²) = ½[(0.25 + 1 − 1 − log 0.25) + (1 + 4 − 1 − 0)]
     const expected = 0.5 * (0.25 - Math.log(0.25) + 4);
     expect(gaussianKl(mu, lv).dataSync()[0]).toBeCloseTo(expected, 5);
+  });
+
+  it('follows the top-down prior means to the bottom level (known linear priors)', () => {
+    // Level sizes bottom → top: [3, 2, 1]. prior_z2: z3 ↦ [μ = (2 z3, −z3), logvar = (0, 0)];
+    // prior_z1: z2 ↦ [μ = (z2a + z2b, z2a, z2b), logvar = 0].
+    const dense = (kernel: number[][], inputs: number) => {
+      const m = tf.sequential({
+        layers: [tf.layers.dense({ inputShape: [inputs], units: kernel[0]?.length ?? 0, useBias: false })],
+      });
+      m.layers[0]?.setWeights([tf.tensor2d(kernel)]);
+      return m;
+    };
+    const p2 = dense([[2, -1, 0, 0]], 1);
+    const p1 = dense(
+      [
+        [1, 1, 0, 0, 0, 0],
+        [1, 0, 1, 0, 0, 0],
+      ],
+      2,
+    );
+    const z1 = priorChainToBottom([p1, p2], [3, 2, 1], tf.tensor2d([[1.5]]));
+    expect(Array.from(z1.dataSync())).toEqual([1.5, 3, -1.5]);
+    const same = priorChainToBottom([], [4], tf.tensor2d([[1, 2, 3, 4]]));
+    expect(Array.from(same.dataSync())).toEqual([1, 2, 3, 4]);
   });
 });

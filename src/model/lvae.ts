@@ -60,3 +60,23 @@ export function splitGaussian(t: tf.Tensor2D, n: number): { mu: tf.Tensor2D; log
     return { mu, logvar };
   });
 }
+
+/**
+ * Follows the Ladder VAE's top-down prior means from a top-level code to the bottom level:
+ * z_l = μp_l(z_{l+1}). `topDown[l]` maps z_{l+1} → [μp_l, log σp_l²]; `levels` are the latent sizes
+ * bottom → top. A one-level model returns its input.
+ */
+export function priorChainToBottom(
+  topDown: readonly tf.LayersModel[],
+  levels: readonly number[],
+  zTop: tf.Tensor2D,
+): tf.Tensor2D {
+  return tf.tidy(() => {
+    let z = zTop;
+    for (let l = levels.length - 2; l >= 0; l--) {
+      const out = (topDown[l] as tf.LayersModel).apply(z) as tf.Tensor2D;
+      z = out.slice([0, 0], [-1, levels[l] as number]) as tf.Tensor2D;
+    }
+    return z === zTop ? z.clone() : z;
+  });
+}

@@ -6,19 +6,13 @@ import * as tf from '@tensorflow/tfjs';
 import { lvGrid } from '../../src/anatomy/lvPhantom';
 import { resampleTrilinear } from '../../src/geometry/resample';
 import type { Volume } from '../../src/geometry/types';
-import { splitGaussian } from '../../src/model/lvae';
+import { priorChainToBottom } from '../../src/model/lvae';
 import { LV_MODEL_GRID } from './cohort';
 import type { LvNetworks } from './networks';
 
 /** Top-down prior means from a top-level code to the bottom level: z_l = μp_l(z_{l+1}). */
 export function priorChainBottom(nets: LvNetworks, latent: number[], zTop: tf.Tensor2D): tf.Tensor2D {
-  return tf.tidy(() => {
-    let z = zTop;
-    for (let l = latent.length - 2; l >= 0; l--) {
-      z = splitGaussian((nets.topDown[l] as tf.LayersModel).apply(z) as tf.Tensor2D, latent[l] as number).mu;
-    }
-    return z;
-  });
+  return priorChainToBottom(nets.topDown, latent, zTop);
 }
 
 /** Decodes bottom-level codes [B, L] to ED and ES fields (mm, < 0 in the myocardium) on the output grid. */
