@@ -19,7 +19,13 @@ function kernel(sigma: number): Float32Array {
  * Blurs `src` (w × h, x fastest) with Gaussian σ of `sx` pixels along x and `sy` along y (≤ 0: no
  * blur along that axis). Returns a new array.
  */
-export function gaussianBlur2d(src: Float32Array, w: number, h: number, sx: number, sy: number): Float32Array {
+export function gaussianBlur2d(
+  src: Float32Array,
+  w: number,
+  h: number,
+  sx: number,
+  sy: number,
+): Float32Array {
   let a = Float32Array.from(src);
   const pass = (sigma: number, alongX: boolean): void => {
     if (!(sigma > 0)) return;

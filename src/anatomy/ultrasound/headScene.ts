@@ -30,7 +30,7 @@ export type TissueLabel = (typeof TISSUE)[keyof typeof TISSUE];
 export interface HeadSceneOptions {
   /** Varies the amniotic fluid layer's thickness around the head. Default 1. */
   seed?: number;
-  /** Mean amniotic fluid thickness around the scalp, mm. Default 12. */
+  /** Mean amniotic fluid thickness around the scalp, mm. Default 7. */
   fluidMm?: number;
   /** Scalp thickness outside the bone, mm. Default 2.5. */
   scalpMm?: number;
@@ -49,7 +49,7 @@ export function headScene(p: SkullParams, opts: HeadSceneOptions = {}): PointFie
   const s = skullShape(validateSkullParams({ ...p }).params);
   const tau = s.thicknessMm;
   const scalp = opts.scalpMm ?? 2.5;
-  const fluid = opts.fluidMm ?? 12;
+  const fluid = opts.fluidMm ?? 7;
   const structures = opts.brainStructures ?? true;
   const rng = createRng(opts.seed ?? 1);
   // Fluid thickness varies around the head: a few low angular harmonics (seeded).
@@ -60,8 +60,17 @@ export function headScene(p: SkullParams, opts: HeadSceneOptions = {}): PointFie
     phaseZ: rng.uniform(0, 2 * Math.PI),
   }));
   const { a, b, cUp } = s;
-  const inEll = (x: number, y: number, z: number, cx: number, cy: number, cz: number, rx: number, ry: number, rz: number): boolean =>
-    ((x - cx) / rx) ** 2 + ((y - cy) / ry) ** 2 + ((z - cz) / rz) ** 2 < 1;
+  const inEll = (
+    x: number,
+    y: number,
+    z: number,
+    cx: number,
+    cy: number,
+    cz: number,
+    rx: number,
+    ry: number,
+    rz: number,
+  ): boolean => ((x - cx) / rx) ** 2 + ((y - cy) / ry) ** 2 + ((z - cz) / rz) ** 2 < 1;
   return (x, y, z) => {
     const d = outerDistance(s, x, y, z);
     if (d >= 0) {
