@@ -36,6 +36,9 @@ export function wasmBinaryDir(): string {
  * @throws Error naming the backend when `tf.setBackend` fails or a 2×2 matMul reads back wrong.
  */
 export async function initNodeBackend(name: NodeBackendName): Promise<NodeBackendInfo> {
+  // Production mode: no "install tfjs-node" banner on stderr (it cannot be installed here) and no
+  // debug-mode checks; the CLI's output stays its own.
+  tf.env().set('PROD', true);
   let wasmDir: string | null = null;
   if (name === 'wasm') {
     wasmDir = wasmBinaryDir();
