@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { UserInputError } from '../../src/io/errors';
+import { validateLvManifest } from '../../src/model/lvModel';
 import { loadLayersModelFromDir } from '../tf/saveLayersModel';
 import type { LvNetworks } from './networks';
 
@@ -40,10 +41,11 @@ export async function loadLvModel(modelsDir: string, id: string): Promise<Loaded
       `cannot read model '${id}' (${path.join(dir, 'manifest.json')}): ${(err as Error).message.split('\n')[0]}; train it with 'latent-anatomy train ${id}'`,
     );
   }
-  if (manifest.anatomy !== 'lv' || !Array.isArray(manifest.latent?.levels) || !manifest.files?.encoder) {
-    throw new UserInputError(
-      `${dir}/manifest.json is not a cardiac model manifest (anatomy lv with latent levels and files)`,
-    );
+  try {
+    // One manifest check for the browser and Node (src/model/lvModel.ts).
+    validateLvManifest(manifest, `${dir}/manifest.json`);
+  } catch (err) {
+    throw new UserInputError((err as Error).message);
   }
   const latent = manifest.latent.levels.map((l) => l.size);
   const load = async (name: string): Promise<tf.LayersModel> => {
