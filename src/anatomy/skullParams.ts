@@ -21,6 +21,14 @@ export interface SkullParams {
   boneThicknessMm: number;
   /** Scale of suture and fontanelle widths; 1 = typical for the GA, 0 = closed. */
   sutureScale: number;
+  /** Vault height above the transventricular plane / widest outer half-width (0.88 typical). */
+  vaultRatio: number;
+  /** Skull-base depth below the plane / vault height (0.6 typical). */
+  baseRatio: number;
+  /** Forward (+) or backward (−) shift of the vertex, × the half-OFD, growing as height² (0 = none). */
+  vertexShift: number;
+  /** Parietal bossing: relative widening (+) or narrowing (−) of the vault at mid-height (0 = none). */
+  parietalBossing: number;
 }
 
 export type SkullParamKey = keyof SkullParams;
@@ -48,6 +56,17 @@ export const SKULL_PARAM_SPECS: Readonly<Record<SkullParamKey, ParamSpec>> = {
   },
   boneThicknessMm: { label: 'Bone thickness', unit: 'mm', min: 0.8, max: 2.5, default: 1.5, step: 0.05 },
   sutureScale: { label: 'Suture width (× typical)', unit: '', min: 0, max: 1.5, default: 1, step: 0.05 },
+  vaultRatio: {
+    label: 'Vault height (× half-width)',
+    unit: '',
+    min: 0.7,
+    max: 1.1,
+    default: 0.88,
+    step: 0.01,
+  },
+  baseRatio: { label: 'Skull-base depth (× vault)', unit: '', min: 0.4, max: 0.8, default: 0.6, step: 0.01 },
+  vertexShift: { label: 'Vertex shift (front +)', unit: '', min: -0.35, max: 0.35, default: 0, step: 0.01 },
+  parietalBossing: { label: 'Parietal bossing', unit: '', min: -0.2, max: 0.2, default: 0, step: 0.01 },
 };
 
 export const SKULL_PARAM_KEYS = Object.keys(SKULL_PARAM_SPECS) as SkullParamKey[];
@@ -88,6 +107,10 @@ export function validateSkullParams(p: Partial<Record<string, unknown>>): {
         defaultBoneThicknessMm(gaWeeks),
       ),
       sutureScale: readParam('sutureScale', p.sutureScale, S.sutureScale, messages),
+      vaultRatio: readParam('vaultRatio', p.vaultRatio, S.vaultRatio, messages),
+      baseRatio: readParam('baseRatio', p.baseRatio, S.baseRatio, messages),
+      vertexShift: readParam('vertexShift', p.vertexShift, S.vertexShift, messages),
+      parietalBossing: readParam('parietalBossing', p.parietalBossing, S.parietalBossing, messages),
     },
     messages,
   };

@@ -2,7 +2,10 @@
  * Seeded sampler of fetal skulls: GA uniform on 20–36 w unless given; head size z ~ N(0, 1) within
  * ±3; cephalic index from a mixture, 90 % N(78.3, 4) (Hadlock 1981) with 5 % dolichocephalic
  * N(70, 2.5) and 5 % brachycephalic N(87, 2.5) tails, all within 65–95; bone thickness around the GA
- * default (± 0.15 mm); suture width scale N(1, 0.15) within 0.6–1.4.
+ * default (± 0.15 mm); suture width scale N(1, 0.15) within 0.6–1.4. Vault shapes the axial plane
+ * cannot see (illustrative spreads, not from a published table): vault height ratio N(0.88, 0.06),
+ * base depth ratio N(0.6, 0.05), vertex shift N(0, 0.12), parietal bossing N(0, 0.06), each truncated
+ * to its parameter range.
  */
 import { type Rng, createRng } from './random';
 import {
@@ -44,6 +47,10 @@ export function sampleSkullSubject(rng: Rng, gaWeeks?: number): SkullSubject {
     cephalicIndex: ci,
     boneThicknessMm: rng.truncatedNormal(t0, 0.15, S.boneThicknessMm.min, S.boneThicknessMm.max),
     sutureScale: rng.truncatedNormal(1, 0.15, 0.6, 1.4),
+    vaultRatio: rng.truncatedNormal(0.88, 0.06, S.vaultRatio.min, S.vaultRatio.max),
+    baseRatio: rng.truncatedNormal(0.6, 0.05, S.baseRatio.min, S.baseRatio.max),
+    vertexShift: rng.truncatedNormal(0, 0.12, S.vertexShift.min, S.vertexShift.max),
+    parietalBossing: rng.truncatedNormal(0, 0.06, S.parietalBossing.min, S.parietalBossing.max),
   }).params;
   return { params, headShape: headShapeOf(params.cephalicIndex) };
 }

@@ -8,15 +8,22 @@
  * (the flatter skull base). At z = 0 the outer contour is x = a cos φ, y = b sin φ (1 − ε cos φ):
  * OFD (outer–outer) = 2a; the widest outer half-width is b·m(ε); BPD (outer–inner) = 2bm − τ; HC is
  * the contour's perimeter (numeric; for ε = 0 it equals Ramanujan's ellipse perimeter).
+ *
+ * Above the plane the vault varies in ways the axial plane cannot see (parameters vaultRatio,
+ * vertexShift, parietalBossing; baseRatio below it): with Z = z/c and h = max(Z, 0), the surface is
+ * q = |(X, Y, Z)| = 1 where X = (x − σ·a·h²)/a (vertex shift σ) and Y = y / (b·e(X)·(1 + 4β·h(1 − h)))
+ * (parietal bossing β). All of these vanish at z = 0, so the transventricular contour, BPD, OFD and HC
+ * do not depend on them; the sagittal plane sees vault height, base depth and vertex shift, the
+ * coronal plane vault height and bossing.
  */
 import { medianMm, sdMm } from './intergrowth';
 import type { SkullParams } from './skullParams';
 
 /** Posterior widening of the egg. */
 export const EGG = 0.06;
-/** Vault height above the transventricular plane / outer half-width. */
+/** Typical vault height above the transventricular plane / outer half-width (SkullParams.vaultRatio). */
 export const VAULT_RATIO = 0.88;
-/** Skull-base depth below the plane / vault height. */
+/** Typical skull-base depth below the plane / vault height (SkullParams.baseRatio). */
 export const BASE_RATIO = 0.6;
 
 type P3 = [number, number, number];
@@ -29,6 +36,9 @@ export interface SkullShape {
   b: number;
   cUp: number;
   cDown: number;
+  /** Vertex shift σ (× a) and parietal bossing β (see the file comment). */
+  vertexShift: number;
+  parietalBossing: number;
   thicknessMm: number;
   hcMm: number;
   bpdMm: number;
@@ -110,11 +120,18 @@ export function skullShape(p: SkullParams): SkullShape {
   }
   const a = 0.5 * (lo + hi);
   const b = bOf(a);
-  const cUp = VAULT_RATIO * b * M;
-  const cDown = BASE_RATIO * cUp;
+  const cUp = p.vaultRatio * b * M;
+  const cDown = p.baseRatio * cUp;
+  const sigma = p.vertexShift;
+  const beta = p.parietalBossing;
   const onSurface = (d: P3): P3 => {
     const u = unit(d);
-    return [a * u[0], b * (1 - EGG * u[0]) * u[1], (u[2] >= 0 ? cUp : cDown) * u[2]];
+    const h = Math.max(0, u[2]);
+    return [
+      a * u[0] + sigma * a * h * h,
+      b * (1 - EGG * u[0]) * (1 + 4 * beta * h * (1 - h)) * u[1],
+      (u[2] >= 0 ? cUp : cDown) * u[2],
+    ];
   };
   const bregma = onSurface([0.3, 0, 0.954]);
   const lambda = onSurface([-0.7, 0, 0.714]);
@@ -175,6 +192,8 @@ export function skullShape(p: SkullParams): SkullShape {
     b,
     cUp,
     cDown,
+    vertexShift: sigma,
+    parietalBossing: beta,
     thicknessMm: tau,
     hcMm: hc,
     bpdMm: 2 * b * M - tau,
@@ -187,23 +206,32 @@ export function skullShape(p: SkullParams): SkullShape {
   };
 }
 
-/**
- * Approximate signed distance (mm) to the outer surface, negative inside: (q − 1)/|∇q| with q the
- * normalised radius (first order; the error over the 1–2.5 mm bone is below 0.1 mm).
- */
-export function outerDistance(s: SkullShape, x: number, y: number, z: number): number {
-  const X = x / s.a;
-  const e = Math.max(0.2, 1 - EGG * X);
-  const Y = y / (s.b * e);
+/** Normalised radius q of a point: 1 on the outer surface, < 1 inside (see the file comment). */
+export function outerRadius(s: SkullShape, x: number, y: number, z: number): number {
   const c = z >= 0 ? s.cUp : s.cDown;
   const Z = z / c;
-  const q = Math.sqrt(X * X + Y * Y + Z * Z);
-  const gx = X / s.a + (Y * Y * EGG) / (s.a * e);
-  const gy = Y / (s.b * e);
-  const gz = Z / c;
-  const g = Math.sqrt(gx * gx + gy * gy + gz * gz);
+  const h = Math.min(1, Math.max(0, Z));
+  const X = (x - s.vertexShift * s.a * h * h) / s.a;
+  const e = Math.max(0.2, 1 - EGG * X);
+  const w = Math.max(0.2, 1 + 4 * s.parietalBossing * h * (1 - h));
+  const Y = y / (s.b * e * w);
+  return Math.sqrt(X * X + Y * Y + Z * Z);
+}
+
+/**
+ * Approximate signed distance (mm) to the outer surface, negative inside: (q − 1)/|∇q| with q the
+ * normalised radius and ∇q by central differences (first order; the error over the 1–2.5 mm bone is
+ * below 0.1 mm).
+ */
+export function outerDistance(s: SkullShape, x: number, y: number, z: number): number {
+  const q = outerRadius(s, x, y, z);
+  const d = 0.05;
+  const gx = outerRadius(s, x + d, y, z) - outerRadius(s, x - d, y, z);
+  const gy = outerRadius(s, x, y + d, z) - outerRadius(s, x, y - d, z);
+  const gz = outerRadius(s, x, y, z + d) - outerRadius(s, x, y, z - d);
+  const g = Math.sqrt(gx * gx + gy * gy + gz * gz) / (2 * d);
   if (g < 1e-12) return -Math.min(s.a, s.b, s.cDown);
-  return ((q - 1) * q) / g;
+  return (q - 1) / g;
 }
 
 /** Gap field at a point: negative inside a suture or fontanelle (≈ mm), +Infinity when none is near. */
