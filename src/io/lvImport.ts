@@ -10,22 +10,17 @@
  * the file's affine (`sampleThroughAffine`). ES, when given, uses the ED transform (the frame keeps the
  * base plane fixed between phases).
  */
-import { LV_FRAME } from '../../src/anatomy/lvParams';
-import { lvGrid } from '../../src/anatomy/lvPhantom';
-import {
-  affineColumnNorms,
-  affineDeterminant,
-  invertAffine,
-  multiplyAffine,
-} from '../../src/geometry/affine4';
-import { reachFromBorder } from '../../src/geometry/floodFill2d';
-import { fitLvFrame, LV_CLASS, type LvFrameFit } from '../../src/geometry/lvFrameFit';
-import { sampleThroughAffine } from '../../src/geometry/sampleThroughAffine';
-import type { Vec3, Volume } from '../../src/geometry/types';
-import { UserInputError } from '../../src/io/errors';
-import { squaredDistanceTransform } from '../../src/io/maskField';
-import { volumeAffine } from '../../src/io/niftiAffine';
-import { LV_MODEL_GRID, LV_SDF_CLIP_MM } from './cohort';
+import { LV_FRAME } from '../anatomy/lvParams';
+import { lvGrid } from '../anatomy/lvPhantom';
+import { affineColumnNorms, affineDeterminant, invertAffine, multiplyAffine } from '../geometry/affine4';
+import { reachFromBorder } from '../geometry/floodFill2d';
+import { fitLvFrame, LV_CLASS, type LvFrameFit } from '../geometry/lvFrameFit';
+import { sampleThroughAffine } from '../geometry/sampleThroughAffine';
+import type { Vec3, Volume } from '../geometry/types';
+import { UserInputError } from '../io/errors';
+import { squaredDistanceTransform } from '../io/maskField';
+import { volumeAffine } from '../io/niftiAffine';
+import { LV_MODEL_GRID, LV_SDF_CLIP_MM } from '../model/lvModelGrid';
 
 /** Accepted voxel sizes, mm. */
 export const IMPORT_SPACING_RANGE_MM: [number, number] = [0.2, 20];

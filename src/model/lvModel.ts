@@ -25,12 +25,25 @@ export interface LvModelManifest {
       originMm: [number, number, number];
     };
   };
-  latent: { levels: { name: string; size: number }[] };
+  latent: { levels: { name: string; size: number }[]; stats?: LatentLevelStats[] };
+  classifier?: { classes?: string[] };
   files: Record<string, string>;
+  metrics?: unknown;
+}
+
+/** Per-class statistics of the training codes' means on one latent level (from the manifest). */
+export interface LatentLevelStats {
+  name: string;
+  size: number;
+  perClass: Record<string, { mean: number[]; sd: number[]; n: number }>;
+  /** Every training code of a 2-D top level, with its class (0 = healthy, 1 = HCM). */
+  points?: { z: number[]; cls: number }[];
 }
 
 export interface LvModel {
   manifest: LvModelManifest;
+  /** Base URL of the model folder, e.g. `/models/lv-lvae`. */
+  root: string;
   decoder: tf.LayersModel;
   classifier: tf.LayersModel;
   /** topDown[l]: z_{l+1} → [μp_l, log σp_l²]. */
@@ -79,13 +92,22 @@ export async function loadLvModel(
   for (const name of names) {
     const rel = manifest.files[name];
     if (!rel) throw new Error(`model ${id}: manifest lists no '${name}' network`);
-    loaded[name] = await tf.loadLayersModel(`${root}/${rel}`);
+    try {
+      loaded[name] = await tf.loadLayersModel(`${root}/${rel}`);
+    } catch (err) {
+      Object.values(loaded).forEach((m) => m.dispose());
+      throw new Error(
+        `model ${id}: the '${name}' network (${root}/${rel}) could not be loaded: ${(err as Error).message}`,
+        { cause: err },
+      );
+    }
     onProgress?.(++done / names.length);
   }
   const topDown = names.filter((n) => n.startsWith('prior_')).map((n) => loaded[n] as tf.LayersModel);
   const all = Object.values(loaded);
   return {
     manifest,
+    root,
     decoder: loaded.decoder as tf.LayersModel,
     classifier: loaded.classifier as tf.LayersModel,
     topDown,

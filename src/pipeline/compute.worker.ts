@@ -1,14 +1,25 @@
 /// <reference lib="webworker" />
 /**
- * Compute worker: hosts the TensorFlow.js backend and turns jobs (phantom parameters, later latent
- * codes) into meshes, colours' scalars and measurements, off the main thread.
+ * Compute worker: hosts the TensorFlow.js backend and the loaded cardiac model, and turns jobs
+ * (phantom parameters, latent codes, dropped files) into meshes, colours' scalars and measurements,
+ * off the main thread. Messages are handled one at a time, in order.
  */
+import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../model/backend';
-import type { FromWorker, ToWorker } from './protocol';
+import { LvSession } from '../model/lvSession';
+import { runEncodeJob } from './encodeJob';
+import { boundaryGridAxes, modelInfoFromManifest, type ClassMeanShape, type ModelInfo } from './modelInfo';
+import { runCycleJob, runModelJob, type LvFields } from './modelJob';
+import type { FromWorker, Job, LvModelJob, Outcome, ToWorker } from './protocol';
 import { transferablesOf } from './protocol';
 import { runJob } from './runJob';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
+
+let session: LvSession | null = null;
+/** Full-quality fields of the last model shape (for pins and the cycle). */
+let lastFields: LvFields | null = null;
+const pins = new Map<number, LvFields>();
 
 function send(msg: FromWorker, transfer: Transferable[] = []): void {
   scope.postMessage(msg, transfer);
@@ -18,18 +29,137 @@ function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-scope.onmessage = (e: MessageEvent<ToWorker>) => {
-  const msg = e.data;
-  if (msg.type === 'init') {
-    initBackend(msg.backend)
-      .then((backend) => send({ type: 'ready', backend }))
-      .catch((err: unknown) => send({ type: 'init-error', message: messageOf(err) }));
-    return;
+function withSession(): LvSession {
+  if (!session) throw new Error('no cardiac model is loaded yet');
+  return session;
+}
+
+async function runAny(job: Job): Promise<Outcome> {
+  switch (job.kind) {
+    case 'lv':
+    case 'skull':
+      return runJob(job);
+    case 'lv-model': {
+      const ref = job.referencePin !== null ? (pins.get(job.referencePin) ?? null) : null;
+      const r = await runModelJob(withSession(), job, ref);
+      if (job.quality === 'full') lastFields = r.fields;
+      return r.outcome;
+    }
+    case 'lv-encode': {
+      const r = await runEncodeJob(withSession(), job);
+      lastFields = r.fields;
+      return r.outcome;
+    }
+    case 'lv-cycle':
+      if (!lastFields) throw new Error('no decoded shape to animate yet');
+      return runCycleJob(lastFields, job.frames);
   }
+}
+
+function meanJob(s: LvSession, top: number[]): LvModelJob {
+  const levels = s.sizes.map((n, l) => (l === s.topIndex ? top : new Array<number>(n).fill(0)));
+  return {
+    kind: 'lv-model',
+    modelId: s.manifest.id,
+    levels,
+    lowerMode: 'means',
+    eps: null,
+    step: null,
+    thicknessPhases: ['ED'],
+    quality: 'full',
+    referencePin: null,
+    logvarQ: null,
+  };
+}
+
+/**
+ * Loads a model and warms it up: one decode → mesh of each class mean (the "mean healthy / mean
+ * HCM" shapes), the classifier on the map's grid and one gradient, so that every shader and code path
+ * the first interaction needs has run once.
+ */
+async function loadModel(base: string, id: string): Promise<ModelInfo> {
+  const t0 = performance.now();
+  send({ type: 'model-progress', id, fraction: 0, stage: 'downloading' });
+  const next = await LvSession.load(base, id, (f) =>
+    send({ type: 'model-progress', id, fraction: 0.8 * f, stage: 'downloading' }),
+  );
+  const loadMs = performance.now() - t0;
   try {
-    const outcome = runJob(msg.job);
-    send({ type: 'result', id: msg.id, outcome }, transferablesOf(outcome));
+    const t1 = performance.now();
+    send({ type: 'model-progress', id, fraction: 0.85, stage: 'warming up' });
+    const info = modelInfoFromManifest(next.manifest);
+    const top = info.levels[info.levels.length - 1];
+    let classMeans: ModelInfo['classMeans'] = null;
+    if (top?.perClass) {
+      const shape = async (mean: number[]): Promise<ClassMeanShape> => {
+        const r = await runModelJob(next, meanJob(next, mean), null);
+        const m = r.outcome.model;
+        return { levels: m?.levels ?? [], pHcm: m?.pHcm ?? NaN, indexes: r.outcome.indexes };
+      };
+      classMeans = {
+        healthy: await shape(top.perClass.healthy.mean),
+        hcm: await shape(top.perClass.hcm.mean),
+      };
+    }
+    send({ type: 'model-progress', id, fraction: 0.95, stage: 'warming up' });
+    let boundary: ModelInfo['boundary'] = null;
+    if (top?.size === 2) {
+      const { xs, ys } = boundaryGridAxes(info.topPoints);
+      const grid = ys.flatMap((y) => xs.map((x) => [x, y]));
+      boundary = { xs, ys, logit: Array.from(await next.logits(grid)) };
+    }
+    await next.step(new Array<number>(top?.size ?? 0).fill(0), 1, 0.1);
+    const old = session;
+    session = next;
+    old?.dispose();
+    lastFields = null;
+    pins.clear();
+    return { ...info, boundary, classMeans, loadMs, warmupMs: performance.now() - t1 };
   } catch (err) {
-    send({ type: 'job-error', id: msg.id, message: messageOf(err) });
+    next.dispose();
+    throw err;
   }
+}
+
+async function handle(msg: ToWorker): Promise<void> {
+  switch (msg.type) {
+    case 'init':
+      try {
+        send({ type: 'ready', backend: await initBackend(msg.backend) });
+      } catch (err) {
+        send({ type: 'init-error', message: messageOf(err) });
+      }
+      return;
+    case 'load-model':
+      try {
+        send({ type: 'model-ready', info: await loadModel(msg.base, msg.id) });
+      } catch (err) {
+        send({ type: 'model-error', id: msg.id, message: messageOf(err) });
+      }
+      return;
+    case 'pin':
+      if (lastFields) pins.set(msg.pin, lastFields);
+      return;
+    case 'unpin':
+      pins.delete(msg.pin);
+      return;
+    case 'memory': {
+      const m = tf.memory();
+      send({ type: 'memory', id: msg.id, numTensors: m.numTensors, numBytes: m.numBytes });
+      return;
+    }
+    case 'job':
+      try {
+        const outcome = await runAny(msg.job);
+        send({ type: 'result', id: msg.id, outcome }, transferablesOf(outcome));
+      } catch (err) {
+        send({ type: 'job-error', id: msg.id, message: messageOf(err) });
+      }
+      return;
+  }
+}
+
+let queue: Promise<void> = Promise.resolve();
+scope.onmessage = (e: MessageEvent<ToWorker>) => {
+  queue = queue.then(() => handle(e.data));
 };

@@ -1,33 +1,46 @@
 /**
- * The page's handle on the compute worker: starts it, initialises the tfjs backend there, and runs
- * jobs with "latest wins" scheduling — while one job runs, newer requests replace the pending one,
- * so a fast slider drag never builds a queue and the shown shape is always the newest finished one.
+ * The page's handle on the compute worker: starts it, initialises the tfjs backend there, loads
+ * models, and runs jobs with "latest wins" scheduling — while one job runs, newer requests replace
+ * the pending one, so a fast slider drag never builds a queue and the shown shape is always the newest
+ * finished one. Jobs requested with `keep` (a dropped file, a navigation step) are never replaced.
  */
 import type { BackendInfo, BackendName } from '../model/backendNames';
+import type { ModelInfo } from './modelInfo';
 import type { FromWorker, Job, Outcome, ToWorker } from './protocol';
 
 export interface ComputeCallbacks {
   onReady(backend: BackendInfo): void;
   onInitError(message: string): void;
   /** A finished job; `latencyMs` runs from the request of that job to its result. */
-  onResult(outcome: Outcome, latencyMs: number): void;
-  onJobError(message: string): void;
+  onResult(outcome: Outcome, latencyMs: number, job: Job): void;
+  onJobError(message: string, job: Job): void;
   onBusyChange(busy: boolean): void;
+  onModelProgress?(id: string, fraction: number, stage: string): void;
+  onModelReady?(info: ModelInfo): void;
+  onModelError?(id: string, message: string): void;
+}
+
+interface Request {
+  job: Job;
+  t0: number;
 }
 
 export class ComputeClient {
   private readonly worker: Worker;
   private nextId = 1;
-  private inFlight: { id: number; t0: number } | null = null;
-  private pending: { job: Job; t0: number } | null = null;
+  private inFlight: (Request & { id: number }) | null = null;
+  private pending: Request | null = null;
+  private readonly kept: Request[] = [];
+  private readonly memoryWaiters = new Map<number, (m: { numTensors: number; numBytes: number }) => void>();
 
   constructor(private readonly cb: ComputeCallbacks) {
     this.worker = new Worker(new URL('./compute.worker.ts', import.meta.url), { type: 'module' });
     this.worker.onmessage = (e: MessageEvent<FromWorker>) => this.handle(e.data);
     this.worker.onerror = (e: ErrorEvent) => {
       e.preventDefault();
-      this.cb.onJobError(`The compute worker failed: ${e.message || 'unknown error'}`);
+      const job = this.inFlight?.job;
       this.inFlight = null;
+      if (job) this.cb.onJobError(`The compute worker failed: ${e.message || 'unknown error'}`, job);
       this.cb.onBusyChange(false);
     };
   }
@@ -36,25 +49,54 @@ export class ComputeClient {
     this.post({ type: 'init', backend });
   }
 
-  /** Requests a job; supersedes any request still waiting to start. */
-  request(job: Job): void {
-    const t0 = performance.now();
+  /** Loads a model in the worker (progress, then onModelReady or onModelError). */
+  loadModel(base: string, id: string): void {
+    this.post({ type: 'load-model', base, id });
+  }
+
+  /** Keeps the last full model shape's fields in the worker as reference `pin`. */
+  pin(pin: number): void {
+    this.post({ type: 'pin', pin });
+  }
+
+  unpin(pin: number): void {
+    this.post({ type: 'unpin', pin });
+  }
+
+  /** tf.memory() of the worker, after every earlier message was handled. */
+  memory(): Promise<{ numTensors: number; numBytes: number }> {
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      this.memoryWaiters.set(id, resolve);
+      this.post({ type: 'memory', id });
+    });
+  }
+
+  /** True while a job runs or waits. */
+  get busy(): boolean {
+    return this.inFlight !== null || this.pending !== null || this.kept.length > 0;
+  }
+
+  /** Requests a job; supersedes any request still waiting to start unless either is `keep`. */
+  request(job: Job, opts: { keep?: boolean } = {}): void {
+    const r = { job, t0: performance.now() };
     if (this.inFlight) {
-      this.pending = { job, t0 };
+      if (opts.keep) this.kept.push(r);
+      else this.pending = r;
       return;
     }
-    this.start(job, t0);
+    this.start(r);
   }
 
   dispose(): void {
     this.worker.terminate();
   }
 
-  private start(job: Job, t0: number): void {
+  private start(r: Request): void {
     const id = this.nextId++;
-    this.inFlight = { id, t0 };
+    this.inFlight = { ...r, id };
     this.cb.onBusyChange(true);
-    this.post({ type: 'job', id, job });
+    this.post({ type: 'job', id, job: r.job });
   }
 
   private post(msg: ToWorker): void {
@@ -69,16 +111,33 @@ export class ComputeClient {
       case 'init-error':
         this.cb.onInitError(msg.message);
         return;
+      case 'model-progress':
+        this.cb.onModelProgress?.(msg.id, msg.fraction, msg.stage);
+        return;
+      case 'model-ready':
+        this.cb.onModelReady?.(msg.info);
+        return;
+      case 'model-error':
+        this.cb.onModelError?.(msg.id, msg.message);
+        return;
+      case 'memory':
+        this.memoryWaiters.get(msg.id)?.({ numTensors: msg.numTensors, numBytes: msg.numBytes });
+        this.memoryWaiters.delete(msg.id);
+        return;
       case 'result':
       case 'job-error': {
         const started = this.inFlight;
         this.inFlight = null;
-        if (msg.type === 'result') this.cb.onResult(msg.outcome, performance.now() - (started?.t0 ?? 0));
-        else this.cb.onJobError(msg.message);
-        const next = this.pending;
-        this.pending = null;
-        if (next) this.start(next.job, next.t0);
-        else this.cb.onBusyChange(false);
+        const next = this.kept.shift() ?? this.pending;
+        if (next === this.pending) this.pending = null;
+        // Start the next job before handing over the result, so the worker never idles.
+        if (next) this.start(next);
+        if (started) {
+          if (msg.type === 'result')
+            this.cb.onResult(msg.outcome, performance.now() - started.t0, started.job);
+          else this.cb.onJobError(msg.message, started.job);
+        }
+        if (!next) this.cb.onBusyChange(false);
         return;
       }
     }

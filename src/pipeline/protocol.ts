@@ -4,6 +4,9 @@
  */
 import type { LvIndexes } from '../geometry/lvIndexes';
 import type { BackendInfo, BackendName } from '../model/backendNames';
+import type { LvImportReport } from '../io/lvImport';
+import type { LatentLevels, LowerMode } from '../model/lvSession';
+import type { ModelInfo } from './modelInfo';
 
 /** A mesh ready for the GPU: positions/normals in mm, optional per-vertex scalar (mm). */
 export interface MeshPayload {
@@ -12,6 +15,11 @@ export interface MeshPayload {
   indices: Uint32Array;
   /** Per-vertex scalar to colour by (LV: wall thickness in mm), or null for plain colouring. */
   scalar: Float32Array | null;
+  /**
+   * Per-vertex signed displacement from a pinned reference shape, mm (> 0: outside the reference's
+   * myocardium), when a reference was asked for.
+   */
+  displacement?: Float32Array | null;
 }
 
 /** LV clinical indexes of one ED/ES pair (mL, %, g, mm). */
@@ -38,15 +46,85 @@ export interface SkullJob {
   kind: 'skull';
   params: Record<string, number>;
 }
-export type Job = LvJob | SkullJob;
+/**
+ * A latent code of the loaded model → ED/ES meshes, thickness, indexes, p(HCM). `levels` holds every
+ * level bottom → top; with `lowerMode` 'means' or 'samples' only the top level is read and the others
+ * follow the top-down prior (samples use `eps`). `step` first moves the top level one navigation step.
+ */
+export interface LvModelJob {
+  kind: 'lv-model';
+  modelId: string;
+  levels: LatentLevels;
+  lowerMode: LowerMode;
+  eps: number[][] | null;
+  step: { sign: 1 | -1; lambda: number } | null;
+  thicknessPhases: ('ED' | 'ES')[];
+  /** 'drag': meshes and measures on the model's 32³ internal grid (fast); 'full': on 64³ × 1.6 mm. */
+  quality: 'drag' | 'full';
+  /** Colour also by displacement from this pinned shape (see `pin` messages), or null. */
+  referencePin: number | null;
+  /** Posterior log-variances when the code came from the encoder (full KL), else null. */
+  logvarQ: LatentLevels | null;
+}
+
+/** A dropped LV segmentation (NIfTI bytes; ES optional) → aligned, encoded, reconstructed. */
+export interface LvEncodeJob {
+  kind: 'lv-encode';
+  modelId: string;
+  ed: { name: string; bytes: ArrayBuffer };
+  es: { name: string; bytes: ArrayBuffer } | null;
+}
+
+/** Meshes of the cardiac cycle between the last full shape's ED and ES (SDF interpolation). */
+export interface LvCycleJob {
+  kind: 'lv-cycle';
+  frames: number;
+}
+
+export type Job = LvJob | SkullJob | LvModelJob | LvEncodeJob | LvCycleJob;
+
+/** What the model says about the shown code. */
+export interface LvModelState {
+  modelId: string;
+  levels: LatentLevels;
+  lowerMode: LowerMode;
+  logit: number;
+  pHcm: number;
+  /** KL of the code to the prior per level, nats (see codeKl). */
+  klPerLevel: number[];
+  /** True when the posterior σ was known (encoded file): the KL is complete, not only its mean term. */
+  klComplete: boolean;
+  quality: 'drag' | 'full';
+  logvarQ: LatentLevels | null;
+}
+
+/** How a dropped file went. */
+export interface LvEncodeReport {
+  edName: string;
+  esName: string | null;
+  report: LvImportReport;
+  /** Indexes of the imported (aligned) label maps; ES values null without ES. */
+  imported: {
+    edvMl: number;
+    esvMl: number | null;
+    efPct: number | null;
+    massG: number;
+    maxWallThicknessMm: number;
+  };
+  dice: { ED: number; ES: number | null };
+}
 
 export interface LvOutcome {
   kind: 'lv';
   ed: MeshPayload;
   es: MeshPayload;
   indexes: LvIndexValues;
-  /** What the phantom was asked to be (analytic), for comparison with what was measured. */
-  asked: LvIndexValues;
+  /** What the phantom was asked to be (analytic), for comparison with what was measured; null for models. */
+  asked: LvIndexValues | null;
+  /** Set when the shape was decoded from a model's latent code. */
+  model?: LvModelState;
+  /** Set when the shape is a dropped file's reconstruction. */
+  encoded?: LvEncodeReport;
   params: Record<string, number>;
   messages: string[];
   timings: Record<string, number>;
@@ -60,19 +138,42 @@ export interface SkullOutcome {
   messages: string[];
   timings: Record<string, number>;
 }
-export type Outcome = LvOutcome | SkullOutcome;
+export interface LvCycleOutcome {
+  kind: 'lv-cycle';
+  /** Frames from ED (0) to ES (last), meshes coloured by wall thickness. */
+  frames: MeshPayload[];
+  timings: Record<string, number>;
+}
+export type Outcome = LvOutcome | SkullOutcome | LvCycleOutcome;
 
-export type ToWorker = { type: 'init'; backend: BackendName | null } | { type: 'job'; id: number; job: Job };
+export type ToWorker =
+  | { type: 'init'; backend: BackendName | null }
+  | { type: 'job'; id: number; job: Job }
+  /** Loads a model from `<base>/<id>`, warms it up and answers 'model-ready' or 'model-error'. */
+  | { type: 'load-model'; base: string; id: string }
+  /** Keeps the fields of the last full shape as reference `pin` (for displacement colouring). */
+  | { type: 'pin'; pin: number }
+  | { type: 'unpin'; pin: number }
+  | { type: 'memory'; id: number };
 
 export type FromWorker =
   | { type: 'ready'; backend: BackendInfo }
   | { type: 'init-error'; message: string }
   | { type: 'result'; id: number; outcome: Outcome }
-  | { type: 'job-error'; id: number; message: string };
+  | { type: 'job-error'; id: number; message: string }
+  | { type: 'model-progress'; id: string; fraction: number; stage: string }
+  | { type: 'model-ready'; info: ModelInfo }
+  | { type: 'model-error'; id: string; message: string }
+  | { type: 'memory'; id: number; numTensors: number; numBytes: number };
 
 /** The typed-array buffers of an outcome, for a zero-copy postMessage. */
 export function transferablesOf(outcome: Outcome): ArrayBuffer[] {
-  const meshes = outcome.kind === 'lv' ? [outcome.ed, outcome.es] : [outcome.mesh];
+  const meshes =
+    outcome.kind === 'lv'
+      ? [outcome.ed, outcome.es]
+      : outcome.kind === 'skull'
+        ? [outcome.mesh]
+        : outcome.frames;
   const out: ArrayBuffer[] = [];
   for (const m of meshes) {
     out.push(
@@ -81,6 +182,7 @@ export function transferablesOf(outcome: Outcome): ArrayBuffer[] {
       m.indices.buffer as ArrayBuffer,
     );
     if (m.scalar) out.push(m.scalar.buffer as ArrayBuffer);
+    if (m.displacement) out.push(m.displacement.buffer as ArrayBuffer);
   }
   return out;
 }

@@ -9,7 +9,7 @@ import { skullBoneField, skullGrid, skullTruth } from '../anatomy/skullPhantom';
 import { lvIndexesFromMeasures, lvPhaseMeasures, type LvPhaseMeasures } from '../geometry/lvIndexes';
 import { marchingCubes } from '../geometry/marchingCubes';
 import { skullBiometry } from '../geometry/skullBiometry';
-import type { Job, LvOutcome, MeshPayload, Outcome, SkullOutcome } from './protocol';
+import type { LvJob, LvOutcome, MeshPayload, Outcome, SkullJob, SkullOutcome } from './protocol';
 
 function now(): number {
   return performance.now();
@@ -93,6 +93,7 @@ export function runSkullJob(rawParams: Record<string, number>): SkullOutcome {
   };
 }
 
-export function runJob(job: Job): Outcome {
+/** Runs a phantom job (the model jobs are async: see modelJob.ts). */
+export function runJob(job: LvJob | SkullJob): Outcome {
   return job.kind === 'lv' ? runLvJob(job.params, job.thicknessPhases) : runSkullJob(job.params);
 }

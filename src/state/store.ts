@@ -7,6 +7,12 @@ import { createStore } from 'zustand/vanilla';
 import { useStore } from 'zustand';
 import type { BackendInfo } from '../model/backendNames';
 import type { LvOutcome, SkullOutcome } from '../pipeline/protocol';
+import {
+  explorerActions,
+  initialExplorerState,
+  type ExplorerActions,
+  type ExplorerState,
+} from './explorerSlice';
 
 export type Anatomy = 'lv' | 'skull';
 export type Phase = 'ED' | 'ES';
@@ -24,7 +30,7 @@ export interface ColorRange {
   auto: boolean;
 }
 
-export interface AppState {
+export interface AppState extends ExplorerState {
   backend: BackendInfo | null;
   backendError: string | null;
   anatomy: Anatomy;
@@ -42,7 +48,7 @@ export interface AppState {
   paramMessages: string[];
 }
 
-export interface AppActions {
+export interface AppActions extends ExplorerActions {
   setBackend(info: BackendInfo): void;
   setBackendError(message: string): void;
   setAnatomy(a: Anatomy): void;
@@ -63,6 +69,7 @@ let noticeId = 1;
 
 export function createAppStore(initial: Pick<AppState, 'lvParams' | 'skullParams'> & Partial<AppState>) {
   return createStore<AppStore>()((set) => ({
+    ...initialExplorerState(),
     backend: null,
     backendError: null,
     anatomy: 'lv',
@@ -75,6 +82,7 @@ export function createAppStore(initial: Pick<AppState, 'lvParams' | 'skullParams
     notices: [],
     paramMessages: [],
     ...initial,
+    ...explorerActions<AppStore>(set),
     setBackend: (backend) => set({ backend }),
     setBackendError: (backendError) => set({ backendError }),
     setAnatomy: (anatomy) => set({ anatomy }),

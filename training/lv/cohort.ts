@@ -2,15 +2,14 @@
  * Seeded synthetic LV cohorts for training and evaluation: each subject's ED and ES myocardium as a
  * truncated, normalised signed-distance field on the models' internal grid.
  */
-import { lvGrid, lvMyocardiumField } from '../../src/anatomy/lvPhantom';
+import { lvMyocardiumField } from '../../src/anatomy/lvPhantom';
 import { sampleLvCohort, type LvSubject } from '../../src/anatomy/lvPopulation';
 import type { VolumeGrid } from '../../src/anatomy/grid';
 
-/** Internal grid of the cardiac models: 32³ × 3.2 mm, the same 102 mm field of view as the 64³ × 1.6 mm output. */
-export const LV_MODEL_GRID: VolumeGrid = lvGrid({ size: 32, spacingMm: 3.2 });
-/** Signed distances are clipped to ± this (mm) and divided by it: values in [−1, 1], < 0 in the myocardium. */
-export const LV_SDF_CLIP_MM = 8;
-export const LV_CHANNELS = ['ED', 'ES'] as const;
+import { LV_CHANNELS, LV_MODEL_GRID, LV_SDF_CLIP_MM } from '../../src/model/lvModelGrid';
+
+/** The models' grid and normalisation now live in src/model/lvModelGrid.ts (shared with the explorer). */
+export { LV_CHANNELS, LV_MODEL_GRID, LV_SDF_CLIP_MM } from '../../src/model/lvModelGrid';
 
 export interface LvCohort {
   subjects: LvSubject[];

@@ -1,0 +1,258 @@
+/**
+ * A loaded cardiac model as the explorer's worker uses it: the top-down chain from the classifier's
+ * level to the decoder's input (prior means or samples), the classifier's logit and its gradient for
+ * navigation, decoding to ED/ES fields, the KL of a code, and (lazily) the encoder for dropped files.
+ *
+ * Codes cross this interface as plain `number[]` per level, bottom → top; tensors never leave a call
+ * (synchronous maths in `tf.tidy`, anything crossing an `await` disposed in `finally`).
+ */
+import * as tf from '@tensorflow/tfjs';
+import { loadLvModel, type LvModel, type LvModelManifest } from './lvModel';
+
+/** How the levels below the classifier's level are set. */
+export type LowerMode = 'means' | 'samples' | 'free';
+
+/** A code on every level, bottom → top (`levels[0]` feeds the decoder). */
+export type LatentLevels = number[][];
+
+/** The Gaussian top-down prior of each lower level given the level above (log-variances). */
+export interface LevelPrior {
+  mu: number[];
+  logvar: number[];
+}
+
+async function read(t: tf.Tensor): Promise<Float32Array> {
+  try {
+    return (await t.data()) as Float32Array;
+  } finally {
+    t.dispose();
+  }
+}
+
+/** A model loaded for interactive use. */
+export class LvSession {
+  private encoder: tf.LayersModel | null = null;
+  private readonly gradFn: (x: tf.Tensor) => tf.Tensor;
+
+  private constructor(readonly model: LvModel) {
+    const clf = model.classifier;
+    this.gradFn = tf.grad((m: tf.Tensor) => tf.sum(clf.apply(m) as tf.Tensor));
+  }
+
+  /** Wraps networks loaded elsewhere (Node tests and benchmarks). */
+  static fromModel(model: LvModel, encoder: tf.LayersModel | null = null): LvSession {
+    const s = new LvSession(model);
+    s.encoder = encoder;
+    return s;
+  }
+
+  /** Loads `<base>/<id>` (manifest + networks) and reports progress in [0, 1]. */
+  static async load(base: string, id: string, onProgress?: (f: number) => void): Promise<LvSession> {
+    return new LvSession(await loadLvModel(base, id, onProgress));
+  }
+
+  get manifest(): LvModelManifest {
+    return this.model.manifest;
+  }
+
+  /** Latent sizes bottom → top. */
+  get sizes(): number[] {
+    return this.manifest.latent.levels.map((l) => l.size);
+  }
+
+  /** Index of the classifier's (and navigation's) level: the top. */
+  get topIndex(): number {
+    return this.sizes.length - 1;
+  }
+
+  /**
+   * Completes a code from its top level: each lower level is the top-down prior mean, or
+   * μp + σp·ε with the given standard-normal `eps[l]` ('samples'). 'free' keeps `levels` as given.
+   * Returns the levels and the prior of each lower level given the level above (for the KL).
+   */
+  async complete(
+    levels: LatentLevels,
+    mode: LowerMode,
+    eps: number[][] | null,
+  ): Promise<{ levels: LatentLevels; priors: (LevelPrior | null)[] }> {
+    const sizes = this.sizes;
+    const L = sizes.length;
+    this.checkLevels(levels);
+    const out: LatentLevels = levels.map((l) => [...l]);
+    const priors: (LevelPrior | null)[] = new Array<LevelPrior | null>(L).fill(null);
+    for (let l = L - 2; l >= 0; l--) {
+      const { mu, logvar } = await this.priorOf(l, out[l + 1] as number[]);
+      priors[l] = { mu, logvar };
+      if (mode === 'means') out[l] = mu;
+      else if (mode === 'samples') {
+        const e = eps?.[l];
+        out[l] = mu.map((m, i) => m + Math.exp(0.5 * (logvar[i] as number)) * (e?.[i] ?? 0));
+      }
+    }
+    return { levels: out, priors };
+  }
+
+  /** Standardised residual of every lower level from its prior given the level above: (z − μp)/σp. */
+  async residuals(levels: LatentLevels): Promise<number[][]> {
+    const out: number[][] = levels.map((l) => new Array<number>(l.length).fill(0));
+    for (let l = levels.length - 2; l >= 0; l--) {
+      const p = await this.priorOf(l, levels[l + 1] as number[]);
+      out[l] = (levels[l] as number[]).map(
+        (z, i) => (z - (p.mu[i] as number)) / Math.exp(0.5 * (p.logvar[i] as number)),
+      );
+    }
+    return out;
+  }
+
+  /** The top-down prior of level `l` given the code `above` of level l + 1 (log-variance clipped to [−12, 6]). */
+  async priorOf(l: number, above: number[]): Promise<LevelPrior> {
+    const size = this.sizes[l] as number;
+    const td = this.model.topDown[l];
+    if (!td) throw new Error(`model ${this.manifest.id}: no top-down network for level ${l + 1}`);
+    const y = await read(tf.tidy(() => td.apply(tf.tensor2d(above, [1, above.length])) as tf.Tensor));
+    return {
+      mu: Array.from(y.subarray(0, size)),
+      logvar: Array.from(y.subarray(size, 2 * size), (v) => Math.min(6, Math.max(-12, v))),
+    };
+  }
+
+  /** Classifier logit of HCM at a top-level code; p(HCM) = sigmoid(logit). */
+  async logit(top: number[]): Promise<number> {
+    const v = await read(
+      tf.tidy(() => this.model.classifier.apply(tf.tensor2d(top, [1, top.length])) as tf.Tensor),
+    );
+    return v[0] ?? NaN;
+  }
+
+  /** Logits of many top-level codes at once (e.g. a grid for the decision boundary). */
+  async logits(tops: number[][]): Promise<Float32Array> {
+    if (tops.length === 0) return new Float32Array(0);
+    const n = tops[0]?.length ?? 0;
+    return read(
+      tf.tidy(() => this.model.classifier.apply(tf.tensor2d(tops.flat(), [tops.length, n])) as tf.Tensor),
+    );
+  }
+
+  /** One navigation step μ ← μ + sign·λ·∂logit/∂μ on the top level. */
+  async step(top: number[], sign: 1 | -1, lambda: number): Promise<number[]> {
+    const g = await read(tf.tidy(() => this.gradFn(tf.tensor2d(top, [1, top.length]))));
+    return top.map((v, i) => v + sign * lambda * (g[i] ?? 0));
+  }
+
+  /**
+   * Decodes a bottom-level code to ED and ES fields on the internal grid (mm, < 0 inside the
+   * myocardium, x fastest).
+   */
+  async decode(z1: number[]): Promise<{ ed: Float32Array; es: Float32Array }> {
+    const data = await read(
+      tf.tidy(() => this.model.decoder.apply(tf.tensor2d(z1, [1, z1.length])) as tf.Tensor),
+    );
+    const n = data.length / 2;
+    const clip = this.manifest.representation.clipMm;
+    const ed = new Float32Array(n);
+    const es = new Float32Array(n);
+    for (let v = 0; v < n; v++) {
+      ed[v] = (data[2 * v] as number) * clip;
+      es[v] = (data[2 * v + 1] as number) * clip;
+    }
+    return { ed, es };
+  }
+
+  /**
+   * Encoder posterior of model inputs [B, 32, 32, 32, 2] (normalised SDF): per sample and level the
+   * merged Gaussian (precision-weighted with the top-down prior of the level above's mean).
+   */
+  async encode(inputs: Float32Array, batch: number): Promise<{ mu: LatentLevels; logvar: LatentLevels }[]> {
+    const enc = await this.loadEncoder();
+    const sizes = this.sizes;
+    const [d, h, w] = this.manifest.grid.internal.dims;
+    const q = await read(tf.tidy(() => enc.apply(tf.tensor5d(inputs, [batch, d, h, w, 2])) as tf.Tensor));
+    const width = q.length / batch;
+    const out: { mu: LatentLevels; logvar: LatentLevels }[] = [];
+    for (let b = 0; b < batch; b++) {
+      const row = q.subarray(b * width, (b + 1) * width);
+      const bu: { mu: number[]; logvar: number[] }[] = [];
+      let o = 0;
+      for (const n of sizes) {
+        bu.push({
+          mu: Array.from(row.subarray(o, o + n)),
+          logvar: Array.from(row.subarray(o + n, o + 2 * n), (v) => Math.min(6, Math.max(-12, v))),
+        });
+        o += 2 * n;
+      }
+      const mu: LatentLevels = bu.map((g) => g.mu);
+      const logvar: LatentLevels = bu.map((g) => g.logvar);
+      // Top-down: each lower level merges its bottom-up Gaussian with the prior of the mean above.
+      for (let l = sizes.length - 2; l >= 0; l--) {
+        const p = await this.priorOf(l, mu[l + 1] as number[]);
+        const e = bu[l] as { mu: number[]; logvar: number[] };
+        mu[l] = e.mu.map((me, i) => {
+          const pe = Math.exp(-(e.logvar[i] as number));
+          const pp = Math.exp(-(p.logvar[i] as number));
+          return (me * pe + (p.mu[i] as number) * pp) / (pe + pp);
+        });
+        logvar[l] = e.logvar.map((le, i) => -Math.log(Math.exp(-le) + Math.exp(-(p.logvar[i] as number))));
+      }
+      out.push({ mu, logvar });
+    }
+    return out;
+  }
+
+  /** Number of latent values on every level, with a specific message when a code does not fit. */
+  checkLevels(levels: LatentLevels): void {
+    const sizes = this.sizes;
+    if (levels.length !== sizes.length || levels.some((l, i) => l.length !== sizes[i])) {
+      throw new Error(
+        `model ${this.manifest.id} expects latent levels of sizes ${sizes.join(', ')}; got ${levels.map((l) => l.length).join(', ')}`,
+      );
+    }
+    if (levels.some((l) => l.some((v) => !Number.isFinite(v))))
+      throw new Error('the latent code has a value that is not a finite number');
+  }
+
+  private async loadEncoder(): Promise<tf.LayersModel> {
+    if (this.encoder) return this.encoder;
+    const rel = this.manifest.files.encoder;
+    if (!rel) throw new Error(`model ${this.manifest.id} ships no encoder: it cannot encode files`);
+    try {
+      this.encoder = await tf.loadLayersModel(`${this.model.root}/${rel}`);
+    } catch (err) {
+      throw new Error(
+        `model ${this.manifest.id}: the encoder could not be loaded: ${(err as Error).message}`,
+        { cause: err },
+      );
+    }
+    return this.encoder;
+  }
+
+  dispose(): void {
+    this.model.dispose();
+    this.encoder?.dispose();
+    this.encoder = null;
+  }
+}
+
+/**
+ * KL of a code to the model's prior, per level (nats): the top level against N(0, I), each lower
+ * level against its top-down prior given the level above. A slider code has no σ of its own, so it is
+ * taken to be the prior's σ and only the mean term ½ Σ (μ − μp)²/σp² remains; an encoded code passes
+ * its posterior log-variances and gets the full ½ Σ [log σp²/σq² + (σq² + (μq − μp)²)/σp² − 1].
+ */
+export function codeKl(
+  levels: LatentLevels,
+  priors: (LevelPrior | null)[],
+  logvarQ: LatentLevels | null = null,
+): number[] {
+  return levels.map((mu, l) => {
+    const p = priors[l] ?? null;
+    let kl = 0;
+    mu.forEach((m, i) => {
+      const mp = p ? (p.mu[i] as number) : 0;
+      const lp = p ? (p.logvar[i] as number) : 0;
+      const lq = logvarQ?.[l]?.[i];
+      if (lq === undefined) kl += (0.5 * (m - mp) ** 2) / Math.exp(lp);
+      else kl += 0.5 * (lp - lq + (Math.exp(lq) + (m - mp) ** 2) / Math.exp(lp) - 1);
+    });
+    return kl;
+  });
+}

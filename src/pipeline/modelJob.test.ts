@@ -1,0 +1,174 @@
+/**
+ * The explorer's model jobs in Node on the shipped lv-lvae (tfjs cpu): class means decode to shapes
+ * whose measured wall thickness and p(HCM) differ the right way, a navigation step towards HCM raises
+ * the logit, drag quality meshes the internal grid, a phantom label map encoded by the browser path
+ * comes back with indexes close to the phantom's, and no tensor is left behind.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { existsSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { defaultLvParams } from '../anatomy/lvParams';
+import { lvGrid, lvLabelMap, lvTruth } from '../anatomy/lvPhantom';
+import { writeNifti } from '../io/nifti';
+import { LvSession } from '../model/lvSession';
+import { initNodeBackend } from '../model/tf/nodeBackend';
+import { loadLvModel } from '../../training/lv/loadModel';
+import { runEncodeJob } from './encodeJob';
+import { modelInfoFromManifest } from './modelInfo';
+import { runCycleJob, runModelJob, seededEps } from './modelJob';
+import type { LvModelJob } from './protocol';
+import type { LvModelManifest } from '../model/lvModel';
+
+const haveModel = existsSync('public/models/lv-lvae/manifest.json');
+let session: LvSession;
+
+function job(levels: number[][], extra: Partial<LvModelJob> = {}): LvModelJob {
+  return {
+    kind: 'lv-model',
+    modelId: 'lv-lvae',
+    levels,
+    lowerMode: 'means',
+    eps: null,
+    step: null,
+    thicknessPhases: ['ED'],
+    quality: 'full',
+    referencePin: null,
+    logvarQ: null,
+    ...extra,
+  };
+}
+
+describe.skipIf(!haveModel)('model jobs on lv-lvae', () => {
+  let healthy: number[][];
+  let hcm: number[][];
+  beforeAll(async () => {
+    await initNodeBackend('cpu');
+    const m = await loadLvModel('public/models', 'lv-lvae');
+    session = LvSession.fromModel(
+      {
+        manifest: m.manifest as unknown as LvModelManifest,
+        root: m.dir,
+        decoder: m.nets.decoder,
+        classifier: m.nets.classifier,
+        topDown: m.nets.topDown,
+        dispose: () => undefined,
+      },
+      m.nets.encoder,
+    );
+    const info = modelInfoFromManifest(session.manifest);
+    const top = info.levels[2]?.perClass;
+    if (!top) throw new Error('lv-lvae manifest has no top-level class statistics');
+    const zeros = (n: number) => new Array<number>(n).fill(0);
+    healthy = [zeros(64), zeros(32), top.healthy.mean];
+    hcm = [zeros(64), zeros(32), top.hcm.mean];
+  });
+
+  it('mean HCM is thicker, heavier and classified HCM; mean healthy the opposite', async () => {
+    const before = tf.memory().numTensors;
+    const h = (await runModelJob(session, job(healthy), null)).outcome;
+    const c = (await runModelJob(session, job(hcm), null)).outcome;
+    expect(tf.memory().numTensors).toBe(before);
+    expect(h.model?.pHcm).toBeLessThan(0.2);
+    expect(c.model?.pHcm).toBeGreaterThan(0.8);
+    expect(c.indexes.maxWallThicknessMm).toBeGreaterThan(h.indexes.maxWallThicknessMm + 2);
+    expect(c.indexes.massG).toBeGreaterThan(h.indexes.massG);
+    expect(h.indexes.esvMl).toBeLessThan(h.indexes.edvMl);
+    // The lower levels followed the prior means: 64 + 32 values, top unchanged.
+    expect(h.model?.levels.map((l) => l.length)).toEqual([64, 32, 2]);
+    expect(h.model?.levels[2]).toEqual(healthy[2]);
+    // KL (mean term) of a prior-mean code: only the top level contributes, ½‖z3‖².
+    const z3 = healthy[2] as number[];
+    expect(h.model?.klPerLevel[2]).toBeCloseTo(0.5 * z3.reduce((s, v) => s + v * v, 0), 5);
+    expect(h.model?.klPerLevel[0]).toBeCloseTo(0, 6);
+  });
+
+  it('a navigation step towards HCM raises the logit; towards healthy lowers it', async () => {
+    const start = (await runModelJob(session, job(healthy), null)).outcome.model?.logit ?? NaN;
+    const up = (await runModelJob(session, job(healthy, { step: { sign: 1, lambda: 0.1 } }), null)).outcome;
+    const down = (await runModelJob(session, job(healthy, { step: { sign: -1, lambda: 0.1 } }), null))
+      .outcome;
+    expect(up.model?.logit).toBeGreaterThan(start);
+    expect(down.model?.logit).toBeLessThan(start);
+    expect(up.model?.levels[2]).not.toEqual(healthy[2]);
+  });
+
+  it('samples mode is reproducible per seed and differs from the means', async () => {
+    const eps = seededEps([64, 32, 2], 7);
+    const a = (await runModelJob(session, job(healthy, { lowerMode: 'samples', eps }), null)).outcome;
+    const b = (await runModelJob(session, job(healthy, { lowerMode: 'samples', eps }), null)).outcome;
+    const m = (await runModelJob(session, job(healthy), null)).outcome;
+    expect(a.model?.levels[0]).toEqual(b.model?.levels[0]);
+    expect(a.model?.levels[0]).not.toEqual(m.model?.levels[0]);
+  });
+
+  it('drag quality meshes the 32³ grid; displacement from a pinned copy of itself is ~0 mm', async () => {
+    const full = await runModelJob(session, job(healthy), null);
+    const drag = (await runModelJob(session, job(healthy, { quality: 'drag' }), null)).outcome;
+    expect(drag.ed.positions.length).toBeLessThan(full.outcome.ed.positions.length / 2);
+    expect(
+      Math.abs(drag.indexes.edvMl - full.outcome.indexes.edvMl) / full.outcome.indexes.edvMl,
+    ).toBeLessThan(0.1);
+    const same = (await runModelJob(session, job(healthy, { referencePin: 1 }), full.fields)).outcome;
+    const d = same.ed.displacement ?? new Float32Array([NaN]);
+    expect(Math.max(...Array.from(d, Math.abs))).toBeLessThan(0.05);
+    const other = (await runModelJob(session, job(hcm, { referencePin: 1 }), full.fields)).outcome;
+    const dd = Array.from(other.ed.displacement ?? [], Math.abs);
+    expect(Math.max(...dd)).toBeGreaterThan(2);
+  });
+
+  it('cycle frames run from the ED to the ES cavity', async () => {
+    const full = await runModelJob(session, job(healthy), null);
+    const c = runCycleJob(full.fields, 4);
+    expect(c.frames).toHaveLength(4);
+    expect(c.frames[0]?.positions.length).toBe(full.outcome.ed.positions.length);
+    expect(c.frames[3]?.positions.length).toBe(full.outcome.es.positions.length);
+  });
+
+  it('encodes a phantom NIfTI with the browser path: indexes close to the phantom, HCM detected', async () => {
+    const params = { ...defaultLvParams(), septalMm: 19, lateralMm: 15 };
+    const grid = lvGrid({ size: 72, spacingMm: 1.5 });
+    const bytes = (phase: 'ED' | 'ES') => {
+      const u8 = writeNifti(lvLabelMap(params, phase, grid), { datatype: 'uint8' });
+      return u8.buffer.slice(u8.byteOffset, u8.byteOffset + u8.byteLength) as ArrayBuffer;
+    };
+    const before = tf.memory().numTensors;
+    const r = await runEncodeJob(session, {
+      kind: 'lv-encode',
+      modelId: 'lv-lvae',
+      ed: { name: 'ed.nii.gz', bytes: bytes('ED') },
+      es: { name: 'es.nii.gz', bytes: bytes('ES') },
+    });
+    expect(tf.memory().numTensors).toBe(before);
+    const truth = lvTruth(params);
+    const o = r.outcome;
+    expect(o.model?.pHcm).toBeGreaterThan(0.5);
+    expect(Math.abs(o.indexes.edvMl - truth.edvMl) / truth.edvMl).toBeLessThan(0.15);
+    expect(Math.abs(o.indexes.maxWallThicknessMm - truth.maxThicknessMm)).toBeLessThan(3);
+    expect(o.encoded?.dice.ED).toBeGreaterThan(0.8);
+    expect(o.model?.klComplete).toBe(true);
+  });
+
+  it('bad files get specific messages', async () => {
+    const text = new TextEncoder().encode('not a nifti file at all').buffer as ArrayBuffer;
+    await expect(
+      runEncodeJob(session, {
+        kind: 'lv-encode',
+        modelId: 'lv-lvae',
+        ed: { name: 'notes.txt', bytes: text },
+        es: null,
+      }),
+    ).rejects.toThrow(/ED file "notes.txt".*NIfTI/);
+    const empty = writeNifti(
+      { ...lvGrid({ size: 20, spacingMm: 2 }), data: new Uint8Array(8000) },
+      { datatype: 'uint8' },
+    );
+    await expect(
+      runEncodeJob(session, {
+        kind: 'lv-encode',
+        modelId: 'lv-lvae',
+        ed: { name: 'empty.nii', bytes: empty.buffer.slice(0) as ArrayBuffer },
+        es: null,
+      }),
+    ).rejects.toThrow(/myocardium|empty/i);
+  });
+});

@@ -1,0 +1,175 @@
+/**
+ * Model jobs of the compute worker: a latent code → decode → (resample) → meshes, wall thickness,
+ * indexes and p(HCM); a dropped file → aligned, encoded, reconstructed; the cardiac cycle between
+ * the last ED and ES. Async only because tfjs reads results back asynchronously (WebGPU); the
+ * geometry is the pure code the phantom jobs use.
+ */
+import { lvGrid } from '../anatomy/lvPhantom';
+import { lvIndexesFromMeasures, lvPhaseMeasures, type LvPhaseMeasures } from '../geometry/lvIndexes';
+import { resampleTrilinear } from '../geometry/resample';
+import { sampleTrilinear } from '../geometry/sampleVolume';
+import type { Volume } from '../geometry/types';
+import { LV_MODEL_GRID } from '../model/lvModelGrid';
+import { codeKl, type LatentLevels, type LvSession } from '../model/lvSession';
+import type { LvCycleOutcome, LvModelJob, LvOutcome, MeshPayload } from './protocol';
+
+/** ED and ES myocardium fields of one shape (mm, < 0 inside). */
+export interface LvFields {
+  ed: Volume<Float32Array>;
+  es: Volume<Float32Array>;
+}
+
+const now = (): number => performance.now();
+
+/** Internal-grid fields as volumes; resampled to 64³ × 1.6 mm for full quality. */
+export function fieldsOf(raw: { ed: Float32Array; es: Float32Array }, quality: 'drag' | 'full'): LvFields {
+  const ed = { ...LV_MODEL_GRID, dims: [...LV_MODEL_GRID.dims], data: raw.ed } as Volume<Float32Array>;
+  const es = { ...LV_MODEL_GRID, dims: [...LV_MODEL_GRID.dims], data: raw.es } as Volume<Float32Array>;
+  if (quality === 'drag') return { ed, es };
+  const out = lvGrid();
+  return { ed: resampleTrilinear(ed, out), es: resampleTrilinear(es, out) };
+}
+
+/** Signed distance (mm) of each vertex to a reference field's surface: > 0 outside the reference. */
+export function displacementFrom(positions: Float32Array, reference: Volume): Float32Array {
+  const n = positions.length / 3;
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    out[i] = sampleTrilinear(
+      reference,
+      positions[3 * i] as number,
+      positions[3 * i + 1] as number,
+      positions[3 * i + 2] as number,
+    );
+  }
+  return out;
+}
+
+function payloadOf(m: LvPhaseMeasures, reference: Volume | null): MeshPayload {
+  return {
+    positions: m.mesh.positions,
+    normals: m.mesh.normals,
+    indices: m.mesh.indices,
+    scalar: m.thickness?.thickness ?? null,
+    displacement: reference ? displacementFrom(m.mesh.positions, reference) : null,
+  };
+}
+
+/** Meshes and indexes of ED/ES fields (thickness on ED always, on ES when asked). */
+export function measureFields(
+  fields: LvFields,
+  thicknessPhases: readonly ('ED' | 'ES')[],
+  reference: LvFields | null,
+): Pick<LvOutcome, 'ed' | 'es' | 'indexes'> {
+  const ed = lvPhaseMeasures(fields.ed);
+  const es = lvPhaseMeasures(fields.es, { thickness: thicknessPhases.includes('ES') });
+  return {
+    ed: payloadOf(ed, reference?.ed ?? null),
+    es: payloadOf(es, reference?.es ?? null),
+    indexes: lvIndexesFromMeasures(ed, es),
+  };
+}
+
+/** Standard normal draws for the lower levels' samples, from a seeded generator (mulberry32 + Box–Muller). */
+export function seededEps(sizes: number[], seed: number): number[][] {
+  let a = seed >>> 0;
+  const uniform = (): number => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return (((t ^ (t >>> 14)) >>> 0) + 0.5) / 4294967296;
+  };
+  return sizes.map((n) =>
+    Array.from({ length: n }, () => Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform())),
+  );
+}
+
+/**
+ * Runs a model job. Returns the outcome and the full-quality fields (kept by the worker as the
+ * "last shape" for pins and the cycle).
+ */
+export async function runModelJob(
+  session: LvSession,
+  job: LvModelJob,
+  reference: LvFields | null,
+): Promise<{ outcome: LvOutcome; fields: LvFields }> {
+  if (session.manifest.id !== job.modelId)
+    throw new Error(`model ${job.modelId} is not loaded (the worker holds ${session.manifest.id})`);
+  const timings: Record<string, number> = {};
+  let t = now();
+  session.checkLevels(job.levels);
+  let levels: LatentLevels = job.levels.map((l) => [...l]);
+  const top = session.topIndex;
+  let mode = job.lowerMode;
+  let eps = job.eps;
+  if (job.step && mode === 'free' && levels.length > 1) {
+    // Subject-specific navigation: each lower level keeps its standardised residual from the prior,
+    // ε_l = (z_l − μp_l)/σp_l, while the top level moves (no residual → the prior mean path).
+    eps = await session.residuals(levels);
+    mode = 'samples';
+  }
+  if (job.step) levels[top] = await session.step(levels[top] as number[], job.step.sign, job.step.lambda);
+  const completed = await session.complete(levels, mode, eps);
+  levels = completed.levels;
+  const logit = await session.logit(levels[top] as number[]);
+  timings.latent = now() - t;
+  t = now();
+  const raw = await session.decode(levels[0] as number[]);
+  timings.decode = now() - t;
+  t = now();
+  const fields = fieldsOf(raw, job.quality);
+  timings.resample = now() - t;
+  t = now();
+  const measured = measureFields(fields, job.thicknessPhases, reference);
+  timings.meshAndMeasure = now() - t;
+  const klPerLevel = codeKl(levels, completed.priors, job.logvarQ);
+  return {
+    outcome: {
+      kind: 'lv',
+      ...measured,
+      asked: null,
+      params: {},
+      messages: [],
+      timings,
+      model: {
+        modelId: job.modelId,
+        levels,
+        lowerMode: job.lowerMode,
+        logit,
+        pHcm: 1 / (1 + Math.exp(-logit)),
+        klPerLevel,
+        klComplete: job.logvarQ !== null,
+        quality: job.quality,
+        logvarQ: job.logvarQ,
+      },
+    },
+    fields,
+  };
+}
+
+/**
+ * Cardiac-cycle frames between ED and ES: the two signed distance fields blended linearly
+ * ((1 − w)·ED + w·ES, w = 0 … 1), each meshed and coloured by wall thickness. A morph for display,
+ * not a model of the intermediate phases.
+ */
+export function runCycleJob(fields: LvFields, frames: number): LvCycleOutcome {
+  const n = Math.max(2, Math.min(16, Math.round(frames)));
+  const t = now();
+  const out: MeshPayload[] = [];
+  for (let f = 0; f < n; f++) {
+    const w = f / (n - 1);
+    const a = fields.ed.data;
+    const b = fields.es.data;
+    const data = new Float32Array(a.length);
+    for (let v = 0; v < a.length; v++) data[v] = (1 - w) * (a[v] as number) + w * (b[v] as number);
+    const m = lvPhaseMeasures({ ...fields.ed, data });
+    out.push({
+      positions: m.mesh.positions,
+      normals: m.mesh.normals,
+      indices: m.mesh.indices,
+      scalar: m.thickness?.thickness ?? null,
+    });
+  }
+  return { kind: 'lv-cycle', frames: out, timings: { cycle: now() - t } };
+}
