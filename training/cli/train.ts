@@ -3,6 +3,8 @@
  */
 import { LV_CONFIGS, quickConfig, type LvModelId } from '../lv/config.ts';
 import { trainLvModel } from '../lv/train.ts';
+import { SKULL_CONFIGS, quickSkullConfig, type SkullModelId } from '../skull/config.ts';
+import { trainSkullModel } from '../skull/train.ts';
 import { intFlag, parseArgs, UsageError, type FlagSpec } from './args.ts';
 import type { CliIO } from './common.ts';
 
@@ -10,28 +12,42 @@ export const TRAIN_SPEC: FlagSpec = {
   values: ['epochs', 'out', 'checkpoints'],
   booleans: ['quick', 'fresh'],
   positionals: [1, 1],
-  positionalName: 'model id (lv-vae or lv-lvae)',
+  positionalName: 'model id (lv-vae, lv-lvae, skull-cvae or skull-hcvae)',
 };
 
-export const TRAIN_HELP = `latent-anatomy train lv-vae|lv-lvae [--quick] [--epochs N] [--fresh] [--out DIR] [--checkpoints DIR]
+export const TRAIN_HELP = `latent-anatomy train lv-vae|lv-lvae|skull-cvae|skull-hcvae [--quick] [--epochs N] [--fresh] [--out DIR] [--checkpoints DIR]
 
-Generates the seeded synthetic cohort (healthy and HCM, ED and ES), trains on the tfjs wasm backend,
-checkpoints after every epoch (a rerun resumes; --fresh starts over) and exports the model with its
-manifest to DIR/<id>/ (default public/models), listing it in DIR/index.json.
+Generates the seeded synthetic cohort (cardiac: healthy and HCM, ED and ES; skull: fetal skulls of
+20–36 weeks with varied standard-plane acquisitions), trains with tfjs in Node, checkpoints as it goes
+(cardiac: every epoch; skull: every 500 steps; a rerun resumes, --fresh starts over) and exports the
+model with its manifest to DIR/<id>/ (default public/models), listing it in DIR/index.json.
 
   --quick         the same code path on a tiny cohort (24 subjects, 2 epochs), for CI; exports to a
                   temporary-style DIR you give with --out (default public/models-quick)
-  --epochs N      override the number of epochs
+  --epochs N      override the number of epochs (cardiac) or of optimiser steps (skull)
   --fresh         ignore an existing checkpoint
   --out DIR       where to export (default public/models, or public/models-quick with --quick)`;
 
 export async function runTrain(argv: readonly string[], io: CliIO): Promise<number> {
   const args = parseArgs(argv, TRAIN_SPEC, 'train');
   const id = args.positionals[0] ?? '';
-  if (!(id in LV_CONFIGS)) {
-    throw new UsageError(`train: unknown model '${id}'; expected lv-vae or lv-lvae`);
-  }
   const quick = args.booleans.has('quick');
+  if (id in SKULL_CONFIGS) {
+    let sc = SKULL_CONFIGS[id as SkullModelId];
+    if (quick) sc = quickSkullConfig(sc);
+    const steps = intFlag(args, 'epochs', 'train', 1, 1000000);
+    if (steps !== undefined) sc = { ...sc, steps };
+    await trainSkullModel(sc, {
+      modelsDir: args.values.get('out') ?? (quick ? 'public/models-quick' : 'public/models'),
+      checkpointDir: args.values.get('checkpoints') ?? `checkpoints/${sc.id}${quick ? '-quick' : ''}`,
+      fresh: args.booleans.has('fresh'),
+      log: io.out,
+    });
+    return 0;
+  }
+  if (!(id in LV_CONFIGS)) {
+    throw new UsageError(`train: unknown model '${id}'; expected lv-vae, lv-lvae, skull-cvae or skull-hcvae`);
+  }
   let cfg = LV_CONFIGS[id as LvModelId];
   if (quick) cfg = quickConfig(cfg);
   const epochs = intFlag(args, 'epochs', 'train', 1, 10000);
