@@ -4,15 +4,13 @@
  * volume against the true synthetic skull, the predicted uncertainty (K samples) and how it tracks
  * the error, and biometry (HC, BPD, OFD, cephalic index, head-shape call) against the truth.
  */
-import { gaFromHc } from '../../src/anatomy/intergrowth';
+import { radialSkullBiometry } from '../../src/anatomy/radialSkullBiometry';
 import { headShapeOf } from '../../src/anatomy/skullPopulation';
-import { defaultBoneThicknessMm } from '../../src/anatomy/skullParams';
 import { skullOuterRadii } from '../../src/anatomy/skullRadii';
 import { outerDistance, type SkullShape } from '../../src/anatomy/skullShape';
 import { marchingCubes } from '../../src/geometry/marchingCubes';
 import { meshVolume } from '../../src/geometry/meshTopology';
 import { dice, hausdorff, relativeVolumeDifference } from '../../src/geometry/metrics';
-import { radialBiometry } from '../../src/geometry/radialBiometry';
 import { radialVolume } from '../../src/geometry/radialSurface';
 import type { Vec3, Volume } from '../../src/geometry/types';
 import { predictSkull, type SkullModel, type SkullPlaneProfiles } from '../../src/model/skullModel';
@@ -94,13 +92,9 @@ function pearson(x: ArrayLike<number>, y: ArrayLike<number>): number {
   return sxy / Math.sqrt(sxx * syy || 1);
 }
 
-/** Biometry of a predicted surface, with the bone thickness expected at the GA its HC implies. */
+/** Biometry of a predicted surface (see radialSkullBiometry). */
 export function predictedBiometry(model: SkullModel, radii: Float32Array) {
-  const sphere = model.manifest.surface.sphere;
-  const first = radialBiometry(radii, sphere, 0);
-  const ga = Math.min(40, Math.max(14, gaFromHc(first.hcMm)));
-  const tau = defaultBoneThicknessMm(Math.min(36, Math.max(20, ga)));
-  return { ...radialBiometry(radii, sphere, tau), boneThicknessMm: tau, gaFromHcWeeks: ga };
+  return radialSkullBiometry(radii, model.manifest.surface.sphere);
 }
 
 /**
