@@ -37,6 +37,10 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
     const m = await import('./cli/encode.ts');
     return { help: () => m.ENCODE_HELP, run: m.runEncode };
   },
+  predict: async () => {
+    const m = await import('./cli/predict.ts');
+    return { help: () => m.PREDICT_HELP, run: m.runPredict };
+  },
   train: async () => {
     const m = await import('./cli/train.ts');
     return { help: () => m.TRAIN_HELP, run: m.runTrain };
@@ -49,9 +53,10 @@ Commands:
   phantom lv|skull   write a synthetic LV (ED/ES) or fetal skull as a NIfTI field or label map
   mesh FILE          extract a surface mesh (PLY, OBJ, STL), optionally coloured by LV wall thickness
   measure FILE       LV indexes (EDV, ESV, SV, EF, mass, max wall thickness) or skull biometry (BPD, OFD, HC, CI)
-  train MODEL        train lv-vae or lv-lvae on a synthetic cohort and export it to public/models
+  train MODEL        train lv-vae, lv-lvae, skull-cvae or skull-hcvae on a synthetic cohort → public/models
   eval MODEL         evaluate a shipped model on its held-out test cohort → docs/results/<id>.md
   encode MODEL       encode your own LV label maps (ACDC or binary, any orientation) with a shipped model
+  predict MODEL      predict a 3-D fetal skull with uncertainty and biometry from 2-D ultrasound planes
 
 Run 'latent-anatomy <command> --help' for the options of a command. Docs: docs/cli.md`;
 

@@ -5,32 +5,55 @@ import { initNodeBackend } from '../../src/model/tf/nodeBackend.ts';
 import { evaluateLvModel } from '../lv/evaluate.ts';
 import { loadLvModel } from '../lv/loadModel.ts';
 import { writeLvReport } from '../lv/report.ts';
+import { runSkullEval } from '../skull/runEval.ts';
 import { intFlag, parseArgs, UsageError, type FlagSpec } from './args.ts';
 import type { CliIO } from './common.ts';
 
 export const EVAL_SPEC: FlagSpec = {
-  values: ['models', 'docs', 'testN', 'stacks'],
-  booleans: ['json'],
+  values: ['models', 'docs', 'testN', 'stacks', 'k'],
+  booleans: ['json', 'noImages'],
   positionals: [1, 1],
-  positionalName: 'model id (lv-vae or lv-lvae)',
+  positionalName: 'model id (lv-vae, lv-lvae, skull-cvae or skull-hcvae)',
 };
 
 export const EVAL_HELP = `latent-anatomy eval lv-vae|lv-lvae [--models DIR] [--docs DIR] [--test-n N] [--stacks N] [--json]
+latent-anatomy eval skull-cvae|skull-hcvae [--models DIR] [--docs DIR] [--test-n N] [--k 16] [--no-images] [--json]
 
 Evaluates a shipped model on its held-out synthetic test cohort (its own seed, never trained on):
 Dice, Hausdorff (max, 95th percentile) and relative volume difference at ED and ES, classification
 accuracy and AUC, latent navigation validity, for lv-lvae the separation of the 2-D top level, and
 N (default 20) test subjects cut into oblique 10 mm short-axis stacks and imported like users' files.
+Skull models: Dice, Hausdorff and relative volume difference of the decoded 64³ volume for one, two and
+three planes, the uncertainty (K samples) and its correlation with the error, and biometry errors —
+once from the exact plane outlines and once from simulated ultrasound images through the head detector
+(--no-images skips the latter).
 Writes DOCS/<id>.md and .json (default docs/results) and stores the metrics in the model's manifest.`;
 
 export async function runEval(argv: readonly string[], io: CliIO): Promise<number> {
   const args = parseArgs(argv, EVAL_SPEC, 'eval');
   const id = args.positionals[0] ?? '';
-  if (id !== 'lv-vae' && id !== 'lv-lvae')
-    throw new UsageError(`eval: unknown model '${id}'; expected lv-vae or lv-lvae`);
   const modelsDir = args.values.get('models') ?? 'public/models';
   const docsDir = args.values.get('docs') ?? 'docs/results';
   const testN = intFlag(args, 'testN', 'eval', 2, 10000);
+  if (id === 'skull-cvae' || id === 'skull-hcvae') {
+    await initNodeBackend('cpu');
+    const { md, evaluation } = await runSkullEval(id, {
+      modelsDir,
+      docsDir,
+      testN,
+      k: intFlag(args, 'k', 'eval', 2, 256),
+      images: !args.booleans.has('noImages'),
+      log: (l) => io.err(l),
+    });
+    if (args.booleans.has('json')) io.out(JSON.stringify(evaluation, null, 2));
+    else {
+      const last = evaluation.inputs[evaluation.inputs.length - 1]?.results ?? [];
+      io.out(`wrote ${md} (Dice ${last.map((r) => `${r.subset}: ${r.dice.mean.toFixed(3)}`).join(', ')})`);
+    }
+    return 0;
+  }
+  if (id !== 'lv-vae' && id !== 'lv-lvae')
+    throw new UsageError(`eval: unknown model '${id}'; expected lv-vae, lv-lvae, skull-cvae or skull-hcvae`);
   await initNodeBackend('cpu');
   const model = await loadLvModel(modelsDir, id);
   const stacks = intFlag(args, 'stacks', 'eval', 0, 10000);

@@ -6,6 +6,8 @@
  * ±3 mm off the midline and yawed ±5°, the coronal plane lies 2–14 mm in front of the centre and
  * tilts ±6°.
  */
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { createRng, type Rng } from '../../src/anatomy/random';
 import { skullOuterRadii } from '../../src/anatomy/skullRadii';
 import { skullSectionProfile } from '../../src/anatomy/skullSection';
@@ -117,4 +119,55 @@ export function perturbProfile(
     for (const [o, a, ph] of amps) r += a * Math.SQRT2 * Math.cos(o * th + ph);
     p[k] = r * scale;
   }
+}
+
+/** Version of the cohort recipe (bump when radii or profiles change) — part of the cache key. */
+const COHORT_VERSION = 2;
+
+/**
+ * {@link buildSkullCohort}, cached on disk under `dir` (radii and profiles; subjects and shapes are
+ * re-drawn from the seed, which is cheap), so a resumed or second training run skips the slow part.
+ */
+export async function cachedSkullCohort(
+  dir: string,
+  seed: number,
+  n: number,
+  variants: number,
+  sphere: SphereGrid,
+  profileN: number,
+): Promise<SkullCohort> {
+  const file = path.join(
+    dir,
+    `skull-cohort-v${COHORT_VERSION}-${seed}-${n}-${variants}-${sphere.nLat}x${sphere.nLon}-${profileN}.bin`,
+  );
+  const vertices = sphereVertexCount(sphere);
+  const nr = n * vertices;
+  const np = n * variants * 3 * profileN;
+  try {
+    const buf = await readFile(file);
+    if (buf.byteLength === 4 * (nr + np)) {
+      const all = new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
+      const subjects = sampleSkullCohort(seed, n);
+      return {
+        n,
+        variants,
+        profileN,
+        vertices,
+        subjects,
+        shapes: subjects.map((s) => skullShape(s.params)),
+        radii: all.slice(0, nr),
+        profiles: all.slice(nr),
+      };
+    }
+  } catch {
+    // not cached yet
+  }
+  const c = buildSkullCohort(seed, n, variants, sphere, profileN);
+  await mkdir(dir, { recursive: true });
+  const all = new Float32Array(nr + np);
+  all.set(c.radii, 0);
+  all.set(c.profiles, nr);
+  await writeFile(`${file}.tmp`, new Uint8Array(all.buffer));
+  await rename(`${file}.tmp`, file);
+  return c;
 }

@@ -36,6 +36,8 @@ export interface SkullTrainConfig {
   sigmaMm: number;
   /** Fraction of training over which the KL weight rises from 0 to 1. */
   warmupFrac: number;
+  /** Weight α of the prior-path reconstruction in the hybrid objective (Sohn et al. 2015). */
+  priorWeight: number;
   /** Hidden width of the MLPs. */
   hidden: number;
   /** Plane feature size. */
@@ -63,10 +65,11 @@ const COMMON = {
   beta2: 0.995,
   sigmaMm: 0.5,
   warmupFrac: 0.2,
+  priorWeight: 0.5,
   hidden: 128,
   featureN: 32,
   backend: 'wasm' as const,
-  architecture: 'profile-mlp-radial-1',
+  architecture: 'profile-mlp-radial-hybrid-2',
 };
 
 export const SKULL_CONFIGS: Record<SkullModelId, SkullTrainConfig> = {

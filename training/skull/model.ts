@@ -26,16 +26,23 @@ export interface SkullBatch {
 export interface SkullLossParts {
   loss: tf.Scalar;
   recon: tf.Scalar;
+  /** Reconstruction from the prior means alone (the prediction a user gets), nats. */
+  reconPrior: tf.Scalar;
   kl: tf.Scalar[];
 }
 
-/** Per-sample mean loss of a batch (nats). `variances` [K] are the PCA variances (mm²). */
+/**
+ * Per-sample mean loss of a batch (nats). `variances` [K] are the PCA variances (mm²). With
+ * `priorWeight` α > 0 this is Sohn et al.'s hybrid objective: (1 − α)·(−ELBO) + α·the
+ * reconstruction from the prior path alone (here the prior means), which trains the prediction the
+ * model is used for while the ELBO keeps the latent spread calibrated.
+ */
 export function skullLoss(
   nets: SkullNets,
   spec: SkullModelSpec,
   b: SkullBatch,
   variances: tf.Tensor1D,
-  opts: { sigmaMm: number; klWeight: number },
+  opts: { sigmaMm: number; klWeight: number; priorWeight: number },
 ): SkullLossParts {
   const cond = conditionOf(nets, b.profiles, b.mSag, b.mCor);
   const post = (nets.posterior as tf.LayersModel).apply(tf.concat([b.w, cond], 1)) as tf.Tensor2D;
@@ -57,9 +64,14 @@ export function skullLoss(
   const kl = spec.latent.map((_, l) =>
     tf.mean(gaussianKl(muQ[l] as tf.Tensor2D, lvQ[l] as tf.Tensor2D, prior.mu[l], prior.logvar[l])),
   ) as tf.Scalar[];
-  const { w } = generateRadii(nets, zq, cond);
-  const se = tf.sum(tf.mul(tf.square(tf.sub(w, b.w)), variances), 1);
-  const recon = tf.mean(tf.div(se, 2 * opts.sigmaMm * opts.sigmaMm)) as tf.Scalar;
+  const nll = (w: tf.Tensor2D): tf.Scalar =>
+    tf.mean(
+      tf.div(tf.sum(tf.mul(tf.square(tf.sub(w, b.w)), variances), 1), 2 * opts.sigmaMm * opts.sigmaMm),
+    ) as tf.Scalar;
+  const recon = nll(generateRadii(nets, zq, cond).w);
+  const reconPrior = nll(generateRadii(nets, priorPass(nets, spec, cond, 'mean').z, cond).w);
   const klSum = kl.reduce((a, c) => tf.add(a, c) as tf.Scalar);
-  return { loss: tf.add(recon, tf.mul(klSum, opts.klWeight)) as tf.Scalar, recon, kl };
+  const elbo = tf.add(recon, tf.mul(klSum, opts.klWeight));
+  const a = opts.priorWeight;
+  return { loss: tf.add(tf.mul(elbo, 1 - a), tf.mul(reconPrior, a)) as tf.Scalar, recon, reconPrior, kl };
 }

@@ -17,7 +17,7 @@ import {
 import { hasCheckpoint, loadCheckpoint, saveCheckpoint, type JsonValue } from '../tf/checkpoint';
 import { pca, type Pca } from '../lv/pca';
 import { disposeBatch, makeBatch, profileStats, type PlaneSubset, EVAL_SUBSETS } from './batch';
-import { buildSkullCohort, type SkullCohort } from './cohort';
+import { cachedSkullCohort, type SkullCohort } from './cohort';
 import type { SkullTrainConfig } from './config';
 import { exportSkullModel } from './export';
 import { skullLoss } from './model';
@@ -107,8 +107,16 @@ export async function trainSkullModel(cfg: SkullTrainConfig, opts: SkullTrainOpt
   const t0 = Date.now();
   const backend = await initNodeBackend(cfg.backend);
   log(`backend ${backend.name}${backend.simd ? ' (SIMD)' : ''}`);
-  const train = buildSkullCohort(cfg.trainSeed, cfg.trainN, cfg.variants, cfg.sphere, cfg.profileN);
-  const val = buildSkullCohort(cfg.valSeed, cfg.valN, 1, cfg.sphere, cfg.profileN);
+  const cacheDir = path.dirname(opts.checkpointDir ?? path.join('checkpoints', cfg.id));
+  const train = await cachedSkullCohort(
+    cacheDir,
+    cfg.trainSeed,
+    cfg.trainN,
+    cfg.variants,
+    cfg.sphere,
+    cfg.profileN,
+  );
+  const val = await cachedSkullCohort(cacheDir, cfg.valSeed, cfg.valN, 1, cfg.sphere, cfg.profileN);
   log(
     `cohorts: train ${train.n} × ${cfg.variants} acquisitions, validation ${val.n} (${((Date.now() - t0) / 1000).toFixed(1)} s)`,
   );
@@ -158,8 +166,16 @@ export async function trainSkullModel(cfg: SkullTrainConfig, opts: SkullTrainOpt
     const parts: number[] = [];
     const cost = optimizer.minimize(
       () => {
-        const l = skullLoss(nets, spec, b, variances, { sigmaMm: cfg.sigmaMm, klWeight: klOf(step) });
-        parts.push(l.recon.dataSync()[0] ?? NaN, ...l.kl.map((k) => k.dataSync()[0] ?? NaN));
+        const l = skullLoss(nets, spec, b, variances, {
+          sigmaMm: cfg.sigmaMm,
+          klWeight: klOf(step),
+          priorWeight: cfg.priorWeight,
+        });
+        parts.push(
+          l.recon.dataSync()[0] ?? NaN,
+          l.reconPrior.dataSync()[0] ?? NaN,
+          ...l.kl.map((k) => k.dataSync()[0] ?? NaN),
+        );
         return l.loss;
       },
       true,
@@ -181,7 +197,7 @@ export async function trainSkullModel(cfg: SkullTrainConfig, opts: SkullTrainOpt
     log(`resumed from ${ckDir} after step ${step0}`);
   }
   let rng = rngFor(step0);
-  let acc = [0, 0, 0, 0, 0];
+  let acc = [0, 0, 0, 0, 0, 0];
   let tBlock = Date.now();
   for (let step = step0; step < cfg.steps; step++) {
     if (step % CHECKPOINT_EVERY === 0) rng = rngFor(step);
@@ -198,13 +214,14 @@ export async function trainSkullModel(cfg: SkullTrainConfig, opts: SkullTrainOpt
           of: cfg.steps,
           loss: +((acc[0] ?? 0) / k).toFixed(2),
           reconNats: +((acc[1] ?? 0) / k).toFixed(2),
-          klNats: acc.slice(2).map((x) => +(x / k).toFixed(2)),
+          reconPriorNats: +((acc[2] ?? 0) / k).toFixed(2),
+          klNats: acc.slice(3, 3 + cfg.latent.length).map((x) => +(x / k).toFixed(2)),
           valRmsMm: Object.fromEntries(Object.entries(v).map(([a, b]) => [a, +b.toFixed(3)])),
           seconds: +((Date.now() - tBlock) / 1000).toFixed(1),
           tensors: tf.memory().numTensors,
         }),
       );
-      acc = [0, 0, 0, 0, 0];
+      acc = [0, 0, 0, 0, 0, 0];
       tBlock = Date.now();
     }
   }

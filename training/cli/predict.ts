@@ -1,0 +1,198 @@
+/**
+ * `latent-anatomy predict skull-hcvae|skull-cvae --axial a.png [--sagittal s.png] [--coronal c.png]
+ *  --pixel-mm 0.2 [--ga-weeks 24] [--k 16] [--json] [--out mesh.ply]`
+ */
+import { centile, gaFromHc, valueAtZ } from '../../src/anatomy/intergrowth.ts';
+import { headShapeOf } from '../../src/anatomy/skullPopulation.ts';
+import { applyColormap } from '../../src/geometry/colormap.ts';
+import { radialMesh } from '../../src/geometry/radialSurface.ts';
+import { decodeImage } from '../../src/imaging/decodeImage.ts';
+import { detectHeadOutline } from '../../src/imaging/headOutline.ts';
+import { UserInputError } from '../../src/io/errors.ts';
+import { meshToObj, meshToPly, meshToStl } from '../../src/io/meshExport.ts';
+import { initNodeBackend } from '../../src/model/tf/nodeBackend.ts';
+import { predictSkull } from '../../src/model/skullModel.ts';
+import { predictedBiometry } from '../skull/evaluate.ts';
+import { loadSkullModelFromDir } from '../skull/loadModel.ts';
+import { intFlag, numberFlag, parseArgs, UsageError, type FlagSpec } from './args.ts';
+import { fmt, readFileOrThrow, warn, writeFileOrThrow, type CliIO } from './common.ts';
+
+export const PREDICT_SPEC: FlagSpec = {
+  values: [
+    'axial',
+    'sagittal',
+    'coronal',
+    'pixelMm',
+    'pixelMmSagittal',
+    'pixelMmCoronal',
+    'gaWeeks',
+    'k',
+    'out',
+    'models',
+  ],
+  booleans: ['json'],
+  positionals: [1, 1],
+  positionalName: 'model id (skull-hcvae or skull-cvae)',
+};
+
+export const PREDICT_HELP = `latent-anatomy predict skull-hcvae|skull-cvae --axial A.png [--sagittal S.png] [--coronal C.png]
+        --pixel-mm MM [--pixel-mm-sagittal MM] [--pixel-mm-coronal MM] [--ga-weeks W] [--k 16]
+        [--json] [--out mesh.ply|.obj|.stl] [--models DIR]
+
+Predicts the 3-D fetal skull from 2-D ultrasound standard planes (PNG or JPEG; 8- or 16-bit grayscale or
+colour): finds the head in each plane, normalises its scale (pixel size) and orientation, runs the model
+and prints the biometry of the prediction (BPD, OFD, HC, cephalic index, head shape) and its uncertainty
+(per-vertex SD over K samples of the conditional prior, mm). skull-hcvae accepts the axial plane alone or
+with the sagittal and/or coronal plane; skull-cvae expects all three (missing ones are filled with the
+training mean, and it says so). Orientation: the sagittal plane with the forehead to the right of the
+image, sagittal and coronal with the vertex up or down (found automatically); the axial plane in any
+orientation. --out writes the predicted surface (PLY with per-vertex uncertainty as colour and as a
+scalar 'uncertainty_mm'). Warns when the head is outside the 20–36-week range the model was trained on.`;
+
+const PLANES = ['axial', 'sagittal', 'coronal'] as const;
+
+function checkPixelMm(v: number | undefined, flag: string): number {
+  if (v === undefined) {
+    throw new UsageError(
+      `predict: --${flag} is required: the image's pixel size in mm (e.g. 0.2; HC18 lists one per image in its CSV)`,
+    );
+  }
+  if (!Number.isFinite(v) || v <= 0 || v > 2) {
+    throw new UsageError(
+      `predict: --${flag} must be a pixel size in mm between 0 and 2 (e.g. 0.2); got ${v}`,
+    );
+  }
+  return v;
+}
+
+export async function runPredict(argv: readonly string[], io: CliIO): Promise<number> {
+  const args = parseArgs(argv, PREDICT_SPEC, 'predict');
+  const id = args.positionals[0] ?? '';
+  if (id !== 'skull-hcvae' && id !== 'skull-cvae') {
+    throw new UsageError(`predict: unknown model '${id}'; expected skull-hcvae or skull-cvae`);
+  }
+  if (!args.values.has('axial'))
+    throw new UsageError('predict: --axial IMAGE is required (the transventricular plane)');
+  const basePx = checkPixelMm(numberFlag(args, 'pixelMm', 'predict'), 'pixel-mm');
+  const pxOf: Record<(typeof PLANES)[number], number> = {
+    axial: basePx,
+    sagittal: args.values.has('pixelMmSagittal')
+      ? checkPixelMm(numberFlag(args, 'pixelMmSagittal', 'predict'), 'pixel-mm-sagittal')
+      : basePx,
+    coronal: args.values.has('pixelMmCoronal')
+      ? checkPixelMm(numberFlag(args, 'pixelMmCoronal', 'predict'), 'pixel-mm-coronal')
+      : basePx,
+  };
+  const gaGiven = numberFlag(args, 'gaWeeks', 'predict');
+  if (gaGiven !== undefined && (!Number.isFinite(gaGiven) || gaGiven < 10 || gaGiven > 45)) {
+    throw new UsageError(`predict: --ga-weeks must be a gestational age in weeks (10–45); got ${gaGiven}`);
+  }
+  const k = intFlag(args, 'k', 'predict', 2, 256) ?? 16;
+  const out = args.values.get('out');
+  if (out !== undefined && !/\.(ply|obj|stl)$/i.test(out)) {
+    throw new UsageError(`predict: --out must end in .ply, .obj or .stl; got '${out}'`);
+  }
+
+  const warnings: string[] = [];
+  const detected: Record<string, ReturnType<typeof detectHeadOutline>> = {};
+  for (const kind of PLANES) {
+    const file = args.values.get(kind);
+    if (file === undefined) continue;
+    const bytes = readFileOrThrow(file);
+    try {
+      const img = decodeImage(bytes);
+      detected[kind] = detectHeadOutline(img, pxOf[kind], kind);
+    } catch (e) {
+      if (e instanceof UserInputError) throw new UserInputError(`${kind} plane '${file}': ${e.message}`);
+      throw e;
+    }
+    for (const w of detected[kind]?.warnings ?? []) warnings.push(`${kind} plane: ${w}`);
+  }
+
+  await initNodeBackend('cpu');
+  const model = await loadSkullModelFromDir(args.values.get('models') ?? 'public/models', id);
+  try {
+    const pred = await predictSkull(
+      model,
+      {
+        axial: (detected.axial as NonNullable<(typeof detected)['axial']>).profileMm,
+        sagittal: detected.sagittal?.profileMm ?? null,
+        coronal: detected.coronal?.profileMm ?? null,
+      },
+      k,
+    );
+    if (pred.planesFilled.length) {
+      warnings.push(
+        `${id} expects all three planes; ${pred.planesFilled.join(' and ')} filled with the training mean`,
+      );
+    }
+    const bio = predictedBiometry(model, pred.radii);
+    const ga = gaGiven ?? gaFromHc(bio.hcMm);
+    const gaSource = gaGiven !== undefined ? 'given' : 'estimated from HC (INTERGROWTH-21st)';
+    const lo = valueAtZ('hc', -3, 20);
+    const hi = valueAtZ('hc', 3, 36);
+    if (bio.hcMm < lo || bio.hcMm > hi) {
+      warnings.push(
+        `head circumference ${fmt(bio.hcMm)} mm is outside what the model knows (20–36 weeks: ${fmt(lo)}–${fmt(hi)} mm); treat the prediction with caution`,
+      );
+    }
+    if (gaGiven !== undefined && (gaGiven < 20 || gaGiven > 36)) {
+      warnings.push(`gestational age ${gaGiven} w is outside the 20–36-week range the model was trained on`);
+    }
+    const result = {
+      model: id,
+      planes: pred.planesUsed,
+      detected: Object.fromEntries(
+        Object.entries(detected).map(([kind, d]) => [
+          kind,
+          {
+            hcMm: +d.hcMm.toFixed(1),
+            ofdMm: +d.ofdMm.toFixed(1),
+            bpdMm: +d.bpdMm.toFixed(1),
+            confidence: +d.confidence.toFixed(2),
+          },
+        ]),
+      ),
+      biometry: {
+        hcMm: +bio.hcMm.toFixed(1),
+        bpdMm: +bio.bpdMm.toFixed(1),
+        ofdMm: +bio.ofdMm.toFixed(1),
+        cephalicIndex: +bio.cephalicIndex.toFixed(1),
+        headShape: headShapeOf(bio.cephalicIndex),
+        gaWeeks: +ga.toFixed(1),
+        gaSource,
+        hcCentile: gaGiven !== undefined ? +centile('hc', bio.hcMm, gaGiven).toFixed(1) : null,
+      },
+      uncertainty: {
+        k,
+        meanMm: +pred.uncertainty.meanMm.toFixed(3),
+        p95Mm: +pred.uncertainty.p95Mm.toFixed(3),
+      },
+      warnings,
+    };
+    if (out !== undefined) {
+      const mesh = radialMesh(pred.radii, model.manifest.surface.sphere);
+      const bytes = /\.ply$/i.test(out)
+        ? meshToPly(mesh, {
+            colors: applyColormap(pred.stdMm, 0, Math.max(1e-6, result.uncertainty.p95Mm), 'viridis'),
+            scalars: { name: 'uncertainty_mm', values: pred.stdMm },
+            comments: [`latent-anatomy predict ${id}: outer skull surface (mm), colour = uncertainty 0..p95`],
+          })
+        : /\.obj$/i.test(out)
+          ? meshToObj(mesh, id)
+          : meshToStl(mesh, `latent-anatomy ${id} prediction`);
+      writeFileOrThrow(out, bytes);
+    }
+    for (const w of warnings) warn(io, w);
+    if (args.booleans.has('json')) io.out(JSON.stringify(result, null, 2));
+    else {
+      const b = result.biometry;
+      io.out(
+        `${id} from ${pred.planesUsed.join(' + ')}: HC ${fmt(b.hcMm)} mm, BPD ${fmt(b.bpdMm)} mm, OFD ${fmt(b.ofdMm)} mm, cephalic index ${fmt(b.cephalicIndex)} (${b.headShape}); GA ${fmt(b.gaWeeks)} w (${gaSource})${b.hcCentile !== null ? `, HC centile ${fmt(b.hcCentile)}` : ''}; uncertainty mean ${fmt(result.uncertainty.meanMm, 2)} mm, 95th pct ${fmt(result.uncertainty.p95Mm, 2)} mm (K = ${k})${out ? `; wrote ${out}` : ''}`,
+      );
+    }
+  } finally {
+    model.dispose();
+  }
+  return 0;
+}
