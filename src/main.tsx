@@ -5,6 +5,8 @@ import { SKULL_PARAM_SPECS } from './anatomy/skullParams';
 import { App } from './app/App';
 import { startController } from './app/controller';
 import { ErrorBoundary } from './app/ErrorBoundary';
+import { ControllerProvider } from './app/commands';
+import { installDebugHook } from './app/debugHook';
 import { createAppStore } from './state/store';
 import { StoreProvider } from './state/context';
 import { defaultsOf } from './ui/defaults';
@@ -17,6 +19,7 @@ const store = createAppStore({
 });
 const controller = startController(store, location.search);
 window.addEventListener('pagehide', () => controller.dispose());
+installDebugHook(store, controller);
 
 const rootEl = document.getElementById('root');
 if (!rootEl) throw new Error('index.html has no #root element');
@@ -24,7 +27,9 @@ createRoot(rootEl).render(
   <StrictMode>
     <ErrorBoundary area="application">
       <StoreProvider store={store}>
-        <App />
+        <ControllerProvider controller={controller}>
+          <App />
+        </ControllerProvider>
       </StoreProvider>
     </ErrorBoundary>
   </StrictMode>,

@@ -10,37 +10,69 @@ import { SkullReadouts } from '../ui/SkullReadouts';
 import { PhaseToggle } from '../ui/PhaseToggle';
 import { StatusLine } from '../ui/StatusLine';
 import { AnatomyTabs } from '../ui/AnatomyTabs';
+import { SourceSwitch } from '../ui/SourceSwitch';
+import { ModelPicker } from '../ui/ModelPicker';
+import { LatentPanel } from '../ui/LatentPanel';
+import { LatentMap } from '../ui/LatentMap';
+import { NavPanel } from '../ui/NavPanel';
+import { ShapePanel } from '../ui/ShapePanel';
+import { DropZone } from '../ui/DropZone';
+import { ExportPanel } from '../ui/ExportPanel';
+import { TeachingPanel } from '../ui/TeachingPanel';
 import { Viewer } from '../scene/Viewer';
 import { ErrorBoundary } from './ErrorBoundary';
 
 /** Marks the document ready (for people's scripts and the end-to-end tests) once a shape is shown. */
 function ReadySignal() {
-  const ready = useApp(
-    (s) => (s.backend !== null || s.backendError !== null) && (s.anatomy === 'lv' ? s.lv : s.skull) !== null,
-  );
+  const ready = useApp((s) => {
+    if (s.backend === null && s.backendError === null) return false;
+    if (s.anatomy === 'skull') return s.skull !== null;
+    if (s.source === 'model')
+      return s.lv?.model !== undefined && s.lv !== null && s.lv.model.quality === 'full';
+    return s.lv !== null && s.lv.model === undefined;
+  });
   const backend = useApp((s) => s.backend?.name ?? 'none');
+  const model = useApp((s) => (s.source === 'model' && s.anatomy === 'lv' ? (s.modelInfo?.id ?? '') : ''));
   useEffect(() => {
     document.documentElement.dataset.backend = backend;
+    document.documentElement.dataset.model = model;
     if (ready) document.documentElement.dataset.ready = 'true';
-  }, [ready, backend]);
+  }, [ready, backend, model]);
   return null;
 }
 
 export function App() {
   const anatomy = useApp((s) => s.anatomy);
+  const source = useApp((s) => s.source);
+  const model = anatomy === 'lv' && source === 'model';
   return (
     <div className="app">
       <header className="app-head">
         <h1>Latent Anatomy Explorer</h1>
         <AnatomyTabs />
+        {anatomy === 'lv' ? <SourceSwitch /> : null}
         <BackendBadge />
       </header>
       <Notices />
       <main className="app-body">
         <aside className="sidebar" aria-label="Controls">
           <ErrorBoundary area="controls">
-            {anatomy === 'lv' ? <LvPanel /> : <SkullPanel />}
-            {anatomy === 'lv' ? <LvReadouts /> : <SkullReadouts />}
+            {model ? (
+              <>
+                <ModelPicker />
+                <LatentPanel />
+                <ShapePanel />
+                <DropZone />
+                <ExportPanel />
+                <TeachingPanel />
+              </>
+            ) : (
+              <>
+                {anatomy === 'lv' ? <LvPanel /> : <SkullPanel />}
+                {anatomy === 'lv' ? <LvReadouts /> : <SkullReadouts />}
+                <ExportPanel />
+              </>
+            )}
           </ErrorBoundary>
         </aside>
         <section className="stage" aria-label="3-D view">
@@ -53,6 +85,15 @@ export function App() {
             <StatusLine />
           </div>
         </section>
+        {model ? (
+          <aside className="sidebar sidebar-right" aria-label="Latent map, navigation and indexes">
+            <ErrorBoundary area="latent map">
+              <LvReadouts />
+              <LatentMap />
+              <NavPanel />
+            </ErrorBoundary>
+          </aside>
+        ) : null}
       </main>
       <ReadySignal />
     </div>

@@ -161,7 +161,7 @@ export function startController(store: AppStoreApi, search: string): Controller 
         }
         shared = null;
       }
-      s.setLatent(intent ?? defaultIntent(s));
+      s.setLatent(intent ?? defaultIntent(store.getState()));
     },
     onModelError(id, message) {
       const s = store.getState();

@@ -4,19 +4,44 @@ import { useThree } from '@react-three/fiber';
 import { useStoreApi } from '../state/context';
 import type { AppStore } from '../state/store';
 import type { MeshPayload } from '../pipeline/protocol';
-import { buildGeometry, recolor, robustRange } from './meshGeometry';
+import { buildGeometry, DISPLACEMENT_RANGE_MM, recolor, robustRange, type Coloring } from './meshGeometry';
 
-/** The mesh the store says should be shown now (LV at the chosen phase, or the skull). */
+/** The mesh the store says should be shown now (LV at the chosen phase or cycle frame, or the skull). */
 export function currentMesh(s: AppStore): MeshPayload | null {
-  if (s.anatomy === 'lv') return s.lv ? (s.phase === 'ED' ? s.lv.ed : s.lv.es) : null;
-  return s.skull?.mesh ?? null;
+  if (s.anatomy === 'skull') return s.skull?.mesh ?? null;
+  const cycle = s.view.cycle;
+  if (s.source === 'model' && cycle.playing && cycle.frames) return cycle.frames[cycle.frame] ?? null;
+  return s.lv ? (s.phase === 'ED' ? s.lv.ed : s.lv.es) : null;
+}
+
+/** The pinned shape A at the chosen phase (the side-by-side view). */
+export function pinnedMesh(s: AppStore): MeshPayload | null {
+  const o = s.pins.A?.outcome;
+  return o ? (s.phase === 'ED' ? o.ed : o.es) : null;
+}
+
+/** How the shown LV is coloured now. */
+export function coloringOf(s: AppStore): Coloring {
+  return s.anatomy === 'lv' && s.source === 'model' && s.view.colorBy === 'displacement'
+    ? { by: 'displacement', rangeMm: DISPLACEMENT_RANGE_MM }
+    : { by: 'thickness', loMm: s.colorRange.loMm, hiMm: s.colorRange.hiMm };
+}
+
+const sameColoring = (a: Coloring, b: Coloring) => JSON.stringify(a) === JSON.stringify(b);
+
+export interface AnatomyMeshProps {
+  name: string;
+  /** Which mesh of the store to show. */
+  select(s: AppStore): MeshPayload | null;
+  /** Publish mesh version and counts on this element (data-testid) for tests. */
+  hostTestId?: string;
 }
 
 /**
- * The anatomy surface. Geometry is swapped imperatively from store subscriptions, outside React
- * renders; each swap bumps `data-mesh-version` on the canvas host so tests can wait for it.
+ * An anatomy surface. Geometry is swapped imperatively from store subscriptions, outside React
+ * renders; each swap bumps `data-mesh-version` on the host element so tests can wait for it.
  */
-export function AnatomyMesh({ name }: { name: string }) {
+export function AnatomyMesh({ name, select, hostTestId }: AnatomyMeshProps) {
   const store = useStoreApi();
   const meshRef = useRef<THREE.Mesh>(null);
   const invalidate = useThree((t) => t.invalidate);
@@ -24,31 +49,35 @@ export function AnatomyMesh({ name }: { name: string }) {
   useEffect(() => {
     const owned = meshRef.current;
     let shown: MeshPayload | null = null;
+    let shownColoring: Coloring | null = null;
     let version = 0;
     const apply = (s: AppStore) => {
       const mesh = meshRef.current;
       if (!mesh) return;
-      const next = currentMesh(s);
-      let { loMm, hiMm } = s.colorRange;
-      if (next?.scalar && s.colorRange.auto) {
-        [loMm, hiMm] = robustRange(next.scalar);
+      const next = select(s);
+      if (next?.scalar && s.colorRange.auto && s.view.colorBy === 'thickness') {
+        const [loMm, hiMm] = robustRange(next.scalar);
         if (Math.abs(loMm - s.colorRange.loMm) > 1e-6 || Math.abs(hiMm - s.colorRange.hiMm) > 1e-6) {
           s.setColorRange({ loMm, hiMm, auto: true });
           return; // the range update re-enters apply()
         }
       }
+      const coloring = coloringOf(s);
       invalidate();
       if (next === shown) {
-        if (next) recolor(mesh.geometry, next, loMm, hiMm);
+        if (next && (!shownColoring || !sameColoring(coloring, shownColoring)))
+          recolor(mesh.geometry, next, coloring);
+        shownColoring = coloring;
         return;
       }
       const old = mesh.geometry;
-      mesh.geometry = next ? buildGeometry(next, loMm, hiMm) : new THREE.BufferGeometry();
+      mesh.geometry = next ? buildGeometry(next, coloring) : new THREE.BufferGeometry();
       old.dispose();
       mesh.visible = next !== null;
       shown = next;
+      shownColoring = coloring;
       version += 1;
-      const host = document.querySelector<HTMLElement>('[data-testid="viewer"]');
+      const host = hostTestId ? document.querySelector<HTMLElement>(`[data-testid="${hostTestId}"]`) : null;
       if (host) {
         host.dataset.meshVersion = String(version);
         host.dataset.vertexCount = String(next ? next.positions.length / 3 : 0);
@@ -62,7 +91,10 @@ export function AnatomyMesh({ name }: { name: string }) {
         s.skull !== prev.skull ||
         s.phase !== prev.phase ||
         s.anatomy !== prev.anatomy ||
-        s.colorRange !== prev.colorRange
+        s.source !== prev.source ||
+        s.colorRange !== prev.colorRange ||
+        s.view !== prev.view ||
+        s.pins !== prev.pins
       ) {
         apply(s);
       }
@@ -71,7 +103,7 @@ export function AnatomyMesh({ name }: { name: string }) {
       unsub();
       owned?.geometry.dispose();
     };
-  }, [store, invalidate]);
+  }, [store, invalidate, select, hostTestId]);
 
   return (
     <mesh ref={meshRef} name={name} visible={false}>

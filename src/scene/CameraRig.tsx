@@ -3,16 +3,30 @@ import { useFrame, useThree } from '@react-three/fiber';
 import * as THREE from 'three';
 import { OrbitControls } from 'three/examples/jsm/controls/OrbitControls.js';
 import { useStoreApi } from '../state/context';
+import { joinCameraLink, lastPose, publishPose, type CameraPose } from './cameraLink';
+import { registerCapture } from './capture';
 
 export const ANATOMY_OBJECT_NAME = 'anatomy-surface';
 
+export interface CameraRigProps {
+  /** Link id of this view; views share their camera through the camera link. */
+  viewId: string;
+  /** The main view frames the anatomy, writes the camera into the store and serves screenshots. */
+  primary: boolean;
+}
+
 /**
  * Orbit controls (drag to rotate, wheel to zoom, right-drag or arrow keys to pan) and automatic
- * framing of the anatomy whenever a different anatomy is first shown.
+ * framing of the anatomy whenever a different anatomy is first shown (or the camera of a shared link).
  */
-export function CameraRig() {
-  const { camera, gl, scene, invalidate } = useThree();
+export function CameraRig({ viewId, primary }: CameraRigProps) {
+  const { camera, gl, scene, invalidate, size } = useThree();
   const store = useStoreApi();
+
+  useEffect(() => {
+    if (!primary) return;
+    return registerCapture({ gl, scene, camera, size });
+  }, [gl, scene, camera, size, primary]);
 
   useEffect(() => {
     const controls = new OrbitControls(camera, gl.domElement);
@@ -21,10 +35,35 @@ export function CameraRig() {
     gl.domElement.tabIndex = 0;
     gl.domElement.setAttribute(
       'aria-label',
-      'Anatomy view: drag to rotate, wheel to zoom, arrow keys to pan',
+      `${primary ? 'Anatomy view' : 'Pinned shape A view'}: drag to rotate, wheel to zoom, arrow keys to pan`,
     );
-    const onChange = () => invalidate();
+    gl.domElement.setAttribute('role', 'img');
+    let applying = false;
+    const apply = (pose: CameraPose) => {
+      applying = true;
+      camera.position.set(...pose.position);
+      controls.target.set(...pose.target);
+      controls.update();
+      applying = false;
+      invalidate();
+    };
+    const poseOf = (): CameraPose => ({
+      position: camera.position.toArray() as [number, number, number],
+      target: controls.target.toArray() as [number, number, number],
+    });
+    let storeTimer: ReturnType<typeof setTimeout> | null = null;
+    const onChange = () => {
+      invalidate();
+      if (applying) return;
+      const pose = poseOf();
+      publishPose(viewId, pose);
+      if (primary) {
+        if (storeTimer) clearTimeout(storeTimer);
+        storeTimer = setTimeout(() => store.getState().setCamera(pose), 150);
+      }
+    };
     controls.addEventListener('change', onChange);
+    const leave = joinCameraLink(viewId, apply);
 
     let framedFor: string | null = null;
     const frame = () => {
@@ -37,12 +76,18 @@ export function CameraRig() {
       const center = sphere.center.clone().applyMatrix4(obj.matrixWorld);
       const fov = (camera as THREE.PerspectiveCamera).fov ?? 40;
       const dist = (sphere.radius * 1.25) / Math.sin(THREE.MathUtils.degToRad(fov / 2));
-      camera.position.copy(center).add(new THREE.Vector3(0.7, 0.55, 1).normalize().multiplyScalar(dist));
       camera.near = dist / 50;
       camera.far = dist * 10;
       camera.updateProjectionMatrix();
+      const linked = primary ? (s.camera ?? null) : lastPose();
+      if (linked) {
+        apply(linked);
+        return;
+      }
+      camera.position.copy(center).add(new THREE.Vector3(0.7, 0.55, 1).normalize().multiplyScalar(dist));
       controls.target.copy(center);
       controls.update();
+      if (primary) publishPose(viewId, poseOf());
     };
     const unsub = store.subscribe((s, prev) => {
       if (s.anatomy !== prev.anatomy) framedFor = null;
@@ -52,10 +97,12 @@ export function CameraRig() {
     queueMicrotask(frame);
     return () => {
       unsub();
+      leave();
+      if (storeTimer) clearTimeout(storeTimer);
       controls.removeEventListener('change', onChange);
       controls.dispose();
     };
-  }, [camera, gl, scene, store, invalidate]);
+  }, [camera, gl, scene, store, invalidate, viewId, primary]);
 
   useFrame(() => undefined);
   return null;

@@ -1,6 +1,8 @@
 import { Canvas } from '@react-three/fiber';
 import { useApp } from '../state/context';
-import { AnatomyMesh } from './AnatomyMesh';
+import type { AppStore } from '../state/store';
+import type { MeshPayload } from '../pipeline/protocol';
+import { AnatomyMesh, currentMesh, pinnedMesh } from './AnatomyMesh';
 import { ANATOMY_OBJECT_NAME, CameraRig } from './CameraRig';
 import { OrientationCue } from './OrientationCue';
 
@@ -12,14 +14,22 @@ const CUE_LABELS = {
   skull: ['Front', 'Left', 'Up'] as [string, string, string],
 };
 
-/** The 3-D view: lights, the anatomy surface, orbit controls and an orientation cue. */
-export function Viewer() {
+interface ViewProps {
+  viewId: string;
+  testId: string;
+  select(s: AppStore): MeshPayload | null;
+  primary: boolean;
+  caption?: string;
+}
+
+function View({ viewId, testId, select, primary, caption }: ViewProps) {
   const anatomy = useApp((s) => s.anatomy);
   return (
-    <div className="viewer" data-testid="viewer" data-mesh-version="0">
+    <div className="viewer-pane" data-testid={testId} data-mesh-version="0">
+      {caption ? <div className="viewer-caption">{caption}</div> : null}
       <Canvas
         camera={{ fov: 40, position: [0, 0, 300], near: 1, far: 5000 }}
-        gl={{ preserveDrawingBuffer: true, antialias: true }}
+        gl={{ preserveDrawingBuffer: true, antialias: true, alpha: true }}
         dpr={[1, 2]}
         frameloop="demand"
       >
@@ -30,12 +40,33 @@ export function Viewer() {
         <directionalLight position={[-300, -100, -200]} intensity={0.6} />
         <group rotation={Z_UP}>
           <group name="anatomy-root">
-            <AnatomyMesh name={ANATOMY_OBJECT_NAME} />
+            <AnatomyMesh name={ANATOMY_OBJECT_NAME} select={select} hostTestId={testId} />
           </group>
         </group>
-        <CameraRig />
+        <CameraRig viewId={viewId} primary={primary} />
         <OrientationCue labels={CUE_LABELS[anatomy]} rotation={Z_UP} />
       </Canvas>
+    </div>
+  );
+}
+
+/** The 3-D view: the shown shape, and pinned shape A beside it (linked cameras) when asked for. */
+export function Viewer() {
+  const side = useApp(
+    (s) => s.anatomy === 'lv' && s.source === 'model' && s.view.sideBySide && s.pins.A !== null,
+  );
+  return (
+    <div className={`viewer${side ? ' viewer-split' : ''}`}>
+      <View
+        viewId="main"
+        testId="viewer"
+        select={currentMesh}
+        primary
+        caption={side ? 'Current' : undefined}
+      />
+      {side ? (
+        <View viewId="pinA" testId="viewer-pin" select={pinnedMesh} primary={false} caption="Pin A" />
+      ) : null}
     </div>
   );
 }

@@ -1,0 +1,114 @@
+import { useState, type DragEvent } from 'react';
+import { useController } from '../app/commands';
+import { useApp } from '../state/context';
+import { Readout } from './Readout';
+
+/** Orders dropped files as (ED, ES): a name mentioning ES (or "systole") is ES, else the first is ED. */
+export function edEsOf(files: File[]): { ed: File | null; es: File | null } {
+  if (files.length === 0) return { ed: null, es: null };
+  const isEs = (f: File) => /(^|[^a-z])(es|systol)/i.test(f.name.replace(/\.nii(\.gz)?$/i, ''));
+  const es = files.length > 1 ? (files.find(isEs) ?? files[1] ?? null) : null;
+  const ed = files.find((f) => f !== es) ?? null;
+  return { ed, es };
+}
+
+/**
+ * "Your own heart": drop or choose LV segmentations (NIfTI; ED, optionally ES). They are read, aligned
+ * and encoded in this browser tab's worker; nothing is uploaded.
+ */
+export function DropZone() {
+  const controller = useController();
+  const encoding = useApp((s) => s.encoding);
+  const ready = useApp((s) => s.modelInfo !== null);
+  const encoded = useApp((s) => (s.source === 'model' ? (s.lv?.encoded ?? null) : null));
+  const [over, setOver] = useState(false);
+  const [es, setEs] = useState<File | null>(null);
+
+  const onDrop = (e: DragEvent<HTMLDivElement>) => {
+    e.preventDefault();
+    setOver(false);
+    const { ed, es: dropEs } = edEsOf(Array.from(e.dataTransfer.files));
+    if (ed) void controller.encodeFiles(ed, dropEs);
+  };
+
+  return (
+    <section className="panel" aria-label="Your own heart">
+      <h2>Your own heart</h2>
+      <div
+        className={`dropzone${over ? ' dropzone-over' : ''}`}
+        data-testid="dropzone"
+        onDragOver={(e) => {
+          e.preventDefault();
+          setOver(true);
+        }}
+        onDragLeave={() => setOver(false)}
+        onDrop={onDrop}
+      >
+        <p>
+          Drop an LV segmentation here (NIfTI .nii or .nii.gz; labels 1 RV, 2 myocardium, 3 LV cavity, or a
+          binary myocardium mask), or choose files:
+        </p>
+        <label className="field">
+          <span>ES (optional, choose first)</span>
+          <input
+            type="file"
+            accept=".nii,.gz,application/gzip"
+            data-testid="file-es"
+            disabled={!ready}
+            onChange={(e) => setEs(e.currentTarget.files?.[0] ?? null)}
+          />
+        </label>
+        <label className="field">
+          <span>ED</span>
+          <input
+            type="file"
+            accept=".nii,.gz,application/gzip"
+            data-testid="file-ed"
+            disabled={!ready || encoding !== null}
+            onChange={(e) => {
+              const f = e.currentTarget.files?.[0];
+              if (f) void controller.encodeFiles(f, es);
+              e.currentTarget.value = '';
+            }}
+          />
+        </label>
+        <p className="privacy" data-testid="privacy">
+          Your files stay on this computer: they are read and encoded inside this page, never uploaded.
+        </p>
+        {encoding ? (
+          <p role="status" className="hint">
+            Aligning and encoding {encoding}…
+          </p>
+        ) : null}
+      </div>
+      {encoded ? (
+        <div data-testid="encoded-report">
+          <p className="hint">
+            {encoded.edName}
+            {encoded.esName ? ` + ${encoded.esName}` : ' (ED only)'}: {encoded.report.convention} labels,
+            septum from {encoded.report.septumFrom}; reconstruction Dice ED {encoded.dice.ED.toFixed(3)}
+            {encoded.dice.ES !== null ? `, ES ${encoded.dice.ES.toFixed(3)}` : ''}.
+          </p>
+          <dl className="readouts">
+            <Readout name="imported-edv" label="Your EDV" unit="mL" value={encoded.imported.edvMl} />
+            <Readout name="imported-ef" label="Your EF" unit="%" value={encoded.imported.efPct} />
+            <Readout name="imported-mass" label="Your mass" unit="g" value={encoded.imported.massG} />
+            <Readout
+              name="imported-maxwt"
+              label="Your max wall"
+              unit="mm"
+              value={encoded.imported.maxWallThicknessMm}
+            />
+          </dl>
+          {encoded.report.warnings.length > 0 ? (
+            <ul className="hint">
+              {encoded.report.warnings.map((w) => (
+                <li key={w}>{w}</li>
+              ))}
+            </ul>
+          ) : null}
+        </div>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,124 @@
+import { useState } from 'react';
+import { createRng } from '../anatomy/random';
+import { useApp } from '../state/context';
+import type { LatentIntent } from '../state/explorerSlice';
+import type { LowerMode } from '../model/lvSession';
+import { LatentSlider } from './LatentSlider';
+
+/**
+ * Latent sliders for every dimension of every level (top level first: the classifier's level), with
+ * reset to the prior mean, a sample from the prior, a sample from a class, and — for the Ladder VAE —
+ * whether the lower levels follow the top-down prior means or samples.
+ */
+export function LatentPanel() {
+  const info = useApp((s) => s.modelInfo);
+  const latent = useApp((s) => s.latent);
+  const shown = useApp((s) => s.lv?.model ?? null);
+  const setLatent = useApp((s) => s.setLatent);
+  const [seed, setSeed] = useState(1);
+  if (!info || !latent) return null;
+  const L = info.levels.length;
+  const top = L - 1;
+  // Lower levels in means/samples mode are what the worker completed for the shown code.
+  const levelsShown = latent.levels.map((l, i) =>
+    i !== top && latent.lowerMode !== 'free' && shown && shown.modelId === info.id
+      ? (shown.levels[i] ?? l)
+      : l,
+  );
+
+  const set = (levels: number[][], lowerMode: LowerMode, interactive: boolean, nextSeed = latent.seed) =>
+    setLatent({ levels, lowerMode, seed: nextSeed, logvarQ: null, interactive } satisfies LatentIntent);
+
+  const onChange = (li: number, dim: number) => (v: number, interactive: boolean) => {
+    const levels = levelsShown.map((l, i) => (i === li ? l.map((x, d) => (d === dim ? v : x)) : [...l]));
+    // Editing a lower level frees the lower levels; moving the top lets them follow the prior again.
+    const mode: LowerMode =
+      L === 1 ? 'free' : li === top ? (latent.lowerMode === 'free' ? 'means' : latent.lowerMode) : 'free';
+    set(levels, mode, interactive);
+  };
+
+  const zeros = () => info.levels.map((l) => new Array<number>(l.size).fill(0));
+  const sample = (cls: 'prior' | 'healthy' | 'hcm') => {
+    const rng = createRng(seed * 7919 + (cls === 'prior' ? 0 : cls === 'healthy' ? 1 : 2));
+    const levels = info.levels.map((lvl, i) => {
+      if (L > 1 && i !== top) return new Array<number>(lvl.size).fill(0);
+      const stats = cls === 'prior' ? null : lvl.perClass?.[cls];
+      return Array.from({ length: lvl.size }, (_, d) => rng.normal(stats?.mean[d] ?? 0, stats?.sd[d] ?? 1));
+    });
+    set(levels, L > 1 ? 'samples' : 'free', false, seed);
+    setSeed(seed + 1);
+  };
+
+  return (
+    <section className="panel" aria-label="Latent code">
+      <header className="panel-head">
+        <h2>Latent code</h2>
+        <button type="button" onClick={() => set(zeros(), L > 1 ? 'means' : 'free', false)}>
+          Reset to mean
+        </button>
+      </header>
+      <div className="sample-row">
+        <button type="button" onClick={() => sample('prior')}>
+          Sample prior
+        </button>
+        <button type="button" onClick={() => sample('healthy')}>
+          Sample healthy
+        </button>
+        <button type="button" onClick={() => sample('hcm')}>
+          Sample HCM
+        </button>
+      </div>
+      {L > 1 ? (
+        <div role="radiogroup" aria-label="Lower levels follow" className="tabs small">
+          {(['means', 'samples', 'free'] as const).map((m) => (
+            <button
+              key={m}
+              type="button"
+              role="radio"
+              aria-checked={latent.lowerMode === m}
+              data-lower={m}
+              disabled={m === 'free' && latent.lowerMode !== 'free'}
+              onClick={() =>
+                set(
+                  levelsShown,
+                  m,
+                  false,
+                  m === 'samples' && latent.lowerMode === 'samples' ? latent.seed + 1 : latent.seed,
+                )
+              }
+            >
+              {m === 'means' ? 'Prior means' : m === 'samples' ? 'Prior samples' : 'Edited'}
+            </button>
+          ))}
+        </div>
+      ) : null}
+      <p className="hint">
+        Shaded behind each slider: the training codes of healthy (blue) and HCM (orange) subjects. Ranges are
+        ±3 σ.
+      </p>
+      {[...info.levels.keys()].reverse().map((li) => {
+        const lvl = info.levels[li];
+        if (!lvl) return null;
+        const values = levelsShown[li] ?? [];
+        return (
+          <details key={lvl.name} open={li === top} className="level">
+            <summary>
+              {lvl.name} — {lvl.size} dimensions
+              {li === top ? ' (classifier and navigation level)' : li === 0 ? ' (decoder input)' : ''}
+            </summary>
+            {values.map((v, d) => (
+              <LatentSlider
+                key={d}
+                level={lvl}
+                levelIndex={li}
+                dim={d}
+                value={v}
+                onChange={onChange(li, d)}
+              />
+            ))}
+          </details>
+        );
+      })}
+    </section>
+  );
+}
