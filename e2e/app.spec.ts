@@ -17,7 +17,7 @@ test.describe('foundation explorer', () => {
   test('septal thickness slider moves the measured maximal wall thickness by the asked amount', async ({
     page,
   }) => {
-    await openApp(page, '?backend=cpu');
+    await openApp(page, '?backend=cpu&source=phantom');
     await setParam(page, 'septalMm', 10);
     const thin = await readout(page, 'maxwt');
     await setParam(page, 'septalMm', 22);
@@ -29,7 +29,7 @@ test.describe('foundation explorer', () => {
   });
 
   test('EF slider changes the measured EF; ES shows a smaller cavity than ED', async ({ page }) => {
-    await openApp(page, '?backend=cpu');
+    await openApp(page, '?backend=cpu&source=phantom');
     await setParam(page, 'efPct', 45);
     const ef = await readout(page, 'ef');
     expect(Math.abs(ef - 45)).toBeLessThan(3);
@@ -48,7 +48,7 @@ test.describe('foundation explorer', () => {
   test('an unknown backend name and a non-numeric parameter give clear messages, not a blank page', async ({
     page,
   }) => {
-    await openApp(page, '?backend=quantum');
+    await openApp(page, '?backend=quantum&source=phantom');
     await expect(page.getByText(/Unknown backend "quantum"/)).toBeVisible();
     const field = page.locator('[data-param-number="efPct"]');
     await field.fill('500');
