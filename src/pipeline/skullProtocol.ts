@@ -1,0 +1,91 @@
+/**
+ * Messages between the page and the skull worker (src/pipeline/skull.worker.ts). Separate from the
+ * cardiac compute worker's protocol; typed arrays only (transferred), never tensors.
+ */
+import type { BackendInfo, BackendName } from '../model/backendNames';
+import type { ExampleSubject, PlaneKind, PlaneReport } from './skullPlanes';
+
+/** What the page needs to know about a loaded skull model. */
+export interface SkullModelInfo {
+  id: string;
+  title: string;
+  kind: 'cvae' | 'hierarchical-cvae';
+  latent: { name: string; size: number }[];
+  requiredPlanes: string[];
+  vertices: number;
+  metrics: unknown;
+}
+
+/** A prediction as the page shows it. */
+export interface SkullPredictionResult {
+  modelId: string;
+  /** Shown surface (the prediction, or the code at the latent offsets), mesh in mm. */
+  positions: Float32Array;
+  normals: Float32Array;
+  indices: Uint32Array;
+  /** Radii of the shown surface, mm. */
+  radii: Float32Array;
+  /** Per-vertex SD over the K samples, mm. */
+  stdMm: Float32Array;
+  uncertainty: { meanMm: number; p95Mm: number };
+  k: number;
+  planesUsed: string[];
+  planesFilled: string[];
+  biometry: {
+    hcMm: number;
+    bpdMm: number;
+    ofdMm: number;
+    cephalicIndex: number;
+    gaFromHcWeeks: number;
+    boneThicknessMm: number;
+  };
+  offsets: number[][];
+  /** Worker time, ms (prediction with samples, offsets, mesh and biometry). */
+  timings: { predictMs: number; offsetsMs: number; meshMs: number };
+}
+
+/** Prediction compared with the example's true skull. */
+export interface SkullComparison {
+  exampleIndex: number;
+  dice: number;
+  hausdorffMm: number;
+  hausdorff95Mm: number;
+  ms: number;
+}
+
+export type PlaneInput = Record<PlaneKind, Float32Array | null>;
+
+export type ToSkullWorker =
+  | { type: 'init'; backend: BackendName | null }
+  | { type: 'load'; req: number; base: string; id: string }
+  | {
+      type: 'plane';
+      req: number;
+      kind: PlaneKind;
+      bytes: Uint8Array;
+      fileName: string;
+      pixelMm: number | null;
+    }
+  | { type: 'pixel'; req: number; kind: PlaneKind; pixelMm: number }
+  | { type: 'clear'; kind: PlaneKind }
+  | { type: 'example'; req: number; index: number }
+  | {
+      type: 'predict';
+      req: number;
+      modelId: string;
+      planes: PlaneInput;
+      k: number;
+      seed: number;
+      offsets: number[][];
+    }
+  | { type: 'compare'; req: number; exampleIndex: number; radii: Float32Array };
+
+export type FromSkullWorker =
+  | { type: 'ready'; backend: BackendInfo }
+  | { type: 'init-error'; message: string }
+  | { type: 'loaded'; req: number; info: SkullModelInfo }
+  | { type: 'plane'; req: number; report: PlaneReport; ms: number }
+  | { type: 'example'; req: number; subject: ExampleSubject; reports: PlaneReport[]; ms: number }
+  | { type: 'prediction'; req: number; result: SkullPredictionResult }
+  | { type: 'compare'; req: number; result: SkullComparison }
+  | { type: 'error'; req: number; message: string; user: boolean };
