@@ -13,6 +13,12 @@ import {
   type ExplorerActions,
   type ExplorerState,
 } from './explorerSlice';
+import {
+  initialSkullExplorerState,
+  skullExplorerActions,
+  type SkullExplorerActions,
+  type SkullExplorerSlice,
+} from './skullExplorer';
 
 export type Anatomy = 'lv' | 'skull';
 export type Phase = 'ED' | 'ES';
@@ -30,7 +36,7 @@ export interface ColorRange {
   auto: boolean;
 }
 
-export interface AppState extends ExplorerState {
+export interface AppState extends ExplorerState, SkullExplorerSlice {
   backend: BackendInfo | null;
   backendError: string | null;
   anatomy: Anatomy;
@@ -48,7 +54,7 @@ export interface AppState extends ExplorerState {
   paramMessages: string[];
 }
 
-export interface AppActions extends ExplorerActions {
+export interface AppActions extends ExplorerActions, SkullExplorerActions {
   setBackend(info: BackendInfo): void;
   setBackendError(message: string): void;
   setAnatomy(a: Anatomy): void;
@@ -70,6 +76,7 @@ let noticeId = 1;
 export function createAppStore(initial: Pick<AppState, 'lvParams' | 'skullParams'> & Partial<AppState>) {
   return createStore<AppStore>()((set) => ({
     ...initialExplorerState(),
+    ...initialSkullExplorerState(),
     backend: null,
     backendError: null,
     anatomy: 'lv',
@@ -83,6 +90,7 @@ export function createAppStore(initial: Pick<AppState, 'lvParams' | 'skullParams
     paramMessages: [],
     ...initial,
     ...explorerActions<AppStore>(set),
+    ...skullExplorerActions<AppStore>(set),
     setBackend: (backend) => set({ backend }),
     setBackendError: (backendError) => set({ backendError }),
     setAnatomy: (anatomy) => set({ anatomy }),
