@@ -8,7 +8,8 @@ import { buildGeometry, DISPLACEMENT_RANGE_MM, recolor, robustRange, type Colori
 
 /** The mesh the store says should be shown now (LV at the chosen phase or cycle frame, or the skull). */
 export function currentMesh(s: AppStore): MeshPayload | null {
-  if (s.anatomy === 'skull') return s.skull?.mesh ?? null;
+  if (s.anatomy === 'skull')
+    return s.skullX.source === 'planes' ? (s.skullX.prediction?.mesh ?? null) : (s.skull?.mesh ?? null);
   const cycle = s.view.cycle;
   if (s.source === 'model' && cycle.playing && cycle.frames) return cycle.frames[cycle.frame] ?? null;
   return s.lv ? (s.phase === 'ED' ? s.lv.ed : s.lv.es) : null;
@@ -22,6 +23,9 @@ export function pinnedMesh(s: AppStore): MeshPayload | null {
 
 /** How the shown LV is coloured now. */
 export function coloringOf(s: AppStore): Coloring {
+  // The skull prediction's scalar is its per-vertex uncertainty (mm), drawn with the same colour map.
+  if (s.anatomy === 'skull' && s.skullX.source === 'planes')
+    return { by: 'thickness', loMm: s.skullX.range.loMm, hiMm: s.skullX.range.hiMm };
   return s.anatomy === 'lv' && s.source === 'model' && s.view.colorBy === 'displacement'
     ? { by: 'displacement', rangeMm: DISPLACEMENT_RANGE_MM }
     : { by: 'thickness', loMm: s.colorRange.loMm, hiMm: s.colorRange.hiMm };
@@ -55,7 +59,7 @@ export function AnatomyMesh({ name, select, hostTestId }: AnatomyMeshProps) {
       const mesh = meshRef.current;
       if (!mesh) return;
       const next = select(s);
-      if (next?.scalar && s.colorRange.auto && s.view.colorBy === 'thickness') {
+      if (next?.scalar && s.anatomy === 'lv' && s.colorRange.auto && s.view.colorBy === 'thickness') {
         const [loMm, hiMm] = robustRange(next.scalar);
         if (Math.abs(loMm - s.colorRange.loMm) > 1e-6 || Math.abs(hiMm - s.colorRange.hiMm) > 1e-6) {
           s.setColorRange({ loMm, hiMm, auto: true });
@@ -89,6 +93,7 @@ export function AnatomyMesh({ name, select, hostTestId }: AnatomyMeshProps) {
       if (
         s.lv !== prev.lv ||
         s.skull !== prev.skull ||
+        s.skullX !== prev.skullX ||
         s.phase !== prev.phase ||
         s.anatomy !== prev.anatomy ||
         s.source !== prev.source ||
