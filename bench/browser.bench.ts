@@ -9,8 +9,11 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chromium, type Page } from 'playwright-core';
 import { CHROMIUM_PATH, WEBGPU_SWIFTSHADER_FLAGS } from '../e2e/chromiumFlags';
+import { measureExplorer } from './explorerBench';
 
-const PORT = 4174;
+// BENCH_PORT / BENCH_DIST let a person benchmark a build folder of their own beside others.
+const PORT = Number(process.env.BENCH_PORT ?? 4174);
+const DIST = process.env.BENCH_DIST ?? 'dist';
 const URL = `http://127.0.0.1:${PORT}/`;
 const DRAG_STEPS = 30;
 
@@ -72,7 +75,7 @@ async function measure(backend: 'cpu' | 'webgpu') {
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     const t0 = Date.now();
-    await page.goto(`${URL}?backend=${backend}`);
+    await page.goto(`${URL}?backend=${backend}&source=phantom`);
     await page.waitForSelector('html[data-ready="true"]', { timeout: 180_000 });
     const loadToFirstShapeMs = Date.now() - t0;
     const active = await page.getAttribute('html', 'data-backend');
@@ -113,7 +116,7 @@ async function measureDecode(backend: 'cpu' | 'webgpu', model: string) {
 
 const server = spawn(
   'npx',
-  ['vite', 'preview', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort'],
+  ['vite', 'preview', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort', '--outDir', DIST],
   {
     stdio: 'ignore',
     detached: true,
@@ -121,10 +124,17 @@ const server = spawn(
 );
 try {
   await waitForServer();
-  const cpu = await measure('cpu');
-  const webgpu = await measure('webgpu');
+  const only = process.env.BENCH_ONLY ?? 'phantom,explorer,decode';
+  const cpu = only.includes('phantom') ? await measure('cpu') : null;
+  const webgpu = only.includes('phantom') ? await measure('webgpu') : null;
+  const explorer = only.includes('explorer')
+    ? {
+        cpu: await measureExplorer(URL, 'cpu', { dragSteps: 40, updates: 500, runs: 50, stepsPerRun: 3 }),
+        webgpu: await measureExplorer(URL, 'webgpu', { dragSteps: 15 }),
+      }
+    : null;
   const decode: Record<string, unknown> = {};
-  for (const model of ['lv-vae', 'lv-lvae']) {
+  for (const model of only.includes('decode') ? ['lv-vae', 'lv-lvae'] : []) {
     if (!existsSync(`public/models/${model}/manifest.json`)) continue;
     decode[model] = { cpu: await measureDecode('cpu', model), webgpu: await measureDecode('webgpu', model) };
   }
@@ -135,8 +145,15 @@ try {
         chromium: CHROMIUM_PATH,
         grid: '64^3 @ 1.6 mm',
         runs: { cpu, webgpu },
+        explorer,
         decodeOneCode: decode,
-        targets: { decodeCpuMs: 30, navigationStepVsDecode: 2 },
+        targets: {
+          decodeCpuMs: 30,
+          navigationStepVsDecode: 2,
+          explorerDragCpuMs: { p50: 50, p95: 100 },
+          loadToFirstInteractiveShapeMs: 5000,
+          mainThreadTasksOver50ms: 0,
+        },
       },
       null,
       2,

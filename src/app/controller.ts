@@ -102,6 +102,15 @@ export function startController(store: AppStoreApi, search: string): Controller 
       }
       if (outcome.kind === 'lv' && outcome.model && job.kind !== 'lv') {
         if (s.source !== 'model' || s.modelInfo?.id !== outcome.model.modelId) return;
+        // A full-quality shape of a code the user has already dragged away from is not shown.
+        if (
+          job.kind === 'lv-model' &&
+          !job.step &&
+          job.quality === 'full' &&
+          s.latent &&
+          job.levels !== s.latent.levels
+        )
+          return;
         handleModelResult(outcome, job);
       } else if (outcome.kind === 'lv' && s.source !== 'phantom') return;
       s.setOutcome(outcome as LvOutcome, latencyMs);

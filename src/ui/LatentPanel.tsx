@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import { createRng } from '../anatomy/random';
 import { useApp } from '../state/context';
 import type { LatentIntent } from '../state/explorerSlice';
@@ -16,6 +16,13 @@ export function LatentPanel() {
   const shown = useApp((s) => s.lv?.model ?? null);
   const setLatent = useApp((s) => s.setLatent);
   const [seed, setSeed] = useState(1);
+  const [open, setOpen] = useState<Record<string, boolean>>({});
+  // One stable change handler (so unchanged sliders do not re-render), reading the latest code.
+  const latest = useRef<(li: number, dim: number, v: number, interactive: boolean) => void>(() => undefined);
+  const onSlider = useCallback(
+    (li: number, dim: number, v: number, interactive: boolean) => latest.current(li, dim, v, interactive),
+    [],
+  );
   if (!info || !latent) return null;
   const L = info.levels.length;
   const top = L - 1;
@@ -29,7 +36,7 @@ export function LatentPanel() {
   const set = (levels: number[][], lowerMode: LowerMode, interactive: boolean, nextSeed = latent.seed) =>
     setLatent({ levels, lowerMode, seed: nextSeed, logvarQ: null, interactive } satisfies LatentIntent);
 
-  const onChange = (li: number, dim: number) => (v: number, interactive: boolean) => {
+  latest.current = (li: number, dim: number, v: number, interactive: boolean) => {
     const levels = levelsShown.map((l, i) => (i === li ? l.map((x, d) => (d === dim ? v : x)) : [...l]));
     // Editing a lower level frees the lower levels; moving the top lets them follow the prior again.
     const mode: LowerMode =
@@ -101,21 +108,24 @@ export function LatentPanel() {
         if (!lvl) return null;
         const values = levelsShown[li] ?? [];
         return (
-          <details key={lvl.name} open={li === top} className="level">
+          <details
+            key={lvl.name}
+            open={open[lvl.name] ?? li === top}
+            className="level"
+            onToggle={(e) => {
+              const isOpen = e.currentTarget.open;
+              setOpen((o) => (o[lvl.name] === isOpen ? o : { ...o, [lvl.name]: isOpen }));
+            }}
+          >
             <summary>
               {lvl.name} — {lvl.size} dimensions
               {li === top ? ' (classifier and navigation level)' : li === 0 ? ' (decoder input)' : ''}
             </summary>
-            {values.map((v, d) => (
-              <LatentSlider
-                key={d}
-                level={lvl}
-                levelIndex={li}
-                dim={d}
-                value={v}
-                onChange={onChange(li, d)}
-              />
-            ))}
+            {(open[lvl.name] ?? li === top)
+              ? values.map((v, d) => (
+                  <LatentSlider key={d} level={lvl} levelIndex={li} dim={d} value={v} onChange={onSlider} />
+                ))
+              : null}
           </details>
         );
       })}

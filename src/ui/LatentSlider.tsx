@@ -1,4 +1,4 @@
-import { useId } from 'react';
+import { memo, useId, useMemo } from 'react';
 import type { LatentLevelInfo } from '../pipeline/modelInfo';
 
 export interface LatentSliderProps {
@@ -7,7 +7,7 @@ export interface LatentSliderProps {
   dim: number;
   value: number;
   /** `interactive`: a drag or arrow key on the slider (drawn at drag quality until it settles). */
-  onChange(value: number, interactive: boolean): void;
+  onChange(levelIndex: number, dim: number, value: number, interactive: boolean): void;
 }
 
 const CLASS_COLORS = { healthy: '#0072B2', hcm: '#D55E00' } as const;
@@ -45,12 +45,18 @@ function densityPaths(
  * One latent dimension: a range slider (±3 σ, widened to both classes' ±3 SD) with the training
  * population's per-class distribution drawn behind it, and a numeric field speaking the same value.
  */
-export function LatentSlider({ level, levelIndex, dim, value, onChange }: LatentSliderProps) {
+export const LatentSlider = memo(function LatentSlider({
+  level,
+  levelIndex,
+  dim,
+  value,
+  onChange,
+}: LatentSliderProps) {
   const id = useId();
   const lo = level.range.lo[dim] ?? -3;
   const hi = level.range.hi[dim] ?? 3;
   const name = `${level.name}[${dim + 1}]`;
-  const paths = densityPaths(level, dim, lo, hi);
+  const paths = useMemo(() => densityPaths(level, dim, lo, hi), [level, dim, lo, hi]);
   return (
     <div className="latent-row">
       <label htmlFor={id}>{name}</label>
@@ -76,7 +82,7 @@ export function LatentSlider({ level, levelIndex, dim, value, onChange }: Latent
           step={0.01}
           value={value}
           aria-valuetext={`${name} = ${value.toFixed(2)}`}
-          onChange={(e) => onChange(Number(e.currentTarget.value), true)}
+          onChange={(e) => onChange(levelIndex, dim, Number(e.currentTarget.value), true)}
         />
       </div>
       <input
@@ -88,9 +94,9 @@ export function LatentSlider({ level, levelIndex, dim, value, onChange }: Latent
         value={Number(value.toFixed(2))}
         onChange={(e) => {
           const v = e.currentTarget.valueAsNumber;
-          if (Number.isFinite(v)) onChange(v, false);
+          if (Number.isFinite(v)) onChange(levelIndex, dim, v, false);
         }}
       />
     </div>
   );
-}
+});
