@@ -4,9 +4,10 @@ import { BackendBadge } from '../ui/BackendBadge';
 import { Notices } from '../ui/Notices';
 import { Legend } from '../ui/Legend';
 import { LvPanel } from '../ui/LvPanel';
-import { SkullPanel } from '../ui/SkullPanel';
 import { LvReadouts } from '../ui/LvReadouts';
-import { SkullReadouts } from '../ui/SkullReadouts';
+import { SkullPlanesPanel } from '../ui/skull/SkullPlanesPanel';
+import { SkullResultsPanel } from '../ui/skull/SkullResultsPanel';
+import { SkullLegend } from '../ui/skull/SkullLegend';
 import { PhaseToggle } from '../ui/PhaseToggle';
 import { StatusLine } from '../ui/StatusLine';
 import { AnatomyTabs } from '../ui/AnatomyTabs';
@@ -26,7 +27,8 @@ import { ErrorBoundary } from './ErrorBoundary';
 function ReadySignal() {
   const ready = useApp((s) => {
     if (s.backend === null && s.backendError === null) return false;
-    if (s.anatomy === 'skull') return s.skull !== null;
+    if (s.anatomy === 'skull')
+      return s.skullX.source === 'planes' ? s.skullX.model.status !== 'idle' : s.skull !== null;
     if (s.source === 'model')
       return s.lv?.model !== undefined && s.lv !== null && s.lv.model.quality === 'full';
     return s.lv !== null && s.lv.model === undefined;
@@ -45,6 +47,7 @@ export function App() {
   const anatomy = useApp((s) => s.anatomy);
   const source = useApp((s) => s.source);
   const model = anatomy === 'lv' && source === 'model';
+  const skullSource = useApp((s) => s.skullX.source);
   return (
     <div className="app">
       <header className="app-head">
@@ -68,9 +71,9 @@ export function App() {
               </>
             ) : (
               <>
-                {anatomy === 'lv' ? <LvPanel /> : <SkullPanel />}
-                {anatomy === 'lv' ? <LvReadouts /> : <SkullReadouts />}
-                <ExportPanel />
+                {anatomy === 'lv' ? <LvPanel /> : <SkullPlanesPanel />}
+                {anatomy === 'lv' ? <LvReadouts /> : null}
+                {anatomy === 'lv' || skullSource === 'phantom' ? <ExportPanel /> : null}
               </>
             )}
           </ErrorBoundary>
@@ -81,10 +84,20 @@ export function App() {
           </ErrorBoundary>
           <div className="stage-overlay">
             {anatomy === 'lv' ? <PhaseToggle /> : null}
-            {anatomy === 'lv' ? <Legend /> : null}
+            {anatomy === 'lv' ? <Legend /> : skullSource === 'planes' ? <SkullLegend /> : null}
             <StatusLine />
           </div>
         </section>
+        {anatomy === 'skull' && skullSource === 'planes' ? (
+          <aside
+            className="sidebar sidebar-right"
+            aria-label="Skull prediction: biometry, uncertainty, latent space"
+          >
+            <ErrorBoundary area="skull prediction">
+              <SkullResultsPanel />
+            </ErrorBoundary>
+          </aside>
+        ) : null}
         {model ? (
           <aside className="sidebar sidebar-right" aria-label="Latent map, navigation and indexes">
             <ErrorBoundary area="latent map">

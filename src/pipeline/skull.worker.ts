@@ -139,7 +139,6 @@ async function handle(msg: ToSkullWorker): Promise<void> {
     }
     case 'plane': {
       const t0 = performance.now();
-      planes.delete(msg.kind);
       const colour = /\.dcm$/i.test(msg.fileName) ? 0 : await colourFraction(msg.bytes);
       const read = readPlaneFile(msg.bytes, msg.fileName, colour);
       planes.set(msg.kind, read);

@@ -56,6 +56,10 @@ export interface SkullExplorerState {
   /** Latent offsets per level, in prior-σ units. */
   offsets: number[][];
   example: { subject: ExampleSubject; comparison: SkullComparison | null; ms: number } | null;
+  /** Plane dropped (or example clicked) → its prediction shown, ms, for the last such change. */
+  lastDropMs: number | null;
+  /** Counts shown predictions (tests wait for it to change). */
+  version: number;
   /** Work in flight (reading, example, prediction). */
   busy: string | null;
   message: string | null;
@@ -96,6 +100,8 @@ export function initialSkullExplorerState(): SkullExplorerSlice {
       gaWeeks: null,
       offsets: [],
       example: null,
+      lastDropMs: null,
+      version: 0,
       busy: null,
       message: null,
     },

@@ -1,0 +1,261 @@
+import { existsSync } from 'node:fs';
+import { expect, test, type Page } from '@playwright/test';
+import { zlibSync } from 'fflate';
+import { crc32, encodePngGray } from '../src/anatomy/ultrasound/png';
+import { writeDicom } from '../src/io/testing/dicomFixture';
+import { exampleSubject, simulateExamplePlanes, type PlaneKind } from '../src/pipeline/skullPlanes';
+import { readout } from './helpers';
+
+/**
+ * The fetal skull explorer (issue #6): planes dropped as files, the prediction's biometry and
+ * uncertainty, DICOM spacing, keyboard-only use and bad input. CPU backend (SwiftShader WebGPU is
+ * slow); the shipped models, or the quick test-quality copy while they are being trained.
+ */
+const DIST = process.env.E2E_DIST ?? 'dist';
+const MODELS = existsSync(`${DIST}/models/skull-hcvae/manifest.json`) ? 'models' : 'models-quick';
+const QUERY = `?backend=cpu&anatomy=skull&skull-models=${MODELS}`;
+
+async function openSkull(page: Page, errors: string[]): Promise<void> {
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`/${QUERY}`);
+  await expect(page.locator('[data-skull-model-status="ready"]')).toHaveCount(1, { timeout: 60_000 });
+}
+
+const version = async (page: Page) =>
+  Number(await page.locator('[data-prediction-version]').getAttribute('data-prediction-version'));
+
+/** Waits until a new prediction is shown after `action`. */
+async function newPrediction(page: Page, action: () => Promise<void>): Promise<void> {
+  const v = await version(page);
+  await action();
+  await expect.poll(() => version(page), { timeout: 60_000 }).toBeGreaterThan(v);
+}
+
+function pngFile(name: string, bytes: Uint8Array) {
+  return { name, mimeType: 'image/png', buffer: Buffer.from(bytes) };
+}
+
+/** An RGB PNG (colour type 2) from interleaved bytes. */
+function encodePngRgb(rgb: Uint8Array, w: number, h: number, claimW = w, claimH = h): Uint8Array {
+  const raw = new Uint8Array(h * (3 * w + 1));
+  for (let y = 0; y < h; y++) raw.set(rgb.subarray(3 * w * y, 3 * w * (y + 1)), y * (3 * w + 1) + 1);
+  const chunk = (type: string, data: Uint8Array) => {
+    const out = new Uint8Array(12 + data.length);
+    const dv = new DataView(out.buffer);
+    dv.setUint32(0, data.length);
+    for (let i = 0; i < 4; i++) out[4 + i] = type.charCodeAt(i);
+    out.set(data, 8);
+    dv.setUint32(8 + data.length, crc32(out.subarray(4, 8 + data.length)));
+    return out;
+  };
+  const ihdr = new Uint8Array(13);
+  new DataView(ihdr.buffer).setUint32(0, claimW);
+  new DataView(ihdr.buffer).setUint32(4, claimH);
+  ihdr.set([8, 2, 0, 0, 0], 8);
+  const parts = [
+    Uint8Array.from([137, 80, 78, 71, 13, 10, 26, 10]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', zlibSync(raw)),
+    chunk('IEND', new Uint8Array(0)),
+  ];
+  const total = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let o = 0;
+  for (const p of parts) {
+    total.set(p, o);
+    o += p.length;
+  }
+  return total;
+}
+
+const subject = exampleSubject(2);
+const sims = simulateExamplePlanes(subject.params, 4242);
+const sim = (k: PlaneKind) => sims.find((s) => s.kind === k) as (typeof sims)[number];
+
+test.describe('fetal skull explorer', () => {
+  test('planes dropped as files: HC close to the truth, more planes lower the uncertainty, DICOM spacing used', async ({
+    page,
+  }) => {
+    const errors: string[] = [];
+    await openSkull(page, errors);
+    await expect(page.locator('[data-privacy="local"]')).toContainText('never uploaded');
+    const ax = sim('axial');
+    // A PNG carries no pixel size: the slot asks for it.
+    await page
+      .locator('[data-plane-input="axial"]')
+      .setInputFiles(pngFile('axial.png', encodePngGray(ax.png8, 400, 270)));
+    await expect(page.locator('[data-slot-message="axial"]')).toContainText('pixel size');
+    const t0 = Date.now();
+    await newPrediction(page, async () => {
+      await page.locator('[data-pixel-input="axial"]').fill(String(ax.pixelMm));
+      await page.locator('[data-pixel-input="axial"]').press('Enter');
+    });
+    const axialMs = Date.now() - t0;
+    const hc = await readout(page, 'skull-hc');
+    const err = Math.abs(hc - subject.truth.hcMm) / subject.truth.hcMm;
+    console.log(
+      `axial only: HC ${hc.toFixed(1)} mm vs truth ${subject.truth.hcMm.toFixed(1)} mm (${(100 * err).toFixed(1)} %), ${axialMs} ms`,
+    );
+    expect(err).toBeLessThan(0.05);
+    expect(await page.locator('[data-readout="skull-planes"]').getAttribute('data-value')).toBe('axial');
+    const u1 = await readout(page, 'skull-unc-mean');
+
+    // Sagittal as a DICOM whose header says the spacing: no pixel size typed.
+    const sg = sim('sagittal');
+    const dcm = writeDicom({
+      width: 400,
+      height: 270,
+      pixels: sg.png8,
+      pixelSpacing: [sg.pixelMm, sg.pixelMm],
+    });
+    await newPrediction(page, () =>
+      page
+        .locator('[data-plane-input="sagittal"]')
+        .setInputFiles({ name: 'sagittal.dcm', mimeType: 'application/dicom', buffer: Buffer.from(dcm) }),
+    );
+    expect(await readout(page, 'plane-sagittal-pixel')).toBeCloseTo(sg.pixelMm, 6);
+    await expect(page.locator('[data-pixel-input="sagittal"]')).toHaveCount(0);
+    const u2 = await readout(page, 'skull-unc-mean');
+    expect(await readout(page, 'skull-unc-change')).toBeCloseTo(u2 - u1, 6);
+
+    // Coronal as a DICOM with the spacing in an ultrasound region (cm).
+    const co = sim('coronal');
+    const dcm2 = writeDicom({
+      width: 400,
+      height: 270,
+      pixels: co.png8,
+      explicit: false,
+      usRegion: { deltaXCm: co.pixelMm / 10, deltaYCm: co.pixelMm / 10 },
+    });
+    await newPrediction(page, () =>
+      page
+        .locator('[data-plane-input="coronal"]')
+        .setInputFiles({ name: 'coronal.dcm', mimeType: 'application/dicom', buffer: Buffer.from(dcm2) }),
+    );
+    expect(await readout(page, 'plane-coronal-pixel')).toBeCloseTo(co.pixelMm, 6);
+    const u3 = await readout(page, 'skull-unc-mean');
+    console.log(
+      `mean uncertainty: axial ${u1.toFixed(3)} → +sagittal ${u2.toFixed(3)} → +coronal ${u3.toFixed(3)} mm`,
+    );
+    expect(u2).toBeLessThan(u1);
+    expect(u3).toBeLessThan(u2);
+    await expect(page.locator('[data-uncertainty-trend="down"]')).toHaveCount(1);
+
+    // Removing a plane brings the uncertainty back up.
+    await newPrediction(page, () => page.locator('[data-plane-use="coronal"]').uncheck());
+    expect(await readout(page, 'skull-unc-mean')).toBeCloseTo(u2, 4);
+    await expect(page.locator('[data-uncertainty-trend="up"]')).toHaveCount(1);
+    await page.screenshot({ path: `test-results-${DIST}/skull-planes.png` });
+    expect(errors).toEqual([]);
+  });
+
+  test('keyboard only: tab to an example, predict, move a latent slider, drop a plane from the prediction', async ({
+    page,
+  }) => {
+    const errors: string[] = [];
+    await openSkull(page, errors);
+    const tabTo = async (selector: string) => {
+      for (let i = 0; i < 250; i++) {
+        await page.keyboard.press('Tab');
+        if (await page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) return;
+      }
+      throw new Error(`Tab never reached ${selector}`);
+    };
+    await tabTo('[data-example="0"]');
+    await newPrediction(page, () => page.keyboard.press('Enter'));
+    await expect
+      .poll(() => page.locator('[data-readout="truth-dice"]').getAttribute('data-value'), { timeout: 60_000 })
+      .not.toBe('');
+    const diceValue = await readout(page, 'truth-dice');
+    const hd = await readout(page, 'truth-hausdorff');
+    console.log(`example 1: Dice ${diceValue.toFixed(3)}, Hausdorff ${hd.toFixed(2)} mm`);
+    expect(diceValue).toBeGreaterThan(0.85);
+    expect(hd).toBeGreaterThan(0);
+    const hc0 = await readout(page, 'skull-hc');
+    await tabTo('[data-skull-latent="0-0"]');
+    await newPrediction(page, async () => {
+      for (let i = 0; i < 20; i++) await page.keyboard.press('ArrowRight');
+    });
+    await expect.poll(() => readout(page, 'skull-hc'), { timeout: 30_000 }).not.toBeCloseTo(hc0, 3);
+    await tabTo('[data-skull-latent-reset]');
+    await newPrediction(page, () => page.keyboard.press('Enter'));
+    expect(await readout(page, 'skull-hc')).toBeCloseTo(hc0, 3);
+    await tabTo('[data-plane-use="sagittal"]');
+    await newPrediction(page, () => page.keyboard.press('Space'));
+    expect(await page.locator('[data-readout="skull-planes"]').getAttribute('data-value')).toBe(
+      'axial+coronal',
+    );
+    await tabTo('[data-skull-color="bone"]');
+    await page.keyboard.press('Enter');
+    await expect(page.locator('[data-testid="skull-legend"]')).toHaveAttribute('data-legend', 'bone');
+    expect(errors).toEqual([]);
+  });
+
+  test('bad input: a clear message next to the slot, the other planes kept', async ({ page }) => {
+    const errors: string[] = [];
+    await openSkull(page, errors);
+    await newPrediction(page, () => page.locator('[data-example="1"]').click());
+    const hc = await readout(page, 'skull-hc');
+    const slotMsg = (k: PlaneKind) => page.locator(`[data-slot-message="${k}"]`);
+
+    await page.locator('[data-plane-input="sagittal"]').setInputFiles({
+      name: 'notes.txt',
+      mimeType: 'text/plain',
+      buffer: Buffer.from('these are my notes, not an image'),
+    });
+    await expect(slotMsg('sagittal')).toContainText(/not a PNG or JPEG image.*PNG, JPEG or DICOM/);
+    await expect(slotMsg('sagittal')).toContainText('previous sagittal plane is kept');
+    await expect(page.locator('[data-slot="sagittal"]')).toHaveAttribute('data-status', 'ready');
+
+    const big = encodePngRgb(new Uint8Array(32 * 32 * 3), 32, 32, 20000, 20000);
+    await page.locator('[data-plane-input="coronal"]').setInputFiles(pngFile('huge.png', big));
+    await expect(slotMsg('coronal')).toContainText(/too large: 20000 × 20000/);
+
+    // A colour photograph: coloured blocks, no head.
+    const w = 320;
+    const h = 240;
+    const rgb = new Uint8Array(w * h * 3);
+    for (let y = 0; y < h; y++)
+      for (let x = 0; x < w; x++) {
+        const b = ((x >> 5) * 7 + (y >> 5) * 13) % 6;
+        rgb.set(
+          [
+            [220, 40, 40],
+            [40, 200, 60],
+            [30, 60, 220],
+            [240, 200, 30],
+            [200, 60, 200],
+            [40, 200, 220],
+          ][b] as number[],
+          3 * (y * w + x),
+        );
+      }
+    await newPrediction(page, async () => {
+      await page
+        .locator('[data-plane-input="coronal"]')
+        .setInputFiles(pngFile('holiday.png', encodePngRgb(rgb, w, h)));
+      await expect(page.locator('[data-pixel-input="coronal"]')).toHaveCount(1);
+      await page.locator('[data-pixel-input="coronal"]').fill('0.3');
+      await page.locator('[data-pixel-input="coronal"]').press('Enter');
+      await expect(slotMsg('coronal')).toContainText('colour photograph');
+    });
+    // Without a usable coronal plane the prediction uses the other two.
+    expect(await page.locator('[data-readout="skull-planes"]').getAttribute('data-value')).toBe(
+      'axial+sagittal',
+    );
+
+    // No head: speckle only; the outline can then be drawn by hand.
+    const noise = new Uint8Array(400 * 270).map((_, i) => (i * 2654435761) % 97);
+    await page
+      .locator('[data-plane-input="axial"]')
+      .setInputFiles(pngFile('noise.png', encodePngGray(noise, 400, 270)));
+    await page.locator('[data-pixel-input="axial"]').fill('0.4');
+    await page.locator('[data-pixel-input="axial"]').press('Enter');
+    await expect(slotMsg('axial')).toContainText(/no fetal head found/);
+    await expect(page.locator('[data-skull-message]')).toContainText('needs the axial');
+    await newPrediction(page, () => page.locator('[data-draw="axial"]').click());
+    expect(await readout(page, 'skull-hc')).toBeGreaterThan(50);
+    expect(hc).toBeGreaterThan(50);
+    await expect(page.locator('[data-slot="sagittal"]')).toHaveAttribute('data-status', 'ready');
+    expect(errors).toEqual([]);
+  });
+});

@@ -1,0 +1,165 @@
+import { useState } from 'react';
+import { captureView } from '../../scene/capture';
+import { PLANE_KINDS } from '../../pipeline/skullPlanes';
+import { useApp, useStoreApi } from '../../state/context';
+import { slotProfile } from '../../state/skullExplorer';
+import type { AppStore } from '../../state/store';
+import { drawLegend, meshToObj, meshToStl, plyOf, saveFile } from '../exportFiles';
+import { skullShareQuery } from './skullShare';
+
+function linkOf(s: AppStore): string | null {
+  const x = s.skullX;
+  const p = x.prediction;
+  if (!p) return null;
+  const profiles: Partial<Record<(typeof PLANE_KINDS)[number], Float32Array>> = {};
+  for (const k of PLANE_KINDS) {
+    const pr = slotProfile(x.slots[k]);
+    if (pr) profiles[k] = pr;
+  }
+  const backend = new URLSearchParams(location.search).get('backend');
+  return `${location.origin}${location.pathname}${skullShareQuery(
+    { modelId: x.modelId, profiles, offsets: x.offsets, gaWeeks: x.gaWeeks, camera: s.camera },
+    backend ? { backend } : {},
+  )}`;
+}
+
+/**
+ * Export and share of the skull prediction: PNG of the view (2×, legend drawn in, optional transparent
+ * background), the surface as PLY (uncertainty colours and the SD per vertex), OBJ or STL, the
+ * prediction as JSON, and a link holding model, outlines, latent offsets, GA and camera.
+ */
+export function SkullExport() {
+  const store = useStoreApi();
+  const p = useApp((s) => s.skullX.prediction);
+  const link = useApp((s) => (s.skullX.prediction ? linkOf(s) : null));
+  const [transparent, setTransparent] = useState(false);
+  const [message, setMessage] = useState<string | null>(null);
+  if (!p) return null;
+  const base = `${p.modelId}-${p.planesUsed.join('-')}`;
+  const coloring = () => {
+    const r = store.getState().skullX.range;
+    return { by: 'thickness' as const, loMm: r.loMm, hiMm: r.hiMm };
+  };
+  const png = () => {
+    const canvas = captureView(2, transparent);
+    if (!canvas) return setMessage('The 3-D view is not ready yet.');
+    if (store.getState().skullX.colorBy === 'uncertainty')
+      drawLegend(canvas, coloring(), 'Uncertainty (SD)', 2);
+    canvas.toBlob((blob) => {
+      if (!blob) return setMessage('The browser could not encode the PNG.');
+      void blob.arrayBuffer().then((b) => {
+        saveFile(`${base}.png`, new Uint8Array(b), 'image/png');
+        setMessage(`Saved ${base}.png (${canvas.width}×${canvas.height}).`);
+        return null;
+      });
+    }, 'image/png');
+  };
+  const mesh = (format: 'ply' | 'obj' | 'stl') => {
+    const x = store.getState().skullX;
+    const cur = x.prediction;
+    if (!cur) return;
+    const m = { ...cur.mesh, scalar: cur.stdMm };
+    const name = `${base}.${format}`;
+    if (format === 'ply') {
+      const bytes = plyOf(x.colorBy === 'uncertainty' ? m : { ...m, scalar: null }, coloring(), [
+        `latent-anatomy-explorer ${cur.modelId} from ${cur.planesUsed.join(' + ')}`,
+        'outer skull surface, units mm; colour = per-vertex uncertainty (SD over K prior samples)',
+      ]);
+      saveFile(name, bytes, 'application/octet-stream');
+    } else if (format === 'obj') saveFile(name, meshToObj(m, base), 'text/plain');
+    else saveFile(name, meshToStl(m, base), 'application/octet-stream');
+    setMessage(`Saved ${name} (${m.positions.length / 3} vertices).`);
+  };
+  const json = () => {
+    const s = store.getState();
+    const cur = s.skullX.prediction;
+    if (!cur) return;
+    const doc = {
+      format: 'latent-anatomy-skull-prediction',
+      version: 1,
+      model: cur.modelId,
+      planes: cur.planesUsed,
+      planesFilled: cur.planesFilled,
+      k: cur.k,
+      biometry: cur.biometry,
+      uncertainty: cur.uncertainty,
+      latentOffsetsPriorSd: cur.offsets,
+      gaWeeksEntered: s.skullX.gaWeeks,
+      profilesMm: Object.fromEntries(
+        PLANE_KINDS.map((k) => [k, slotProfile(s.skullX.slots[k])]).map(([k, v]) => [
+          k,
+          v ? Array.from(v as Float32Array, (r) => +r.toFixed(2)) : null,
+        ]),
+      ),
+      radiiMm: Array.from(cur.radii, (r) => +r.toFixed(2)),
+      stdMm: Array.from(cur.stdMm, (r) => +r.toFixed(3)),
+    };
+    saveFile(`${base}.json`, JSON.stringify(doc, null, 2), 'application/json');
+    setMessage(`Saved ${base}.json.`);
+  };
+  return (
+    <section className="panel" aria-label="Export and share">
+      <h2>Export and share</h2>
+      <div className="export-row">
+        <button type="button" data-skull-export="png" onClick={png}>
+          PNG (2×)
+        </button>
+        <label className="inline-check">
+          <input
+            type="checkbox"
+            checked={transparent}
+            onChange={(e) => setTransparent(e.currentTarget.checked)}
+          />
+          transparent
+        </label>
+      </div>
+      <div className="export-row">
+        <button type="button" data-skull-export="ply" onClick={() => mesh('ply')}>
+          PLY
+        </button>
+        <button type="button" data-skull-export="obj" onClick={() => mesh('obj')}>
+          OBJ
+        </button>
+        <button type="button" data-skull-export="stl" onClick={() => mesh('stl')}>
+          STL
+        </button>
+        <button type="button" data-skull-export="json" onClick={json}>
+          JSON
+        </button>
+      </div>
+      {link ? (
+        <div className="export-row">
+          <label>
+            Link
+            <input
+              readOnly
+              value={link}
+              data-skull-share
+              aria-label="Shareable link (outlines only, no images)"
+              onFocus={(e) => e.currentTarget.select()}
+            />
+          </label>
+          <button
+            type="button"
+            onClick={() =>
+              void navigator.clipboard
+                ?.writeText(link)
+                .then(() => {
+                  setMessage('Link copied. It holds the outlines (64 radii per plane), never the images.');
+                  return null;
+                })
+                .catch(() => setMessage('Copy the link from the field (the clipboard is not available).'))
+            }
+          >
+            Copy
+          </button>
+        </div>
+      ) : null}
+      {message ? (
+        <p className="hint" role="status" data-skull-export-message>
+          {message}
+        </p>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,152 @@
+import { useEffect } from 'react';
+import './skull.css';
+import { PLANE_KINDS } from '../../pipeline/skullPlanes';
+import { useApp, useStoreApi } from '../../state/context';
+import type { SkullModelId, SkullSource } from '../../state/skullExplorer';
+import { SkullPanel } from '../SkullPanel';
+import { SkullReadouts } from '../SkullReadouts';
+import { PlaneSlot } from './PlaneSlot';
+import { skullControllerOf } from './skullController';
+
+const MODELS: { id: SkullModelId; label: string; note: string }[] = [
+  { id: 'skull-hcvae', label: 'Hierarchical CVAE', note: 'axial alone, or with sagittal and/or coronal' },
+  { id: 'skull-cvae', label: 'CVAE', note: 'expects all three planes' },
+];
+
+/** Held-out synthetic skulls offered as examples (indices into the models' test cohort). */
+export const EXAMPLES = [0, 1, 3, 4, 5, 6];
+
+function SourceSwitch() {
+  const store = useStoreApi();
+  const source = useApp((s) => s.skullX.source);
+  const options: { id: SkullSource; label: string }[] = [
+    { id: 'planes', label: 'From ultrasound planes' },
+    { id: 'phantom', label: 'Phantom' },
+  ];
+  return (
+    <div role="radiogroup" aria-label="Skull source" className="tabs source-switch">
+      {options.map((o) => (
+        <button
+          key={o.id}
+          type="button"
+          role="radio"
+          aria-checked={source === o.id}
+          data-skull-source={o.id}
+          onClick={() => store.getState().setSkullX({ source: o.id })}
+        >
+          {o.label}
+        </button>
+      ))}
+    </div>
+  );
+}
+
+function ModelChoice() {
+  const store = useStoreApi();
+  const modelId = useApp((s) => s.skullX.modelId);
+  const model = useApp((s) => s.skullX.model);
+  return (
+    <fieldset className="skull-models">
+      <legend>Model</legend>
+      {MODELS.map((m) => (
+        <label key={m.id}>
+          <input
+            type="radio"
+            name="skull-model"
+            value={m.id}
+            data-skull-model={m.id}
+            checked={modelId === m.id}
+            onChange={() => skullControllerOf(store).selectModel(m.id)}
+          />
+          {m.label} <span className="hint">({m.note})</span>
+        </label>
+      ))}
+      <p className="hint" data-skull-model-status={model.status} role="status">
+        {model.status === 'loading'
+          ? 'loading the model…'
+          : model.status === 'ready'
+            ? `${model.info?.title ?? ''} — loaded`
+            : null}
+      </p>
+      {model.message ? (
+        <p className="skull-slot-message" role="alert">
+          {model.message}
+        </p>
+      ) : null}
+    </fieldset>
+  );
+}
+
+function Examples() {
+  const store = useStoreApi();
+  const example = useApp((s) => s.skullX.example);
+  const busy = useApp((s) => s.skullX.busy);
+  return (
+    <section className="panel skull-examples" aria-label="Examples">
+      <h3>Examples: held-out synthetic skulls</h3>
+      <p className="hint">
+        Simulated axial, sagittal and coronal planes of skulls the models never saw in training; their true
+        shape is compared with the prediction.
+      </p>
+      <div className="skull-example-buttons">
+        {EXAMPLES.map((i) => (
+          <button
+            key={i}
+            type="button"
+            data-example={i}
+            aria-pressed={example?.subject.index === i}
+            disabled={busy !== null && busy.startsWith('simulating')}
+            onClick={() => void skullControllerOf(store).loadExample(i)}
+          >
+            Skull {i + 1}
+          </button>
+        ))}
+      </div>
+    </section>
+  );
+}
+
+/** The skull tab's left column: source, model, the three plane slots, examples and the privacy note. */
+export function SkullPlanesPanel() {
+  const store = useStoreApi();
+  const source = useApp((s) => s.skullX.source);
+  const message = useApp((s) => s.skullX.message);
+  const busy = useApp((s) => s.skullX.busy);
+  const version = useApp((s) => s.skullX.version);
+  useEffect(() => {
+    if (source !== 'planes') return;
+    const c = skullControllerOf(store);
+    c.restoreFromUrl();
+    void c.ensureModel();
+  }, [source, store]);
+  return (
+    <div className="skull-explorer" data-skull-busy={busy ?? ''} data-prediction-version={version}>
+      <SourceSwitch />
+      {source === 'phantom' ? (
+        <>
+          <SkullPanel />
+          <SkullReadouts />
+        </>
+      ) : (
+        <>
+          <ModelChoice />
+          <section className="panel" aria-label="Ultrasound planes">
+            <h2>Ultrasound planes</h2>
+            <p className="hint privacy" data-privacy="local">
+              Files you drop stay on this computer: they are read in this page and never uploaded.
+            </p>
+            {PLANE_KINDS.map((k) => (
+              <PlaneSlot key={k} kind={k} />
+            ))}
+          </section>
+          <Examples />
+          {message ? (
+            <p className="hint" role="status" data-skull-message>
+              {message}
+            </p>
+          ) : null}
+        </>
+      )}
+    </div>
+  );
+}
