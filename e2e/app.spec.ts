@@ -60,6 +60,7 @@ test.describe('foundation explorer', () => {
     await openApp(page, '?backend=cpu');
     const v = await meshVersion(page);
     await page.locator('[data-anatomy="skull"]').click();
+    await page.locator('[data-skull-source="phantom"]').click(); // the skull tab opens on the planes explorer (#6)
     await expect.poll(() => meshVersion(page), { timeout: 60_000 }).toBeGreaterThan(v);
     await setParam(page, 'gaWeeks', 28);
     const hc = await readout(page, 'hc');
