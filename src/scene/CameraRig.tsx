@@ -79,7 +79,7 @@ export function CameraRig({ viewId, primary }: CameraRigProps) {
       camera.near = dist / 50;
       camera.far = dist * 10;
       camera.updateProjectionMatrix();
-      const linked = primary ? (s.camera ?? null) : lastPose();
+      const linked = primary ? (s.camera ?? null) : s.anatomy === 'lv' ? lastPose() : null;
       if (linked) {
         apply(linked);
         return;
@@ -90,7 +90,11 @@ export function CameraRig({ viewId, primary }: CameraRigProps) {
       if (primary) publishPose(viewId, poseOf());
     };
     const unsub = store.subscribe((s, prev) => {
-      if (s.anatomy !== prev.anatomy) framedFor = null;
+      if (s.anatomy !== prev.anatomy) {
+        framedFor = null;
+        // A camera kept for the LV (or a shared link) does not frame another anatomy.
+        if (primary) s.setCamera(null);
+      }
       // Let the mesh component swap geometry first.
       queueMicrotask(frame);
     });
