@@ -38,6 +38,10 @@ describe('skullSectionProfile', () => {
       };
       expect(sec.profile[k]).toBeCloseTo(root(q, 0, 2 * a), 2);
     }
+    // The image rule finds the same frame for this symmetric outline (no rotation, vault up).
+    expect(Math.abs(sec.canonical.rotationRad)).toBeLessThan(1e-6);
+    expect(sec.canonical.tFlipped).toBe(false);
+    for (let k = 0; k < 64; k++) expect(sec.canonical.profile[k]).toBeCloseTo(sec.profile[k] as number, 2);
     // The frame of the standard sagittal plane: s = u = +x, t = −v = +z.
     expect(sec.frame.s).toEqual([1, 0, 0]);
     expect(sec.frame.t[2]).toBeCloseTo(1, 12);
@@ -64,6 +68,9 @@ describe('skullSectionProfile', () => {
     // r along ±s: the egg's front and back from the centroid.
     expect(sec.profile[0]).toBeCloseTo(a - c, 2);
     expect(sec.profile[32]).toBeCloseTo(a + c, 2);
+    // The image rule puts the wider (posterior) half at −s as the anatomy does.
+    expect(Math.abs(sec.canonical.rotationRad)).toBeLessThan(1e-6);
+    expect(sec.canonical.asymmetry.minus).toBeGreaterThan(sec.canonical.asymmetry.plus);
   });
 
   it('coronal plane x = x0: half-ellipses scaled by √(1 − (x0/a)²), width b·(1 − ε x0/a)', () => {

@@ -17,6 +17,7 @@
  * bridged (the surface, not the bone mask).
  */
 import type { Vec3 } from '../geometry/types';
+import { type CanonicalProfile, canonicalProfile } from '../imaging/canonicalFrame';
 import { type SkullShape, outerDistance } from './skullShape';
 import type { Plane, StandardPlaneKind } from './ultrasound/planes';
 
@@ -36,6 +37,13 @@ export interface SkullSection {
   areaMm2: number;
   /** Frame axes in the skull frame (unit vectors): s, t, and their origin (mm). */
   frame: { s: Vec3; t: Vec3; origin: Vec3 };
+  /**
+   * The same outline normalised by the image rule of the head detector (`canonicalProfile`: s along
+   * the fitted ellipse's major axis, sign and side from the outline's asymmetry) instead of by the
+   * anatomy: what `detectHeadOutline` returns for a perfect image of this plane. Its `sAxis`/`tAxis`
+   * are in the anatomical (s, t) frame above drawn as an image (t down for axial, up otherwise).
+   */
+  canonical: CanonicalProfile;
 }
 
 /** Options of {@link skullSectionProfile}. */
@@ -44,6 +52,12 @@ export interface SkullSectionOptions {
   kind?: StandardPlaneKind;
   /** Points of the dense outline. Default 512. */
   outlinePoints?: number;
+  /**
+   * Elevational slice thickness, mm: the outline of the slab ± half this about the plane, projected
+   * onto it (the outermost bone any part of the slab meets — what a B-mode image with that slice
+   * thickness shows; `simulateBMode` uses 2 mm). Default 0: the plane itself.
+   */
+  sliceThicknessMm?: number;
 }
 
 const dot = (a: Vec3, b: Vec3): number => a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
@@ -154,12 +168,24 @@ export function skullSectionProfile(
     const s = Math.sin(th);
     return [c * sp[0] + s * tp[0], c * sp[1] + s * tp[1], c * sp[2] + s * tp[2]];
   };
+  // Offsets across the slab (5 samples of ± half the slice thickness; just 0 for a plane).
+  const half = Math.max(0, opts.sliceThicknessMm ?? 0) / 2;
+  const offsets = half > 0 ? [-half, -half / 2, 0, half / 2, half] : [0];
+  const exit = (p: Vec3, d: Vec3): number => {
+    let best = -Infinity;
+    for (const o of offsets) {
+      const q: Vec3 = [p[0] + o * nn[0], p[1] + o * nn[1], p[2] + o * nn[2]];
+      if (o !== 0 && outerDistance(shape, ...q) >= 0) continue;
+      best = Math.max(best, rayExit(shape, q, d, reach));
+    }
+    return best;
+  };
   const ring = (cs: number, ct: number, count: number): Float64Array => {
     const p = at(cs, ct);
     const out = new Float64Array(2 * count);
     for (let k = 0; k < count; k++) {
       const th = (2 * Math.PI * k) / count;
-      const r = rayExit(shape, p, dirOf(th), reach);
+      const r = exit(p, dirOf(th));
       out[2 * k] = cs + r * Math.cos(th);
       out[2 * k + 1] = ct + r * Math.sin(th);
     }
@@ -170,7 +196,7 @@ export function skullSectionProfile(
   const dense = ring(cs, ct, nOut);
   const profile = new Float32Array(n);
   const pc = at(cs, ct);
-  for (let k = 0; k < n; k++) profile[k] = rayExit(shape, pc, dirOf((2 * Math.PI * k) / n), reach);
+  for (let k = 0; k < n; k++) profile[k] = exit(pc, dirOf((2 * Math.PI * k) / n));
   let per = 0;
   for (let k = 0; k < nOut; k++) {
     const k1 = (k + 1) % nOut;
@@ -179,6 +205,9 @@ export function skullSectionProfile(
       (dense[2 * k1 + 1] as number) - (dense[2 * k + 1] as number),
     );
   }
+  // As an image would show it: x = s, y = t (axial, t = image-down) or y = −t (sagittal, coronal).
+  const img = Float64Array.from(dense);
+  if (kind !== 'axial') for (let k = 1; k < img.length; k += 2) img[k] = -(img[k] as number);
   return {
     kind,
     profile,
@@ -187,6 +216,7 @@ export function skullSectionProfile(
     perimeterMm: per,
     areaMm2: polygonCentroid(first).area,
     frame: { s: sp, t: tp, origin },
+    canonical: canonicalProfile(img, kind, n),
   };
 }
 
