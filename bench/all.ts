@@ -8,7 +8,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
-const BENCHES = ['marchingCubes', 'pipeline', 'browser'] as const;
+const BENCHES = ['marchingCubes', 'pipeline', 'browser', 'skull'] as const;
 const onlyArg = process.argv.indexOf('--only');
 const only = onlyArg > 0 ? (process.argv[onlyArg + 1] ?? '').split(',') : [...BENCHES];
 
@@ -18,7 +18,10 @@ const out: Record<string, unknown> = {
 };
 for (const name of BENCHES) {
   if (!only.includes(name)) continue;
-  if (name === 'browser' && (!existsSync('dist/index.html') || !existsSync('/usr/bin/chromium'))) {
+  if (
+    (name === 'browser' || name === 'skull') &&
+    (!existsSync('dist/index.html') || !existsSync('/usr/bin/chromium'))
+  ) {
     out[name] = { skipped: 'needs `npx vite build` and /usr/bin/chromium' };
     continue;
   }

@@ -84,6 +84,10 @@ async function loadModel(base: string, id: string) {
     );
   const manifest = validateSkullManifest(await res.json(), `${id}/manifest.json`);
   const model = await loadSkullModelWith(manifest, (rel) => tf.loadLayersModel(`${base}/${id}/${rel}`));
+  // Warm-up: one prediction from the training-mean profiles so the first real one runs at full speed.
+  const n = model.spec.profileN;
+  const mean = (k: number) => model.spec.profileMean.slice(k * n, (k + 1) * n);
+  await predictSkull(model, { axial: mean(0), sagittal: mean(1), coronal: mean(2) }, 16, 1);
   models.set(id, model);
   return model;
 }

@@ -301,6 +301,7 @@ export function PlaneSlot({ kind }: PlaneSlotProps) {
       className={`skull-slot${over ? ' drop-over' : ''}`}
       data-slot={kind}
       data-status={slot.status}
+      data-read-ms={slot.readMs ?? ''}
       aria-labelledby={`${inputId}-h`}
       onDragOver={(ev) => {
         ev.preventDefault();
