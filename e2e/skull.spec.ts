@@ -193,6 +193,25 @@ test.describe('fetal skull explorer', () => {
     expect(errors).toEqual([]);
   });
 
+  test('a shared link restores the outlines, model and latent offsets (no images)', async ({ page }) => {
+    const errors: string[] = [];
+    await openSkull(page, errors);
+    await newPrediction(page, () => page.locator('[data-example="3"]').click());
+    await newPrediction(page, () => page.locator('[data-skull-latent="0-1"]').fill('1.5'));
+    const hc = await readout(page, 'skull-hc');
+    const unc = await readout(page, 'skull-unc-mean');
+    const link = await page.locator('[data-skull-share]').inputValue();
+    expect(link).toContain('sv=1');
+    expect(link).not.toContain('data:');
+    await page.goto(link.replace(/^https?:\/\/[^/]+/, ''));
+    await expect.poll(() => version(page), { timeout: 60_000 }).toBeGreaterThan(0);
+    // Profiles travel at 0.1 mm, so the restored shape agrees to a fraction of a millimetre.
+    expect(Math.abs((await readout(page, 'skull-hc')) - hc)).toBeLessThan(0.5);
+    expect(Math.abs((await readout(page, 'skull-unc-mean')) - unc)).toBeLessThan(0.05);
+    await expect(page.locator('[data-skull-latent="0-1"]')).toHaveValue('1.5');
+    expect(errors).toEqual([]);
+  });
+
   test('bad input: a clear message next to the slot, the other planes kept', async ({ page }) => {
     const errors: string[] = [];
     await openSkull(page, errors);
