@@ -8,6 +8,7 @@ import { LvReadouts } from '../ui/LvReadouts';
 import { SkullPlanesPanel } from '../ui/skull/SkullPlanesPanel';
 import { SkullResultsPanel } from '../ui/skull/SkullResultsPanel';
 import { SkullLegend } from '../ui/skull/SkullLegend';
+import { SkullStatus } from '../ui/skull/SkullStatus';
 import { PhaseToggle } from '../ui/PhaseToggle';
 import { StatusLine } from '../ui/StatusLine';
 import { AnatomyTabs } from '../ui/AnatomyTabs';
@@ -85,7 +86,7 @@ export function App() {
           <div className="stage-overlay">
             {anatomy === 'lv' ? <PhaseToggle /> : null}
             {anatomy === 'lv' ? <Legend /> : skullSource === 'planes' ? <SkullLegend /> : null}
-            <StatusLine />
+            {anatomy === 'skull' && skullSource === 'planes' ? <SkullStatus /> : <StatusLine />}
           </div>
         </section>
         {anatomy === 'skull' && skullSource === 'planes' ? (

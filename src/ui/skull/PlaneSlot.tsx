@@ -263,7 +263,7 @@ function EllipseFields({ kind, slot }: { kind: PlaneKind; slot: SkullSlot }) {
         ) : null}
         {slot.edited ? (
           <button type="button" onClick={() => skullControllerOf(store).editEllipse(kind, null)}>
-            Back to the detected outline
+            {slot.report?.detection ? 'Back to the detected outline' : 'Discard the hand-drawn outline'}
           </button>
         ) : null}
       </div>

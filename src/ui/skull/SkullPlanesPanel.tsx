@@ -13,8 +13,8 @@ const MODELS: { id: SkullModelId; label: string; note: string }[] = [
   { id: 'skull-cvae', label: 'CVAE', note: 'expects all three planes' },
 ];
 
-/** Held-out synthetic skulls offered as examples (indices into the models' test cohort). */
-export const EXAMPLES = [0, 1, 3, 4, 5, 6];
+/** Held-out synthetic skulls offered as examples: the first six of the models' test cohort. */
+export const EXAMPLES = [0, 1, 2, 3, 4, 5];
 
 function SourceSwitch() {
   const store = useStoreApi();

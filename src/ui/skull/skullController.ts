@@ -182,6 +182,7 @@ export class SkullController {
       return;
     }
     try {
+      this.dropT0 = performance.now();
       const edited = editOutline(kind, r.pixelMm, ellipse, r.detection);
       this.s.setSkullSlot(kind, { edited, status: 'ready', message: null });
       this.predict();
@@ -239,6 +240,7 @@ export class SkullController {
       coronal: slotProfile(x.slots.coronal),
     };
     if (!planes.axial) {
+      this.dropT0 = null;
       this.s.setSkullX({
         prediction: null,
         previous: null,
