@@ -276,6 +276,17 @@ test.describe('fetal skull explorer', () => {
     await expect(page.locator('[data-skull-message]')).toContainText('needs the axial');
     await newPrediction(page, () => page.locator('[data-draw="axial"]').click());
     expect(await readout(page, 'skull-hc')).toBeGreaterThan(50);
+    // Dragging the end of the long axis outwards lengthens the outline and the plane's HC.
+    const planeHc = await readout(page, 'plane-axial-hc');
+    const handle = await page.locator('[data-preview="axial"] [data-handle="a"]').boundingBox();
+    if (!handle) throw new Error('no handle');
+    await newPrediction(page, async () => {
+      await page.mouse.move(handle.x + handle.width / 2, handle.y + handle.height / 2);
+      await page.mouse.down();
+      await page.mouse.move(handle.x + handle.width / 2 + 20, handle.y + handle.height / 2, { steps: 5 });
+      await page.mouse.up();
+    });
+    expect(await readout(page, 'plane-axial-hc')).toBeGreaterThan(planeHc + 5);
     expect(hc).toBeGreaterThan(50);
     await expect(page.locator('[data-slot="sagittal"]')).toHaveAttribute('data-status', 'ready');
     expect(errors).toEqual([]);
