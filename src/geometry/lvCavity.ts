@@ -5,112 +5,135 @@
  */
 import type { Volume } from './types';
 
-/** Scratch for the slice floods, kept between calls while large enough. */
-let scratchStack: Int32Array = new Int32Array(0);
-
 /**
  * Marks, per axial (z) slice, the background pixels enclosed by the object: pixels with
  * `field >= iso` not 4-connected to the slice border through such pixels (2-D hole filling).
- *
- * Each slice is flooded only inside the object's bounding box grown by one pixel: every background
- * pixel outside that box reaches the border along a straight row or column, so the ring just outside
- * the box seeds the flood.
  *
  * @param out - optional output with one entry per voxel (filled; reused to avoid an allocation).
  * @returns 1 for enclosed (cavity) voxels, 0 elsewhere; same layout as `vol.data`.
  */
 export function enclosedInSlices(vol: Volume, iso = 0, out?: Uint8Array): Uint8Array {
-  const nx = vol.dims[0];
-  const ny = vol.dims[1];
+  const nxy = vol.dims[0] * vol.dims[1];
   const nz = vol.dims[2];
-  const nxy = nx * ny;
-  const data = vol.data;
   const mask = out && out.length >= nxy * nz ? out : new Uint8Array(nxy * nz);
   mask.fill(0, 0, nxy * nz);
+  for (let k = 0; k < nz; k++) enclosedInSlice(vol, k, iso, mask, k * nxy);
+  return mask;
+}
+
+/**
+ * The highest z-slice holding enclosed background ({@link enclosedInSlices}) and its number of
+ * enclosed pixels; null when no slice encloses any. Floods slices from the top down, so it costs a
+ * few slices for an LV.
+ */
+export function topEnclosedSlice(vol: Volume, iso = 0): { k: number; pixels: number } | null {
+  const nxy = vol.dims[0] * vol.dims[1];
+  if (sliceScratch.length < nxy) sliceScratch = new Uint8Array(nxy);
+  for (let k = vol.dims[2] - 1; k >= 0; k--) {
+    sliceScratch.fill(0, 0, nxy);
+    const pixels = enclosedInSlice(vol, k, iso, sliceScratch, 0);
+    if (pixels > 0) return { k, pixels };
+  }
+  return null;
+}
+
+/** Scratch for the slice floods, kept between calls while large enough. */
+let scratchStack: Int32Array = new Int32Array(0);
+let sliceScratch: Uint8Array = new Uint8Array(0);
+
+/**
+ * Writes slice k's enclosed background pixels as 1 into `mask` from `maskBase` (which must hold zeros
+ * there on entry); returns their count.
+ *
+ * The slice is flooded only inside the object's bounding box grown by one pixel: every background pixel
+ * outside that box reaches the border along a straight row or column, so the ring just outside the box
+ * seeds the flood.
+ */
+function enclosedInSlice(vol: Volume, k: number, iso: number, mask: Uint8Array, maskBase: number): number {
+  const nx = vol.dims[0];
+  const ny = vol.dims[1];
+  const nxy = nx * ny;
+  const data = vol.data;
+  const base = k * nxy;
+  const shift = maskBase - base; // mask index = data index + shift
   if (scratchStack.length < nxy) scratchStack = new Int32Array(nxy);
   const stack = scratchStack;
-  // Per slice: 0 = unknown background, 1 = object, 2 = reached from the border; enclosed = left at 0.
-  for (let k = 0; k < nz; k++) {
-    const base = k * nxy;
-    // Bounding box of the object pixels of this slice.
-    let i0 = nx;
-    let i1 = -1;
-    let j0 = ny;
-    let j1 = -1;
-    for (let j = 0; j < ny; j++) {
-      const row = base + j * nx;
-      for (let i = 0; i < nx; i++) {
-        if ((data[row + i] as number) < iso) {
-          if (i < i0) i0 = i;
-          if (i > i1) i1 = i;
-          if (j < j0) j0 = j;
-          j1 = j;
-        }
+  // Bounding box of the object pixels.
+  let i0 = nx;
+  let i1 = -1;
+  let j0 = ny;
+  let j1 = -1;
+  for (let j = 0; j < ny; j++) {
+    const row = base + j * nx;
+    for (let i = 0; i < nx; i++) {
+      if ((data[row + i] as number) < iso) {
+        if (i < i0) i0 = i;
+        if (i > i1) i1 = i;
+        if (j < j0) j0 = j;
+        j1 = j;
       }
-    }
-    if (i1 < 0) continue; // no object, nothing enclosed
-    // Grow by one pixel (clamped); pixels of the box's outer ring are seeds when open.
-    const a0 = Math.max(i0 - 1, 0);
-    const a1 = Math.min(i1 + 1, nx - 1);
-    const b0 = Math.max(j0 - 1, 0);
-    const b1 = Math.min(j1 + 1, ny - 1);
-    for (let j = b0; j <= b1; j++) {
-      const row = base + j * nx;
-      for (let i = a0; i <= a1; i++) mask[row + i] = (data[row + i] as number) < iso ? 1 : 0;
-    }
-    let top = 0;
-    const seed = (q: number): void => {
-      if (mask[q] === 0) {
-        mask[q] = 2;
-        stack[top++] = q;
-      }
-    };
-    for (let i = a0; i <= a1; i++) {
-      seed(base + b0 * nx + i);
-      seed(base + b1 * nx + i);
-    }
-    for (let j = b0; j <= b1; j++) {
-      seed(base + j * nx + a0);
-      seed(base + j * nx + a1);
-    }
-    while (top > 0) {
-      const q = stack[--top] as number;
-      const r = q - base;
-      const i = r % nx;
-      const j = (r - i) / nx;
-      if (i > a0 && mask[q - 1] === 0) {
-        mask[q - 1] = 2;
-        stack[top++] = q - 1;
-      }
-      if (i < a1 && mask[q + 1] === 0) {
-        mask[q + 1] = 2;
-        stack[top++] = q + 1;
-      }
-      if (j > b0 && mask[q - nx] === 0) {
-        mask[q - nx] = 2;
-        stack[top++] = q - nx;
-      }
-      if (j < b1 && mask[q + nx] === 0) {
-        mask[q + nx] = 2;
-        stack[top++] = q + nx;
-      }
-    }
-    // Enclosed background = still 0 → 1; object and reached → 0.
-    for (let j = j0; j <= j1; j++) {
-      const row = base + j * nx;
-      for (let i = i0; i <= i1; i++) mask[row + i] = mask[row + i] === 0 ? 1 : 0;
-    }
-    // The grown ring holds no enclosed pixel (it is outside the object's box or on the slice border).
-    for (let i = a0; i <= a1; i++) {
-      mask[base + b0 * nx + i] = 0;
-      mask[base + b1 * nx + i] = 0;
-    }
-    for (let j = b0; j <= b1; j++) {
-      mask[base + j * nx + a0] = 0;
-      mask[base + j * nx + a1] = 0;
     }
   }
-  return mask;
+  if (i1 < 0) return 0; // no object, nothing enclosed
+  // In the grown box: 1 = object, 2 = reached from the ring, 0 = enclosed.
+  const a0 = Math.max(i0 - 1, 0);
+  const a1 = Math.min(i1 + 1, nx - 1);
+  const b0 = Math.max(j0 - 1, 0);
+  const b1 = Math.min(j1 + 1, ny - 1);
+  for (let j = b0; j <= b1; j++) {
+    const row = base + j * nx;
+    for (let i = a0; i <= a1; i++) mask[row + i + shift] = (data[row + i] as number) < iso ? 1 : 0;
+  }
+  let top = 0;
+  const seed = (q: number): void => {
+    if (mask[q] === 0) {
+      mask[q] = 2;
+      stack[top++] = q;
+    }
+  };
+  const m0 = maskBase;
+  for (let i = a0; i <= a1; i++) {
+    seed(m0 + b0 * nx + i);
+    seed(m0 + b1 * nx + i);
+  }
+  for (let j = b0; j <= b1; j++) {
+    seed(m0 + j * nx + a0);
+    seed(m0 + j * nx + a1);
+  }
+  while (top > 0) {
+    const q = stack[--top] as number;
+    const r = q - m0;
+    const i = r % nx;
+    const j = (r - i) / nx;
+    if (i > a0 && mask[q - 1] === 0) {
+      mask[q - 1] = 2;
+      stack[top++] = q - 1;
+    }
+    if (i < a1 && mask[q + 1] === 0) {
+      mask[q + 1] = 2;
+      stack[top++] = q + 1;
+    }
+    if (j > b0 && mask[q - nx] === 0) {
+      mask[q - nx] = 2;
+      stack[top++] = q - nx;
+    }
+    if (j < b1 && mask[q + nx] === 0) {
+      mask[q + nx] = 2;
+      stack[top++] = q + nx;
+    }
+  }
+  // Enclosed (still 0) → 1; object and reached → 0. The grown ring holds no enclosed pixel.
+  let count = 0;
+  for (let j = b0; j <= b1; j++) {
+    const row = m0 + j * nx;
+    for (let i = a0; i <= a1; i++) {
+      const inner = i > a0 && i < a1 && j > b0 && j < b1;
+      const e = inner && mask[row + i] === 0 ? 1 : 0;
+      mask[row + i] = e;
+      count += e;
+    }
+  }
+  return count;
 }
 
 /**

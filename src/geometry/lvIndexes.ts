@@ -10,7 +10,7 @@
  * frame (≈ 4× fewer vertices, ≈ 8× fewer voxels), and the full measurement follows when it settles.
  */
 import { coarseningFactors, downsampleMean } from './downsample';
-import { lvCavityField } from './lvCavity';
+import { lvCavityField, topEnclosedSlice } from './lvCavity';
 import { marchingCubes } from './marchingCubes';
 import { meshVolume } from './meshTopology';
 import type { Mesh, Volume } from './types';
@@ -144,7 +144,8 @@ export function lvPhaseMeasures(myo: Volume, opts: LvPhaseOptions = {}): LvPhase
   timings.cavityField = now() - t;
   t = now();
   const cavityMesh = marchingCubes(cavityField);
-  const cavityMl = meshVolume(cavityMesh) / 1000;
+  let cavityMl = meshVolume(cavityMesh) / 1000;
+  if (field !== myo) cavityMl += baseCapCorrectionMl(myo, field);
   const myocardiumMl = meshVolume(mesh) / 1000;
   timings.volumes = now() - t;
   const massG = myocardiumMl * (opts.densityGPerMl ?? MYOCARDIUM_DENSITY_G_PER_ML);
@@ -169,6 +170,21 @@ export function lvPhaseMeasures(myo: Volume, opts: LvPhaseOptions = {}): LvPhase
   }
   timings.total = now() - t0;
   return out;
+}
+
+/**
+ * Volume (mL) to add to a coarse grid's cavity volume so that its base cap sits where the fine grid's
+ * would: the cap lies half a slice above the highest slice enclosing cavity, which block means move by
+ * up to one fine slice (mostly down: they soften the thin top of the wall). The difference of the two
+ * cap heights times the fine top slice's cavity cross-section; 0 when either grid has no cavity.
+ */
+function baseCapCorrectionMl(fine: Volume, coarse: Volume): number {
+  const f = topEnclosedSlice(fine);
+  const c = topEnclosedSlice(coarse);
+  if (!f || !c) return 0;
+  const zFine = fine.origin[2] + (f.k + 0.5) * fine.spacing[2];
+  const zCoarse = coarse.origin[2] + (c.k + 0.5) * coarse.spacing[2];
+  return (f.pixels * fine.spacing[0] * fine.spacing[1] * (zFine - zCoarse)) / 1000;
 }
 
 /** LV indexes from the two phases. */
