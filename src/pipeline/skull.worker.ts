@@ -82,7 +82,17 @@ async function loadModel(base: string, id: string) {
     throw new Error(
       `the skull model '${id}' is not available (${base}/${id}/manifest.json: HTTP ${res.status})`,
     );
-  const manifest = validateSkullManifest(await res.json(), `${id}/manifest.json`);
+  // A static server may answer a missing file with the app's index.html.
+  const text = await res.text();
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new Error(
+      `the skull model '${id}' is not available here (${base}/${id}/manifest.json is not a JSON manifest)`,
+    );
+  }
+  const manifest = validateSkullManifest(json, `${id}/manifest.json`);
   const model = await loadSkullModelWith(manifest, (rel) => tf.loadLayersModel(`${base}/${id}/${rel}`));
   // Warm-up: one prediction from the training-mean profiles so the first real one runs at full speed.
   const n = model.spec.profileN;

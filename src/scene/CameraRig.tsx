@@ -75,7 +75,11 @@ export function CameraRig({ viewId, primary }: CameraRigProps) {
       obj.updateWorldMatrix(true, false);
       const center = sphere.center.clone().applyMatrix4(obj.matrixWorld);
       const fov = (camera as THREE.PerspectiveCamera).fov ?? 40;
-      const dist = (sphere.radius * 1.25) / Math.sin(THREE.MathUtils.degToRad(fov / 2));
+      // Fit the narrower of the two view angles (a tall, narrow view is limited horizontally).
+      const halfV = THREE.MathUtils.degToRad(fov / 2);
+      const el = gl.domElement;
+      const halfH = Math.atan(Math.tan(halfV) * (el.clientWidth / Math.max(1, el.clientHeight)));
+      const dist = (sphere.radius * 1.25) / Math.sin(Math.min(halfV, halfH));
       camera.near = dist / 50;
       camera.far = dist * 10;
       camera.updateProjectionMatrix();
