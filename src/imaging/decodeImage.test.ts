@@ -123,7 +123,9 @@ describe('decodeImage: PNG', () => {
     const data = new Uint8Array(64 * 48).map((_, i) => (i * 13) % 256);
     const img = decodeImage(encodePngGray(data, 64, 48));
     for (let i = 0; i < data.length; i++) expect(img.data[i]).toBeCloseTo(data[i]! / 255, 6);
-    const real = decodeImage(readFileSync('/work/shared/realdata/hc18/298_HC.png'));
+    const real = decodeImage(
+      readFileSync(join(__dirname, '..', '..', '..', 'shared', 'realdata', 'hc18', '298_HC.png')),
+    );
     expect([real.width, real.height]).toEqual([800, 540]);
   });
 });

@@ -10,7 +10,9 @@
  * 2. Ring search (`ringPath.ts`): candidate centres from rays cast in 24 directions; from each, a
  *    closed path r(θ) through the ridge map by polar dynamic programming (64 angles, two laps),
  *    re-centred on its centroid until it settles; the best-scoring path wins and is traced again at
- *    128 angles. No path with enough strong ridge
+ *    128 angles, then once more from the centre of the ellipse that most of it follows (RANSAC over
+ *    its strong points) within ±18 % of that ellipse's radius, so a detour along another bright
+ *    structure (maternal wall over a faint vault, choroid plexus) is pulled back to the skull. No path with enough strong ridge
  *    all round (support and contrast against the image's background ridges) → "no head found".
  * 3. Edges (`rayEdges.ts`): 180 rays from the path's centroid on the full-resolution image; the outer
  *    edge of the bright band where the profile falls to a level α of the way from the outside
@@ -28,9 +30,16 @@ import { ellipsePerimeter } from '../geometry/ellipseFit';
 import { UserInputError } from '../io/errors';
 import { assertNotUniform } from './decodeImage';
 import { type PlaneKind, canonicalProfile, rayPolygon } from './canonicalFrame';
-import { fitOutline } from './outlineFit';
+import { ellipseRadius, fitOutline } from './outlineFit';
 import { rayEdges } from './rayEdges';
-import { type RingPath, pathCentroid, positivePercentile, ringCentres, ringPath } from './ringPath';
+import {
+  type RingPath,
+  pathCentroid,
+  positivePercentile,
+  ringCentres,
+  ringEllipse,
+  ringPath,
+} from './ringPath';
 import { workMaps } from './ridgeMap';
 import type { GrayImage } from './types';
 
@@ -157,6 +166,21 @@ export function detectHeadOutline(
     if (!best || p.score > best.score) best = p;
   }
   if (best) best = ringPath(sat, w, h, best.cx, best.cy, { rMin, rMax, angles: 128 });
+  // Keep the path near the ellipse that most of it follows (RANSAC): a detour along another bright
+  // structure (the maternal wall above a faint vault, the choroid plexus) is pulled back to the skull.
+  const guide = best ? ringEllipse(best) : null;
+  if (best && guide && guide.inlierShare >= 0.4) {
+    const e = guide.ellipse;
+    const A = 128;
+    const lo = new Float32Array(A);
+    const hi = new Float32Array(A);
+    for (let k = 0; k < A; k++) {
+      const r = ellipseRadius(e, e.cx, e.cy, (2 * Math.PI * k) / A);
+      lo[k] = 0.82 * r;
+      hi[k] = 1.18 * r;
+    }
+    best = ringPath(sat, w, h, e.cx, e.cy, { rMin, rMax, angles: A, band: { lo, hi } });
+  }
   if (!best) throw noHead('no ring-like structure');
   const K = best.radii.length;
   let strong = 0;

@@ -10,6 +10,9 @@
  *    |dr/dθ| ≤ 0.7 max(r, r_ref) and a small penalty per pixel of jump. Closure comes from running two laps and
  *    keeping the second.
  */
+import { createRng } from '../anatomy/random';
+import { type Ellipse2D, fitEllipse } from '../geometry/ellipseFit';
+import { ellipseRadius } from './outlineFit';
 import { bilinear } from './ridgeMap';
 
 /** A closed path about a centre: one radius per angle θ_k = 2πk/K (work pixels). */
@@ -155,6 +158,8 @@ export interface RingPathOptions {
   rRef?: number;
   /** Penalty per work pixel of radial jump between neighbouring angles (in saturated units). Default 0.02. */
   jumpPenalty?: number;
+  /** Per-angle radius limits (work pixels, length `angles`): the path stays within [lo_k, hi_k]. */
+  band?: { lo: Float32Array; hi: Float32Array };
 }
 
 /** Best closed path about (cx, cy) through the saturated ridge map (see the file comment). */
@@ -184,6 +189,14 @@ export function ringPath(
       const y = cy + r * s;
       if (x < 0 || y < 0 || x > w - 1 || y > h - 1) break;
       P[k * nR + j] = bilinear(sat, w, h, x, y);
+    }
+    if (opts.band) {
+      const lo = opts.band.lo[k] as number;
+      const hi = opts.band.hi[k] as number;
+      for (let j = 0; j < nR; j++) {
+        const r = rMin + j * dr;
+        if (r < lo || r > hi) P[k * nR + j] = -1;
+      }
     }
   }
   // Slope bound relative to max(r, rRef): seen from off-centre, a ring's radius changes fast even where r is small.
@@ -223,7 +236,7 @@ export function ringPath(
   for (let l = L - 1; l >= K; l--) {
     const k = l % K;
     radii[k] = rMin + j * dr;
-    strength[k] = P[k * nR + j] as number;
+    strength[k] = Math.max(0, P[k * nR + j] as number);
     j = back[l * nR + j] as number;
   }
   let score = 0;
@@ -251,4 +264,104 @@ export function pathCentroid(p: RingPath): { x: number; y: number } {
     sy += (y0 + y1) * c;
   }
   return Math.abs(a2) < 1e-9 ? { x: p.cx, y: p.cy } : { x: sx / (3 * a2), y: sy / (3 * a2) };
+}
+
+/**
+ * Ellipse through the strong, locally convex points of a ring path by RANSAC: 300 seeded draws of 5 points from
+ * different quarters, each conic kept if it is an ellipse with axis ratio ≥ 0.45; the one whose
+ * inliers (radial distance ≤ max(2 px, 4 % of the mean semi-axis)) carry the most ridge strength wins
+ * and is refitted to them. Null when fewer than 12 strong points or no draw gives an ellipse.
+ */
+export function ringEllipse(
+  p: RingPath,
+  minStrength = 0.3,
+): { ellipse: Ellipse2D; inlierShare: number } | null {
+  const K = p.radii.length;
+  const xs: number[] = [];
+  const ys: number[] = [];
+  const ws: number[] = [];
+  const quarter: number[][] = [[], [], [], []];
+  const xy = (k: number): [number, number] => {
+    const kk = ((k % K) + K) % K;
+    const th = (2 * Math.PI * kk) / K;
+    return [p.cx + (p.radii[kk] as number) * Math.cos(th), p.cy + (p.radii[kk] as number) * Math.sin(th)];
+  };
+  const span = Math.max(2, Math.round(K / 40));
+  for (let k = 0; k < K; k++) {
+    const s = p.strength[k] as number;
+    if (s < minStrength) continue;
+    // A skull is convex: a point inside the chord of its neighbours (seen from the centre) lies on
+    // something curved the other way, such as the maternal wall around the probe.
+    const [ax, ay] = xy(k - span);
+    const [bx, by] = xy(k + span);
+    const th = (2 * Math.PI * k) / K;
+    const dx = Math.cos(th);
+    const dy = Math.sin(th);
+    const ex = bx - ax;
+    const ey = by - ay;
+    const den = dx * ey - dy * ex;
+    if (Math.abs(den) > 1e-9) {
+      const rChord = ((ax - p.cx) * ey - (ay - p.cy) * ex) / den;
+      if ((p.radii[k] as number) < rChord - Math.max(1, 0.01 * rChord)) continue;
+    }
+    quarter[Math.floor((4 * k) / K)]?.push(xs.length);
+    xs.push(p.cx + (p.radii[k] as number) * Math.cos(th));
+    ys.push(p.cy + (p.radii[k] as number) * Math.sin(th));
+    ws.push(s);
+  }
+  const n = xs.length;
+  if (n < 12) return null;
+  const rng = createRng(7);
+  const inliers = (e: Ellipse2D): { score: number; idx: number[] } => {
+    const tol = Math.max(2, 0.04 * 0.5 * (e.a + e.b));
+    let score = 0;
+    const idx: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const dx = (xs[i] as number) - e.cx;
+      const dy = (ys[i] as number) - e.cy;
+      const re = ellipseRadius(e, e.cx, e.cy, Math.atan2(dy, dx));
+      if (Math.abs(Math.hypot(dx, dy) - re) <= tol) {
+        score += ws[i] as number;
+        idx.push(i);
+      }
+    }
+    return { score, idx };
+  };
+  const ok = (e: Ellipse2D | null): e is Ellipse2D => !!e && e.b / e.a >= 0.45 && Number.isFinite(e.a);
+  let best: { e: Ellipse2D; score: number; idx: number[] } | null = null;
+  const nonEmpty = quarter.filter((q) => q.length > 0);
+  const pts = new Float64Array(10);
+  for (let it = 0; it < 300; it++) {
+    const chosen = new Set<number>();
+    for (let q = 0; q < 5; q++) {
+      const from = nonEmpty[(it + q) % nonEmpty.length] as number[];
+      chosen.add(from[rng.int(0, from.length - 1)] as number);
+    }
+    if (chosen.size < 5) continue;
+    let q = 0;
+    for (const i of chosen) {
+      pts[q++] = xs[i] as number;
+      pts[q++] = ys[i] as number;
+    }
+    const e = fitEllipse(pts);
+    if (!ok(e)) continue;
+    const r = inliers(e);
+    if (!best || r.score > best.score) best = { e, ...r };
+  }
+  if (!best || best.idx.length < 8) return null;
+  // Refit to the inliers (twice: the inlier set may grow).
+  let e = best.e;
+  let idx = best.idx;
+  for (let it = 0; it < 2; it++) {
+    const q = new Float64Array(2 * idx.length);
+    idx.forEach((i, j) => {
+      q[2 * j] = xs[i] as number;
+      q[2 * j + 1] = ys[i] as number;
+    });
+    const f = fitEllipse(q);
+    if (!ok(f)) break;
+    e = f;
+    idx = inliers(e).idx;
+  }
+  return { ellipse: e, inlierShare: idx.length / K };
 }
