@@ -29,6 +29,10 @@ async function newPrediction(page: Page, action: () => Promise<void>): Promise<v
   const v = await version(page);
   await action();
   await expect.poll(() => version(page), { timeout: 60_000 }).toBeGreaterThan(v);
+  // Latest wins: wait until the newest request's result is the one shown.
+  await expect(page.locator('[data-prediction-version]')).toHaveAttribute('data-skull-busy', '', {
+    timeout: 60_000,
+  });
 }
 
 function pngFile(name: string, bytes: Uint8Array) {
