@@ -171,7 +171,11 @@ async function main(): Promise<void> {
     );
   } finally {
     await browser.close();
-    if (server.pid) process.kill(-server.pid);
+    try {
+      if (server.pid) process.kill(-server.pid);
+    } catch {
+      // already gone (e.g. the port was taken and another server answered)
+    }
   }
 }
 
