@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { zlibSync } from 'fflate';
+import { centile } from '../src/anatomy/intergrowth';
+import { headShapeOf } from '../src/anatomy/skullPopulation';
 import { crc32, encodePngGray } from '../src/anatomy/ultrasound/png';
 import { writeDicom } from '../src/io/testing/dicomFixture';
 import { exampleSubject, simulateExamplePlanes, type PlaneKind } from '../src/pipeline/skullPlanes';
@@ -101,6 +103,13 @@ test.describe('fetal skull explorer', () => {
     );
     expect(err).toBeLessThan(0.05);
     expect(await page.locator('[data-readout="skull-planes"]').getAttribute('data-value')).toBe('axial');
+    // GA entered → the HC centile for that age (INTERGROWTH-21st), as computed outside the page.
+    await page.locator('[data-skull-ga]').fill(subject.truth.gaWeeks.toFixed(1));
+    await expect
+      .poll(() => readout(page, 'skull-hc-centile'))
+      .toBeCloseTo(centile('hc', hc, Number(subject.truth.gaWeeks.toFixed(1))), 3);
+    const shape = await page.locator('[data-readout="skull-head-shape"]').getAttribute('data-value');
+    expect(shape).toBe(headShapeOf(await readout(page, 'skull-ci')));
     const u1 = await readout(page, 'skull-unc-mean');
 
     // Sagittal as a DICOM whose header says the spacing: no pixel size typed.
