@@ -29,7 +29,9 @@ function ReadySignal() {
   const ready = useApp((s) => {
     if (s.backend === null && s.backendError === null) return false;
     if (s.anatomy === 'skull')
-      return s.skullX.source === 'planes' ? s.skullX.model.status !== 'idle' : s.skull !== null;
+      return s.skullX.source === 'planes'
+        ? s.skullX.model.status === 'ready' || s.skullX.model.status === 'error'
+        : s.skull !== null;
     if (s.source === 'model')
       return s.lv?.model !== undefined && s.lv !== null && s.lv.model.quality === 'full';
     return s.lv !== null && s.lv.model === undefined;
