@@ -213,6 +213,18 @@ test.describe('fetal skull explorer', () => {
     await newPrediction(page, () => page.locator('[data-skull-latent="0-1"]').fill('1.5'));
     const hc = await readout(page, 'skull-hc');
     const unc = await readout(page, 'skull-unc-mean');
+    // PLY export: the surface with its per-vertex uncertainty.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.locator('[data-skull-export="ply"]').click(),
+    ]);
+    const ply = Buffer.from(
+      await (await download.createReadStream()).toArray().then((c) => Buffer.concat(c)),
+    );
+    const header = ply.subarray(0, 600).toString('latin1');
+    expect(header).toContain('element vertex 3202');
+    expect(header).toContain('uncertainty_mm');
+    expect(header).toContain('red');
     const link = await page.locator('[data-skull-share]').inputValue();
     expect(link).toContain('sv=1');
     expect(link).not.toContain('data:');

@@ -4,7 +4,9 @@ import { PLANE_KINDS } from '../../pipeline/skullPlanes';
 import { useApp, useStoreApi } from '../../state/context';
 import { slotProfile } from '../../state/skullExplorer';
 import type { AppStore } from '../../state/store';
-import { drawLegend, meshToObj, meshToStl, plyOf, saveFile } from '../exportFiles';
+import { meshToPly } from '../../io/meshExport';
+import { colorBytes } from '../../scene/meshGeometry';
+import { drawLegend, meshToObj, meshToStl, saveFile } from '../exportFiles';
 import { skullShareQuery } from './skullShare';
 
 function linkOf(s: AppStore): string | null {
@@ -61,10 +63,14 @@ export function SkullExport() {
     const m = { ...cur.mesh, scalar: cur.stdMm };
     const name = `${base}.${format}`;
     if (format === 'ply') {
-      const bytes = plyOf(x.colorBy === 'uncertainty' ? m : { ...m, scalar: null }, coloring(), [
-        `latent-anatomy-explorer ${cur.modelId} from ${cur.planesUsed.join(' + ')}`,
-        'outer skull surface, units mm; colour = per-vertex uncertainty (SD over K prior samples)',
-      ]);
+      const bytes = meshToPly(m, {
+        colors: colorBytes(x.colorBy === 'uncertainty' ? m : { ...m, scalar: null }, coloring()),
+        scalars: { name: 'uncertainty_mm', values: cur.stdMm },
+        comments: [
+          `latent-anatomy-explorer ${cur.modelId} from ${cur.planesUsed.join(' + ')}`,
+          'outer skull surface, units mm; uncertainty_mm = per-vertex SD over K prior samples',
+        ],
+      });
       saveFile(name, bytes, 'application/octet-stream');
     } else if (format === 'obj') saveFile(name, meshToObj(m, base), 'text/plain');
     else saveFile(name, meshToStl(m, base), 'application/octet-stream');
