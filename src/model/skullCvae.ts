@@ -8,10 +8,11 @@
  * c = [f_a, m_s·f_s, m_c·f_c, m_s, m_c] with m = 1 when a plane is present.
  *
  * Latents: the CVAE (REC-CVAE) has one level z with prior p(z | c); the hierarchical CVAE
- * (HiREC-CVAE) has one level per plane in order of clinical availability, each with a prior that sees
- * only the planes up to its own and the levels above:
- *   p(z_a | f_a),  p(z_s | f_a, m_s·f_s, m_s, z_a),  p(z_c | c, z_a, z_s),
- * so a missing sagittal or coronal plane leaves its level as wide as the training population allows.
+ * (HiREC-CVAE) has nested levels in order of clinical availability, z_a, z_s, z_c, sampled top-down:
+ *   p(z_a | c),  p(z_s | c, z_a),  p(z_c | c, z_a, z_s),
+ * where c carries whichever planes are present (masked). Every level sees every plane that is there,
+ * so a plane that is given narrows all levels it informs, and one that is missing leaves them as wide
+ * as the training population allows: the spread of prior samples is the uncertainty.
  * Generator p(y | z, c): an MLP to K whitened shape coefficients, then a fixed linear basis (PCA of
  * the training radii) to the outer-surface radii on the direction grid (src/geometry/radialSurface.ts).
  */
@@ -62,22 +63,13 @@ export function priorInputSize(
   spec: Pick<SkullModelSpec, 'featureN' | 'latent' | 'hierarchical'>,
   l: number,
 ): number {
-  const F = spec.featureN;
   const above = spec.latent.slice(0, l).reduce((a, b) => a + b, 0);
-  if (!spec.hierarchical) return condSize(spec);
-  if (l === 0) return F;
-  if (l === 1) return 2 * F + 1 + above;
-  return condSize(spec) + above;
+  return condSize(spec) + (spec.hierarchical ? above : 0);
 }
 
-/** The slice of the condition that the prior of level `l` sees, then the levels above it. */
-function priorInput(spec: SkullModelSpec, cond: tf.Tensor2D, l: number, zAbove: tf.Tensor2D[]): tf.Tensor2D {
-  const F = spec.featureN;
-  let c: tf.Tensor2D;
-  if (!spec.hierarchical || l >= 2) c = cond;
-  else if (l === 0) c = cond.slice([0, 0], [-1, F]);
-  else c = tf.concat([cond.slice([0, 0], [-1, 2 * F]), cond.slice([0, 3 * F], [-1, 1])], 1);
-  return zAbove.length ? tf.concat([c, ...zAbove], 1) : c;
+/** The input of a level's prior: the condition, then the levels above it. */
+function priorInput(cond: tf.Tensor2D, zAbove: tf.Tensor2D[]): tf.Tensor2D {
+  return zAbove.length ? tf.concat([cond, ...zAbove], 1) : cond;
 }
 
 /**
@@ -125,7 +117,7 @@ export function priorPass(
   const z: tf.Tensor2D[] = [];
   spec.latent.forEach((d, l) => {
     const above = mode === 'given' ? (given ?? []).slice(0, l) : z.slice(0, l);
-    const out = (nets.priors[l] as tf.LayersModel).apply(priorInput(spec, cond, l, above)) as tf.Tensor2D;
+    const out = (nets.priors[l] as tf.LayersModel).apply(priorInput(cond, above)) as tf.Tensor2D;
     const g = splitGaussian(out, d);
     mu.push(g.mu);
     logvar.push(g.logvar);

@@ -5,7 +5,9 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../../src/anatomy/random';
 import { normaliseProfiles, type SkullModelSpec } from '../../src/model/skullCvae';
-import { perturbProfile, type SkullCohort } from './cohort';
+import { PLANE_KINDS, perturbProfile, type ProfilePerturbation, type SkullCohort } from './cohort';
+import CALIBRATION from './detector-calibration.json';
+import type { KindCalibration } from './detectorCalibration';
 import type { SkullBatch } from './model';
 
 /** Which planes are present: axial always; [sagittal, coronal]. */
@@ -18,8 +20,24 @@ export const EVAL_SUBSETS: { name: string; planes: PlaneSubset }[] = [
   { name: 'axial + sagittal + coronal', planes: [true, true] },
 ];
 
-/** Detector-like perturbation used in training (see perturbProfile). */
-export const TRAIN_PERTURBATION = { scaleSd: 0.01, rotDeg: 2, noiseMm: 0.4 };
+/**
+ * Detector-like perturbation used in training, per plane kind, from the detector's measured errors
+ * on simulated planes (detector-calibration.json; see detectorCalibration.ts): its mean difference
+ * (× 0–1.5, so both exact and detected outlines are seen), scale spread and residual outline error
+ * (orders 2–10), inflated by 25 %, plus a 2° frame misalignment.
+ */
+export function trainPerturbation(kind: number): ProfilePerturbation {
+  const c = (CALIBRATION as unknown as Record<string, KindCalibration>)[PLANE_KINDS[kind] as string];
+  if (!c) return { scaleSd: 0.01, rotDeg: 2, noiseMm: 0.4 };
+  return {
+    scaleSd: 1.25 * Math.max(0.004, c.scaleSd),
+    rotDeg: 2,
+    noiseMm: 1.25 * c.residualMm,
+    orders: [2, 10],
+    biasMm: c.meanDiffMm,
+    biasRange: [0, 1.5],
+  };
+}
 
 /**
  * A batch of (subject, variant) pairs. Absent planes get zero profiles for the hierarchical model and
@@ -42,7 +60,7 @@ export function makeBatch(
     for (let k = 0; k < 3; k++) {
       const off = ((it.subject * c.variants + it.variant) * 3 + k) * n;
       const p = c.profiles.slice(off, off + n);
-      if (rng) perturbProfile(p, rng, TRAIN_PERTURBATION);
+      if (rng) perturbProfile(p, rng, trainPerturbation(k));
       const present = k === 0 || it.planes[k - 1];
       // An absent plane carries the mean profile, which normalises to zeros.
       if (present) (raw[k] as Float32Array).set(p, b * n);

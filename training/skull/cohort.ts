@@ -92,23 +92,35 @@ function standardPlaneOf(kind: StandardPlaneKind): Plane {
   }
 }
 
+/** Options of {@link perturbProfile}. */
+export interface ProfilePerturbation {
+  scaleSd: number;
+  rotDeg: number;
+  noiseMm: number;
+  /** Fourier orders of the outline error, inclusive (default 2–6). */
+  orders?: [number, number];
+  /** A systematic detector difference (mm per angle), added × a factor drawn from `biasRange`. */
+  biasMm?: ArrayLike<number>;
+  biasRange?: [number, number];
+}
+
 /**
  * Detector-like perturbation of a profile, in place: a scale error (pixel size / outline edge,
- * SD `scaleSd`), an angular misalignment of the canonical frame (SD `rotDeg`, circular resampling)
- * and a smooth outline error (Fourier orders 2–6, total SD `noiseMm`).
+ * SD `scaleSd`), an angular misalignment of the canonical frame (SD `rotDeg`, circular resampling),
+ * an outline error (Fourier orders, total SD `noiseMm`) and optionally a scaled systematic difference.
  */
-export function perturbProfile(
-  p: Float32Array,
-  rng: Rng,
-  opts: { scaleSd: number; rotDeg: number; noiseMm: number },
-): void {
+export function perturbProfile(p: Float32Array, rng: Rng, opts: ProfilePerturbation): void {
   const n = p.length;
   const src = Float32Array.from(p);
   const shift = (rng.normal(0, opts.rotDeg) / 360) * n;
   const scale = 1 + rng.normal(0, opts.scaleSd);
+  const [o0, o1] = opts.orders ?? [2, 6];
   const amps: [number, number, number][] = [];
-  for (let o = 2; o <= 6; o++)
-    amps.push([o, rng.normal(0, opts.noiseMm / Math.sqrt(5)), rng.uniform(0, 2 * Math.PI)]);
+  const nOrders = o1 - o0 + 1;
+  for (let o = o0; o <= o1; o++)
+    amps.push([o, rng.normal(0, opts.noiseMm / Math.sqrt(nOrders)), rng.uniform(0, 2 * Math.PI)]);
+  const bias = opts.biasMm;
+  const bf = bias ? rng.uniform(...(opts.biasRange ?? [1, 1])) : 0;
   for (let k = 0; k < n; k++) {
     let f = k + shift;
     f -= Math.floor(f / n) * n;
@@ -117,6 +129,7 @@ export function perturbProfile(
     let r = (1 - t) * (src[k0 % n] as number) + t * (src[(k0 + 1) % n] as number);
     const th = (2 * Math.PI * k) / n;
     for (const [o, a, ph] of amps) r += a * Math.SQRT2 * Math.cos(o * th + ph);
+    if (bias) r += bf * ((bias[k] as number) ?? 0);
     p[k] = r * scale;
   }
 }

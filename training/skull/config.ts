@@ -69,7 +69,7 @@ const COMMON = {
   hidden: 128,
   featureN: 32,
   backend: 'wasm' as const,
-  architecture: 'profile-mlp-radial-hybrid-2',
+  architecture: 'profile-mlp-radial-allplane-priors-4',
 };
 
 export const SKULL_CONFIGS: Record<SkullModelId, SkullTrainConfig> = {

@@ -26,7 +26,7 @@ export interface SkullBatch {
 export interface SkullLossParts {
   loss: tf.Scalar;
   recon: tf.Scalar;
-  /** Reconstruction from the prior means alone (the prediction a user gets), nats. */
+  /** Reconstruction from the prior means alone (no knowledge of the truth), nats. */
   reconPrior: tf.Scalar;
   kl: tf.Scalar[];
 }
@@ -34,8 +34,10 @@ export interface SkullLossParts {
 /**
  * Per-sample mean loss of a batch (nats). `variances` [K] are the PCA variances (mm²). With
  * `priorWeight` α > 0 this is Sohn et al.'s hybrid objective: (1 − α)·(−ELBO) + α·the
- * reconstruction from the prior path alone (here the prior means), which trains the prediction the
- * model is used for while the ELBO keeps the latent spread calibrated.
+ * reconstruction from the prior path alone (here the prior means, the prediction a user gets), while
+ * the ELBO's KL keeps the priors as wide as the posterior codes they must cover — their samples' spread
+ * is the uncertainty. (Sampling the prior in this term instead collapses that spread: measured, see
+ * docs/skull-models.md.)
  */
 export function skullLoss(
   nets: SkullNets,
