@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { gridCenter, shellField, sphereField } from './fields';
-import { enclosedInSlices, lvCavityField } from './lvCavity';
+import { enclosedInSlices, lvCavityField, topEnclosedSlice } from './lvCavity';
 import { cupShape } from './lvTestShapes';
 import { marchingCubes } from './marchingCubes';
 import { eulerCharacteristic, isWatertight, meshVolume } from './meshTopology';
@@ -46,5 +46,44 @@ describe('lvCavityField', () => {
     const solid = sphereField(dims, [1, 1, 1], gridCenter(dims, [1, 1, 1]), 6);
     expect(enclosedInSlices(solid).some((x) => x === 1)).toBe(false);
     expect(marchingCubes(lvCavityField(solid)).indices.length).toBe(0);
+  });
+
+  it("topEnclosedSlice: the last slice below a cup's cut, with the inner circle's area", () => {
+    const spacing: Vec3 = [1, 1, 1];
+    const dims: Vec3 = [64, 64, 64];
+    const cup = cupShape(dims, spacing, 18, 25, 8);
+    const top = topEnclosedSlice(cup.field);
+    expect(top).not.toBeNull();
+    // The cut is mid-voxel at zCutMm; the last slice below it holds cavity.
+    expect(top!.k).toBe(Math.floor(cup.zCutMm));
+    const c = gridCenter(dims, spacing);
+    const rIn = Math.sqrt(18 ** 2 - (top!.k - c[2]) ** 2);
+    expect(Math.abs(top!.pixels / (Math.PI * rIn * rIn) - 1)).toBeLessThan(0.05);
+    // The same count as the whole-volume marking of that slice.
+    const all = enclosedInSlices(cup.field);
+    let n = 0;
+    for (let p = top!.k * 64 * 64; p < (top!.k + 1) * 64 * 64; p++) n += all[p]!;
+    expect(top!.pixels).toBe(n);
+    expect(topEnclosedSlice(sphereField([20, 20, 20], [1, 1, 1], [9.5, 9.5, 9.5], 6))).toBeNull();
+  });
+
+  it('encloses a hole touching the slice border only through object pixels (box reaching the border)', () => {
+    // A ring whose outer edge is cut by the volume border on one side still encloses its inside.
+    const dims: Vec3 = [20, 20, 3];
+    const data = new Float32Array(20 * 20 * 3).fill(1);
+    for (let k = 0; k < 3; k++) {
+      for (let j = 0; j < 20; j++) {
+        for (let i = 0; i < 20; i++) {
+          const ring = i <= 8 && j >= 2 && j <= 12 && !(i >= 2 && i <= 6 && j >= 4 && j <= 10);
+          if (ring) data[i + 20 * (j + 20 * k)] = -1;
+        }
+      }
+    }
+    const m = enclosedInSlices({ dims, spacing: [1, 1, 1], origin: [0, 0, 0], data });
+    let n = 0;
+    for (let p = 0; p < 400; p++) n += m[p]!;
+    expect(n).toBe(5 * 7);
+    expect(m[4 + 20 * 7]).toBe(1);
+    expect(m[15 + 20 * 7]).toBe(0);
   });
 });

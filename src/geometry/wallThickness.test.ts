@@ -63,4 +63,23 @@ describe('lvWallThickness', () => {
     expect(rimEpi).toBeGreaterThan(0);
     expect(Math.abs(maxWallThickness(wt) - 7)).toBeLessThan(halfVoxel);
   });
+
+  it("method 'exact' (hierarchy) and the default walk agree on a cup; an unknown method is rejected", () => {
+    const cup = cupShape([45, 45, 45], [1.6, 1.6, 1.6], 18, 25, 8);
+    const mesh = marchingCubes(cup.field);
+    const walk = lvWallThickness(mesh, cup.field);
+    const exact = lvWallThickness(mesh, cup.field, { method: 'exact' });
+    expect(Array.from(walk.isEndo)).toEqual(Array.from(exact.isEndo));
+    let sum = 0;
+    for (let v = 0; v < walk.thickness.length; v++) {
+      const d = walk.thickness[v]! - exact.thickness[v]!;
+      expect(d).toBeGreaterThan(-1e-4); // the walk ends on the surface: never below the exact distance
+      expect(d).toBeLessThan(0.1);
+      sum += d;
+    }
+    expect(sum / walk.thickness.length).toBeLessThan(0.002);
+    expect(() => lvWallThickness(mesh, cup.field, { method: 'bvh' as 'exact' })).toThrow(
+      /method must be 'walk' or 'exact'; got 'bvh'/,
+    );
+  });
 });
