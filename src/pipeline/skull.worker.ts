@@ -97,7 +97,15 @@ async function loadModel(base: string, id: string) {
   // Warm-up: one prediction from the training-mean profiles so the first real one runs at full speed.
   const n = model.spec.profileN;
   const mean = (k: number) => model.spec.profileMean.slice(k * n, (k + 1) * n);
-  await predictSkull(model, { axial: mean(0), sagittal: mean(1), coronal: mean(2) }, 16, 1);
+  try {
+    await predictSkull(model, { axial: mean(0), sagittal: mean(1), coronal: mean(2) }, 16, 1);
+  } catch (e) {
+    model.dispose();
+    throw new Error(
+      `the skull model '${id}' (exported ${String((manifest as { createdAt?: unknown }).createdAt ?? '?')}) does not fit this version of the app's skull networks (${e instanceof Error ? e.message : String(e)}); it needs re-exporting with npx latent-anatomy train ${id}`,
+      { cause: e },
+    );
+  }
   models.set(id, model);
   return model;
 }
