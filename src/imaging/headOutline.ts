@@ -5,7 +5,7 @@
  * Pipeline (classical, no learned weights; sizes in work pixels unless said):
  * 1. Work image: box-downsampled so the longer side is 320–640 px; field of view = all but the black
  *    surround of the sector; ridge strength = two-sided bright-band contrast at 3 scales
- *    (`ridgeMap.ts`), mapped linearly from its 95th percentile (0: speckle and texture) to its 99.5th
+ *    (`ridgeMap.ts`), mapped linearly from its 90th percentile (0: speckle and texture) to its 99.5th
  *    (1: the brightest bands) and clipped to [0, 1].
  * 2. Ring search (`ringPath.ts`): candidate centres from rays cast in 24 directions; from each, a
  *    closed path r(θ) through the ridge map by polar dynamic programming (64 angles, two laps),
@@ -134,7 +134,7 @@ export function detectHeadOutline(
   const maps = workMaps(img);
   const { width: w, height: h, factor: f } = maps;
   const ref = positivePercentile(maps.ridge, maps.valid, 0.995);
-  const floor = positivePercentile(maps.ridge, maps.valid, 0.95);
+  const floor = positivePercentile(maps.ridge, maps.valid, 0.9);
   const bgRef = positivePercentile(maps.ridge, maps.valid, 0.75);
   const noHead = (why: string): UserInputError =>
     new UserInputError(
