@@ -108,8 +108,6 @@ class SurfaceWalker {
   private readonly num = new Float64Array(6);
   /** Ends of the classes in the visiting order [epi, endo], then sample slots [from, to) per class. */
   private readonly bounds = new Int32Array(6);
-  /** Mean edge length of the mesh (mm), from its first triangles. */
-  private edgeMm = 1;
   /** State of a triangle descent: the best triangle and the region of its closest point. */
   private bestT = -1;
   private bestF = 0;
@@ -138,7 +136,6 @@ class SurfaceWalker {
     this.ind = mesh.indices;
     this.isEndo = isEndo;
     this.nv = nv;
-    this.edgeMm = meanEdgeMm(mesh.positions, mesh.indices, 2000);
     this.buildTopology();
   }
 
@@ -361,20 +358,12 @@ class SurfaceWalker {
       const y = P[3 * v + 1] as number;
       const z = P[3 * v + 2] as number;
       const t0 = thickness[v] as number;
-      if (!(t0 > RELAX_MM)) continue;
-      // A neighbour's nearest vertex starts a new walk when it is nearer than the current thickness by
-      // RELAX_MM, or when it lies in another basin (farther than `far` from this vertex's own nearest)
-      // that may hold a nearer point: its distance is then below t0 plus two edges.
-      const ox = P[3 * own] as number;
-      const oy = P[3 * own + 1] as number;
-      const oz = P[3 * own + 2] as number;
+      // Only a neighbour's nearest vertex nearer than the current thickness by RELAX_MM starts a walk:
+      // it is on a better basin, not on a wiggle of the staircase-like surface.
       const reach = t0 - RELAX_MM;
-      const reach2 = reach * reach;
-      const wide = t0 + 2 * this.edgeMm;
-      const wide2 = wide * wide;
-      const far2 = 4 * this.edgeMm * this.edgeMm;
+      if (!(reach > 0)) continue;
       let cur = -1;
-      let dCur = Infinity;
+      let dCur = reach * reach;
       const e0 = start[v] as number;
       const e1 = start[v + 1] as number;
       for (let e = e0; e < e1; e++) {
@@ -383,8 +372,7 @@ class SurfaceWalker {
         const cand = nearest[u] as number;
         if (cand < 0 || cand === own || cand === cur) continue;
         const d = dist2(P, cand, x, y, z);
-        if (d >= dCur || d >= wide2) continue;
-        if (d < reach2 || dist2(P, cand, ox, oy, oz) > far2) {
+        if (d < dCur) {
           dCur = d;
           cur = cand;
         }
@@ -395,14 +383,17 @@ class SurfaceWalker {
       num[5] = z;
       cur = this.descendVertices(target, cur);
       this.descendTriangles(target, cur);
-      const t = Math.sqrt(this.num[1] as number);
+      // Compared as stored (float32): a value rounded up on storage must not count as a change.
+      const t = Math.fround(Math.sqrt(this.num[1] as number));
       if (t < t0) {
         thickness[v] = t;
         nearest[v] = cur;
-        changed++;
-        for (let e = e0; e < e1; e++) {
-          const u = to[e] as number;
-          if (isEndo[u] !== target) flags[u] = (flags[u] as number) | DIRTY;
+        if (t < t0 - RELAX_MM) {
+          changed++;
+          for (let e = e0; e < e1; e++) {
+            const u = to[e] as number;
+            if (isEndo[u] !== target) flags[u] = (flags[u] as number) | DIRTY;
+          }
         }
       }
     }
@@ -622,24 +613,6 @@ class SurfaceWalker {
 }
 
 const walker = new SurfaceWalker();
-
-/** Mean edge length (mm) over the first `maxTriangles` triangles (1 for an empty mesh). */
-function meanEdgeMm(P: Float32Array, ind: Uint32Array, maxTriangles: number): number {
-  const nt = Math.min(Math.floor(ind.length / 3), maxTriangles);
-  let sum = 0;
-  for (let t = 0; t < nt; t++) {
-    for (let k = 0; k < 3; k++) {
-      const a = 3 * (ind[3 * t + k] as number);
-      const b = 3 * (ind[3 * t + ((k + 1) % 3)] as number);
-      sum += Math.hypot(
-        (P[a] as number) - (P[b] as number),
-        (P[a + 1] as number) - (P[b + 1] as number),
-        (P[a + 2] as number) - (P[b + 2] as number),
-      );
-    }
-  }
-  return nt > 0 ? sum / (3 * nt) : 1;
-}
 
 function dist2(P: Float32Array, v: number, x: number, y: number, z: number): number {
   const dx = (P[3 * v] as number) - x;
