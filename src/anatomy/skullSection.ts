@@ -11,7 +11,7 @@
  * coronal s = u, t = −v.
  *
  * Method: rays from an interior point of the plane find the sign change of `outerDistance` (1 mm
- * steps, then 50 bisections: sub-micrometre); the area centroid of that polygon is the profile's
+ * steps, then 34 bisections: below 10⁻⁹ mm); the area centroid of that polygon is the profile's
  * centre; rays from the centroid, again bisected on the exact surface, give r_k along
  * θ_k = 2πk/n (from +s towards +t). The outline is the outer table, with sutures and fontanelles
  * bridged (the surface, not the bone mask).
@@ -33,7 +33,7 @@ export interface SkullSection {
   outline: Float32Array;
   /** Perimeter of the dense outline, mm (the geometric head circumference in this plane). */
   perimeterMm: number;
-  /** Enclosed area, mm². */
+  /** Area of the dense outline polygon, mm² (relative error ≈ (2π/points)²/6 below the true area). */
   areaMm2: number;
   /** Frame axes in the skull frame (unit vectors): s, t, and their origin (mm). */
   frame: { s: Vec3; t: Vec3; origin: Vec3 };
@@ -105,7 +105,7 @@ function rayExit(shape: SkullShape, p: Vec3, d: Vec3, maxMm: number): number {
     hi += 1;
     if (hi > maxMm) throw new RangeError(`the skull outline was not found within ${maxMm} mm of the centre`);
   }
-  for (let i = 0; i < 50; i++) {
+  for (let i = 0; i < 34; i++) {
     const mid = 0.5 * (lo + hi);
     if (f(mid) < 0) lo = mid;
     else hi = mid;
@@ -191,7 +191,7 @@ export function skullSectionProfile(
     }
     return out;
   };
-  const first = ring(c0[0], c0[1], 1024);
+  const first = ring(c0[0], c0[1], 360);
   const { cs, ct } = polygonCentroid(first);
   const dense = ring(cs, ct, nOut);
   const profile = new Float32Array(n);
@@ -214,7 +214,7 @@ export function skullSectionProfile(
     centroidMm: [cs, ct],
     outline: Float32Array.from(dense),
     perimeterMm: per,
-    areaMm2: polygonCentroid(first).area,
+    areaMm2: polygonCentroid(dense).area,
     frame: { s: sp, t: tp, origin },
     canonical: canonicalProfile(img, kind, n),
   };

@@ -128,6 +128,14 @@ export function detectHeadOutline(
   }
   assertNotUniform(img);
   const [ofdMin, ofdMax] = opts.ofdRangeMm ?? [40, 160];
+  const nProfile = opts.profilePoints ?? 64;
+  const nRays = opts.rays ?? 180;
+  if (!Number.isInteger(nProfile) || nProfile < 8 || !Number.isInteger(nRays) || nRays < 32 || nRays > 1440)
+    throw new RangeError(
+      `expected profilePoints ≥ 8 and 32 ≤ rays ≤ 1440 (integers); got ${nProfile} and ${nRays}`,
+    );
+  if (!(ofdMin > 0 && ofdMax > ofdMin))
+    throw new RangeError(`expected 0 < ofdRangeMm[0] < ofdRangeMm[1]; got ${ofdMin}, ${ofdMax}`);
   const warnings: string[] = [];
 
   // 1. Work maps.
@@ -217,7 +225,7 @@ export function detectHeadOutline(
   const cen = pathCentroid(best);
   const cx = toFull(cen.x);
   const cy = toFull(cen.y);
-  const M = opts.rays ?? 180;
+  const M = nRays;
   const theta = new Float64Array(M);
   const outer = new Float64Array(M);
   const inner = new Float64Array(M);
@@ -331,7 +339,7 @@ export function detectHeadOutline(
     );
 
   // 5. Canonical frame, ellipse, biometry.
-  const can = canonicalProfile(outlineMm, kind, opts.profilePoints ?? 64);
+  const can = canonicalProfile(outlineMm, kind, nProfile);
   const e = can.ellipse;
   const hcMm = ellipsePerimeter(e.a, e.b);
   const ux = Math.cos(e.angleRad);
