@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../anatomy/random';
 import { defaultSkullParams } from '../anatomy/skullParams';
+import { encode as jpegJsEncode } from 'jpeg-js';
 import { isUserInputError } from '../io/errors';
+import { decodeImage } from './decodeImage';
+import { encodePng } from './pngEncode';
 import { detectHeadOutline, type HeadOutline } from './headOutline';
 import { type SimulatedPlane, detectionError, simulatePlane } from './simulatedPlanes';
 import type { GrayImage } from './types';
@@ -87,6 +90,34 @@ describe('detectHeadOutline on simulated planes (known geometric outline)', () =
   });
 });
 
+describe('detectHeadOutline on decoded files', () => {
+  it('a simulated plane saved as JPEG (quality 80) and as 16-bit PNG gives the same head', () => {
+    const c = cases.find((q) => q.kind === 'axial' && q.pixelMm < 0.4) as SimulatedPlane;
+    const { width: W, height: H, data } = c.image;
+    const rgba = new Uint8Array(4 * W * H);
+    for (let p = 0; p < W * H; p++) {
+      const v = Math.round(255 * (data[p] as number));
+      rgba.set([v, v, v, 255], 4 * p);
+    }
+    const jpg = decodeImage(new Uint8Array(jpegJsEncode({ width: W, height: H, data: rgba }, 80).data));
+    const png16 = decodeImage(
+      encodePng({
+        width: W,
+        height: H,
+        colorType: 0,
+        bitDepth: 16,
+        samples: Array.from(data, (v) => Math.round(v * 65535)),
+      }),
+    );
+    const ref = detect(c);
+    for (const img of [jpg, png16]) {
+      const d = detectHeadOutline(img, c.pixelMm, 'axial');
+      expect(Math.abs(d.hcMm - ref.hcMm) / ref.hcMm).toBeLessThan(0.01);
+      expect(Math.abs(detectionError(c, d).hcErrorPct)).toBeLessThan(3);
+    }
+  });
+});
+
 describe('detectHeadOutline: bad input gets a specific message', () => {
   const c = cases.find((q) => q.kind === 'axial' && q.pixelMm > 0.4) as SimulatedPlane;
   const message = (f: () => unknown): string => {
@@ -104,7 +135,7 @@ describe('detectHeadOutline: bad input gets a specific message', () => {
       expect(message(() => detectHeadOutline(c.image, px, 'axial'))).toMatch(/absurd pixel size/);
     // A plausible-looking number that makes the head 16 mm (or 690 mm) long: says what it implied.
     expect(message(() => detectHeadOutline(c.image, c.pixelMm / 7, 'axial'))).toMatch(
-      /absurd pixel size .*occipito-frontal diameter of 1\d mm — outside the 40–160 mm/,
+      /absurd pixel size .*occipito-frontal diameter of 1\d mm — outside the 40–160 mm this detector accepts/,
     );
     expect(message(() => detectHeadOutline(c.image, 1.9, 'axial'))).toMatch(/diameter of \d{3} mm/);
   });

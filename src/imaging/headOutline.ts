@@ -414,6 +414,6 @@ export function detectHeadOutline(
 
 function absurdScale(ofdMm: number, ofdPx: number, pixelMm: number, lo: number, hi: number): UserInputError {
   return new UserInputError(
-    `absurd pixel size ${pixelMm} mm: the head found is ${ofdPx.toFixed(0)} pixels long, which at ${pixelMm} mm per pixel is an occipito-frontal diameter of ${ofdMm.toFixed(0)} mm — outside the ${lo}–${hi} mm of a fetal head; check the pixel size`,
+    `absurd pixel size ${pixelMm} mm: the head found is ${ofdPx.toFixed(0)} pixels long, which at ${pixelMm} mm per pixel is an occipito-frontal diameter of ${ofdMm.toFixed(0)} mm — outside the ${lo}–${hi} mm this detector accepts (fetal heads from about 17 weeks to term); check the pixel size`,
   );
 }
