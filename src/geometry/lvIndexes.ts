@@ -2,7 +2,8 @@
  * Left-ventricular clinical indexes from myocardium fields at end-diastole (ED) and end-systole (ES).
  *
  * Volumes come from closed marching-cubes meshes by the divergence theorem (mm³ → mL: / 1000):
- * - cavity volume: `meshVolume(marchingCubes(lvCavityField(myo)))`, the blood pool capped at the base;
+ * - cavity volume: `isoSurfaceVolume(lvCavityField(myo))` (= `meshVolume(marchingCubes(…))` without
+ *   building the mesh), the blood pool capped at the base;
  * - myocardial volume: `meshVolume(marchingCubes(myo))`, mass = volume × density (1.05 g/mL).
  *
  * Two qualities: `'full'` measures on the field's own grid; `'drag'` first coarsens the field to about
@@ -11,7 +12,7 @@
  */
 import { coarseningFactors, downsampleMean } from './downsample';
 import { lvCavityField, topEnclosedSlice } from './lvCavity';
-import { marchingCubes } from './marchingCubes';
+import { isoSurfaceVolume, marchingCubes } from './marchingCubes';
 import { meshVolume } from './meshTopology';
 import type { Mesh, Volume } from './types';
 import {
@@ -80,8 +81,8 @@ export interface LvPhaseMeasures {
   massG: number;
   /** Myocardium mesh (mm), on the measured grid (coarser than the field's for `quality: 'drag'`). */
   mesh: Mesh;
-  /** Cavity mesh (mm), capped at the base. */
-  cavityMesh: Mesh;
+  /** Cavity mesh (mm), capped at the base; built on first read (the volume does not need it). */
+  readonly cavityMesh: Mesh;
   /** Cavity field on the measured grid (< 0 in the blood pool); its dims/spacing/origin give that grid. */
   cavityField: Volume<Float32Array>;
   /** Per-vertex wall thickness on `mesh`, when requested. */
@@ -143,18 +144,23 @@ export function lvPhaseMeasures(myo: Volume, opts: LvPhaseOptions = {}): LvPhase
   const cavityField = lvCavityField(field);
   timings.cavityField = now() - t;
   t = now();
-  const cavityMesh = marchingCubes(cavityField);
-  let cavityMl = meshVolume(cavityMesh) / 1000;
+  // The cavity's volume without its mesh (the same triangles, summed as they are made); the mesh
+  // itself is built only if a caller reads `cavityMesh`.
+  let cavityMl = isoSurfaceVolume(cavityField) / 1000;
   if (field !== myo) cavityMl += baseCapCorrectionMl(myo, field);
   const myocardiumMl = meshVolume(mesh) / 1000;
   timings.volumes = now() - t;
   const massG = myocardiumMl * (opts.densityGPerMl ?? MYOCARDIUM_DENSITY_G_PER_ML);
+  let cavityMesh: Mesh | null = null;
   const out: LvPhaseMeasures = {
     cavityMl,
     myocardiumMl,
     massG,
     mesh,
-    cavityMesh,
+    get cavityMesh(): Mesh {
+      cavityMesh ??= marchingCubes(cavityField);
+      return cavityMesh;
+    },
     cavityField,
     maxWallThicknessMm: NaN,
     quality,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ellipsoidField, gridCenter, sampleField, shellField, sphereField } from './fields';
-import { marchingCubes } from './marchingCubes';
+import { isoSurfaceVolume, marchingCubes } from './marchingCubes';
 import { MC_TABLE } from './marchingCubesTable';
 import { connectedComponents, eulerCharacteristic, isWatertight, meshArea, meshVolume } from './meshTopology';
 import type { Mesh, Vec3, Volume } from './types';
@@ -214,5 +214,34 @@ describe('marchingCubes', () => {
     const mesh = marchingCubes(sampleField([4, 4, 4], [1, 1, 1], () => 1));
     expect(mesh.positions.length).toBe(0);
     expect(mesh.indices.length).toBe(0);
+  });
+});
+
+describe('isoSurfaceVolume', () => {
+  it.each(SPACINGS)(
+    'equals meshVolume(marchingCubes) bit for bit at %s × %s × %s (sphere, shell, border-cut ellipsoid, iso ≠ 0)',
+    (...s) => {
+      const spacing: Vec3 = [s[0], s[1], s[2]];
+      const dims: Vec3 = [Math.ceil(40 / s[0]), Math.ceil(40 / s[1]), Math.ceil(40 / s[2])];
+      const c = gridCenter(dims, spacing);
+      const fields: [Volume, number][] = [
+        [sphereField(dims, spacing, c, 12), 0],
+        [shellField(dims, spacing, c, 8, 14), 0],
+        // Larger than the grid along x: closed by the virtual outside border.
+        [ellipsoidField(dims, spacing, c, [30, 12, 9]), 0],
+        [sphereField(dims, spacing, c, 12), -2.5],
+      ];
+      for (const [f, iso] of fields) {
+        expect(isoSurfaceVolume(f, iso)).toBe(meshVolume(marchingCubes(f, iso)));
+      }
+      const r = 12 - 2.5;
+      expect(Math.abs(isoSurfaceVolume(fields[3]![0], -2.5) / ((4 / 3) * Math.PI * r ** 3) - 1)).toBeLessThan(
+        0.02,
+      );
+    },
+  );
+
+  it('is 0 for an empty field', () => {
+    expect(isoSurfaceVolume(sampleField([8, 8, 8], [1, 1, 1], () => 1))).toBe(0);
   });
 });
