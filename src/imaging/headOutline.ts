@@ -2,26 +2,17 @@
  * Head detection in a 2-D fetal ultrasound plane: the outer outline of the skull as a radial profile
  * in the plane kind's canonical frame (mm), with the fitted ellipse, HC, OFD and BPD.
  *
- * Pipeline (classical, no learned weights; sizes in work pixels unless said):
- * 1. Work image: box-downsampled so the longer side is 320–640 px; field of view = all but the black
- *    surround of the sector; ridge strength = two-sided bright-band contrast at 3 scales
- *    (`ridgeMap.ts`), mapped linearly from its 90th percentile (0: speckle and texture) to its 99.5th
- *    (1: the brightest bands) and clipped to [0, 1].
- * 2. Ring search (`ringPath.ts`): candidate centres from rays cast in 24 directions; from each, a
- *    closed path r(θ) through the ridge map by polar dynamic programming (64 angles, two laps),
- *    re-centred on its centroid until it settles; the best-scoring path wins and is traced again at
- *    128 angles, then once more from the centre of the ellipse that most of it follows (RANSAC over
- *    its strong points) within ±18 % of that ellipse's radius, so a detour along another bright
- *    structure (maternal wall over a faint vault, choroid plexus) is pulled back to the skull. No path with enough strong ridge
- *    all round (support and contrast against the image's background ridges) → "no head found".
- * 3. Edges (`rayEdges.ts`): 180 rays from the path's centroid on the full-resolution image; the outer
- *    edge of the bright band where the profile falls to a level α of the way from the outside
- *    background to the band's peak (high, because the log-compressed display makes the band look
- *    wider than the bone): α = 0.8 where the bone faces the probe at the top of the image, 0.9 where
- *    it faces away, 0.97 on the lateral walls along the beam; the inner edge at α = 0.9. Rays whose band is weak (acoustic shadow, suture, lateral drop-out, outside the
- *    sector) are left out.
- * 4. Outline (`outlineFit.ts`): ellipse fit to the outer edges + penalised Fourier residual, outliers
- *    removed; gaps are filled by the fit.
+ * Pipeline (classical, no learned weights; details in each step's file and docs/imaging.md):
+ * 1. Work maps (`ridgeMap.ts`): the image box-downsampled so the longer side is 320–640 px, the field
+ *    of view, and a two-sided bright-band ("ridge") strength at 3 scales.
+ * 2. The skull ring (`ringSearch.ts`): candidate centres, closed paths by polar dynamic programming,
+ *    re-centring, and a last pass guided by a RANSAC ellipse. Too little strong ridge all round, or
+ *    too little contrast against the image's background ridges → "no head found". The ring's size
+ *    and the pixel size must imply a plausible OFD.
+ * 3. Edges (`edgeScan.ts`, `rayEdges.ts`): outer and inner edges of the bright band along 180 rays
+ *    on the full-resolution image; weak rays (shadow, suture, lateral drop-out) left out.
+ * 4. Outline (`outlineFit.ts`): ellipse + penalised Fourier residual fitted to the outer edges,
+ *    outliers removed, gaps filled by the fit; checks for a head cut off by the border.
  * 5. Canonical frame and profile (`canonicalFrame.ts`), ellipse, HC (Ramanujan), OFD (outline chord
  *    along the major axis), BPD outer–inner across the minor axis (inner outline fitted the same way),
  *    or outer–outer minus the median band thickness when too few inner edges are seen.
@@ -30,16 +21,10 @@ import { ellipsePerimeter } from '../geometry/ellipseFit';
 import { UserInputError } from '../io/errors';
 import { assertNotUniform } from './decodeImage';
 import { type PlaneKind, canonicalProfile, rayPolygon } from './canonicalFrame';
-import { ellipseRadius, fitOutline } from './outlineFit';
-import { rayEdges } from './rayEdges';
-import {
-  type RingPath,
-  pathCentroid,
-  positivePercentile,
-  ringCentres,
-  ringEllipse,
-  ringPath,
-} from './ringPath';
+import { scanEdges } from './edgeScan';
+import { fitOutline } from './outlineFit';
+import { pathCentroid } from './ringPath';
+import { findSkullRing } from './ringSearch';
 import { workMaps } from './ridgeMap';
 import type { GrayImage } from './types';
 
@@ -138,82 +123,24 @@ export function detectHeadOutline(
     throw new RangeError(`expected 0 < ofdRangeMm[0] < ofdRangeMm[1]; got ${ofdMin}, ${ofdMax}`);
   const warnings: string[] = [];
 
-  // 1. Work maps.
+  // 1–2. Work maps and the ring.
   const maps = workMaps(img);
   const { width: w, height: h, factor: f } = maps;
-  const ref = positivePercentile(maps.ridge, maps.valid, 0.995);
-  const floor = positivePercentile(maps.ridge, maps.valid, 0.9);
-  const bgRef = positivePercentile(maps.ridge, maps.valid, 0.75);
   const noHead = (why: string): UserInputError =>
     new UserInputError(
       `no fetal head found in the image (${why}); expected a plane through the head showing the bright skull outline`,
     );
-  if (!(ref > 0)) throw noHead('no bright structures');
-  const sat = new Float32Array(maps.ridge.length);
-  const span = Math.max(1e-6, ref - floor);
-  for (let p = 0; p < sat.length; p++)
-    sat[p] = Math.min(1, Math.max(0, ((maps.ridge[p] as number) - floor) / span));
-
-  // 2. Ring search.
-  const maxSide = Math.max(w, h);
-  const rMin = Math.max(4, 0.03 * maxSide);
-  const rMax = 0.65 * maxSide;
-  // Each candidate: a path, re-centred on its own centroid until it settles (rays then meet the ring
-  // nearly at right angles); the best-scoring path wins and is traced once more at 128 angles.
-  let best: RingPath | null = null;
-  for (const c of ringCentres(sat, w, h, 4)) {
-    let p = ringPath(sat, w, h, c.x, c.y, { rMin, rMax, angles: 64 });
-    for (let it = 0; it < 3; it++) {
-      const cen = pathCentroid(p);
-      if (!(cen.x >= 0 && cen.y >= 0 && cen.x <= w - 1 && cen.y <= h - 1)) break;
-      if (Math.hypot(cen.x - p.cx, cen.y - p.cy) < 1.5) break;
-      const p2 = ringPath(sat, w, h, cen.x, cen.y, { rMin, rMax, angles: 64 });
-      if (p2.score < p.score) break;
-      p = p2;
-    }
-    if (!best || p.score > best.score) best = p;
-  }
-  if (best) best = ringPath(sat, w, h, best.cx, best.cy, { rMin, rMax, angles: 128 });
-  // Keep the path near the ellipse that most of it follows (RANSAC): a detour along another bright
-  // structure (the maternal wall above a faint vault, the choroid plexus) is pulled back to the skull.
-  const guide = best ? ringEllipse(best) : null;
-  if (best && guide && guide.inlierShare >= 0.4) {
-    const e = guide.ellipse;
-    const A = 128;
-    const lo = new Float32Array(A);
-    const hi = new Float32Array(A);
-    for (let k = 0; k < A; k++) {
-      const r = ellipseRadius(e, e.cx, e.cy, (2 * Math.PI * k) / A);
-      lo[k] = 0.82 * r;
-      hi[k] = 1.18 * r;
-    }
-    best = ringPath(sat, w, h, e.cx, e.cy, { rMin, rMax, angles: A, band: { lo, hi } });
-  }
-  if (!best) throw noHead('no ring-like structure');
-  const K = best.radii.length;
-  let strong = 0;
-  const ringVals: number[] = [];
-  for (let k = 0; k < K; k++) {
-    const s = best.strength[k] as number;
-    if (s >= 0.3) strong++;
-    const th = (2 * Math.PI * k) / K;
-    const x = Math.round(best.cx + (best.radii[k] as number) * Math.cos(th));
-    const y = Math.round(best.cy + (best.radii[k] as number) * Math.sin(th));
-    if (x >= 0 && y >= 0 && x < w && y < h) ringVals.push(maps.ridge[y * w + x] as number);
-  }
-  ringVals.sort((a, b) => a - b);
-  const ringRidge = ringVals.length ? (ringVals[Math.floor(0.6 * ringVals.length)] as number) : 0;
-  const contrastRatio = bgRef > 0 ? ringRidge / bgRef : 0;
-  const support = strong / K;
-  // Simulated planes give support ≥ 0.8 and contrast ≥ 7; noise, blobs and photos ≤ 0.5 and ≤ 4.
+  const ring = findSkullRing(maps);
+  if (!ring) throw noHead('no bright structures');
+  const { path: best, support, contrast: contrastRatio } = ring;
+  // Simulated planes give support ≥ 0.8 and contrast ≥ 7; noise, blobs and photos ≤ 0.7 and ≤ 4.
   if (support < 0.4 || contrastRatio < 5) {
     throw noHead(
       `the strongest closed bright ring is seen on ${fmt(100 * support, 0)} % of its length with ${fmt(contrastRatio)}× the background ridge contrast`,
     );
   }
-
   // Pixel size sanity from the coarse ring before any mm-based step.
-  const toFull = (v: number): number => v * f + (f - 1) / 2;
+  const K = best.radii.length;
   let coarseDiam = 0;
   for (let k = 0; k < K / 2; k++)
     coarseDiam = Math.max(coarseDiam, (best.radii[k] as number) + (best.radii[k + K / 2] as number));
@@ -222,69 +149,10 @@ export function detectHeadOutline(
     throw absurdScale(coarseOfd, coarseDiam * f, pixelMm, ofdMin, ofdMax);
 
   // 3. Edges on the full-resolution image.
-  const cen = pathCentroid(best);
-  const cx = toFull(cen.x);
-  const cy = toFull(cen.y);
   const M = nRays;
-  const theta = new Float64Array(M);
-  const outer = new Float64Array(M);
-  const inner = new Float64Array(M);
-  const wOut = new Float64Array(M);
-  const wIn = new Float64Array(M);
-  const contrast = new Float64Array(M);
+  const scan = scanEdges(img, best, f, pixelMm, M, pathCentroid(best), opts.edgeLevels);
+  const { cx, cy, theta, outer, inner, wOut, wIn } = scan;
   const mmPx = (mm: number): number => mm / pixelMm;
-  const edgeOpts = {
-    searchPx: Math.max(2 * f, mmPx(1.5)),
-    windowPx: Math.max(4, mmPx(3)),
-    tangentPx: Math.max(0.5, mmPx(0.3)),
-    smoothPx: Math.max(0.5, mmPx(0.2)),
-    alpha: 0.9,
-  };
-  // Path radius and strength about the new centre, by intersecting rays with the path polygon.
-  const pathXY = new Float64Array(2 * K);
-  for (let k = 0; k < K; k++) {
-    const th = (2 * Math.PI * k) / K;
-    pathXY[2 * k] = toFull(best.cx + (best.radii[k] as number) * Math.cos(th));
-    pathXY[2 * k + 1] = toFull(best.cy + (best.radii[k] as number) * Math.sin(th));
-  }
-  for (let m = 0; m < M; m++) {
-    const th = (2 * Math.PI * m) / M;
-    theta[m] = th;
-    const r0 = rayPolygon(pathXY, cx, cy, Math.cos(th), Math.sin(th));
-    outer[m] = NaN;
-    inner[m] = NaN;
-    if (!Number.isFinite(r0)) continue;
-    // Path strength at this ray: the nearest path vertex by angle about the path's own centre.
-    const px = (cx + r0 * Math.cos(th) - toFull(best.cx)) / f;
-    const py = (cy + r0 * Math.sin(th) - toFull(best.cy)) / f;
-    const kk = Math.round(((Math.atan2(py, px) + 2 * Math.PI) % (2 * Math.PI)) / ((2 * Math.PI) / K)) % K;
-    if ((best.strength[kk] as number) < 0.3) continue;
-    // Edge level by the band's side: facing the probe (beam entering the bone), facing away, or
-    // lateral (bone along the beam), blended by c = the ray's downward component.
-    const c = Math.sin(th);
-    const lv = opts.edgeLevels ?? [0.8, 0.9, 0.97];
-    const alpha = (c < 0 ? lv[0] : lv[1]) * c * c + lv[2] * (1 - c * c);
-    const e = rayEdges(img, cx, cy, th, r0, { ...edgeOpts, alpha });
-    contrast[m] = e.contrastOut;
-    if (Number.isFinite(e.outer)) {
-      outer[m] = e.outer;
-      wOut[m] = 1;
-    }
-    if (Number.isFinite(e.inner)) {
-      inner[m] = e.inner;
-      wIn[m] = 1;
-    }
-  }
-  // Weak bands relative to the ring's typical contrast are unreliable.
-  const cs = Array.from(contrast).filter((v, m) => wOut[m] && v > 0);
-  cs.sort((a, b) => a - b);
-  const cMed = cs.length ? (cs[Math.floor(cs.length / 2)] as number) : 0;
-  for (let m = 0; m < M; m++) {
-    if ((contrast[m] as number) < 0.35 * cMed) {
-      wOut[m] = 0;
-      wIn[m] = 0;
-    }
-  }
 
   // 4. Outline.
   const fit = fitOutline(cx, cy, theta, outer, wOut, { minTolPx: Math.max(2, mmPx(0.8)) });
@@ -363,7 +231,7 @@ export function detectHeadOutline(
   let bpdMm: number;
   let bpdMethod: HeadOutline['bpdMethod'];
   const outerAlong = (sx: number, sy: number): number => rayPolygon(contour, ecx, ecy, sx, sy);
-  if (innerFit && wIn.reduce((a, b) => a + b, 0) >= 0.5 * M) {
+  if (innerFit && wIn.reduce((a: number, b: number) => a + b, 0) >= 0.5 * M) {
     const innerXY = new Float64Array(2 * NC);
     for (let q = 0; q < NC; q++) {
       const th = (2 * Math.PI * q) / NC;
