@@ -129,7 +129,7 @@ try {
   const webgpu = only.includes('phantom') ? await measure('webgpu') : null;
   const explorer = only.includes('explorer')
     ? {
-        cpu: await measureExplorer(URL, 'cpu', { dragSteps: 40, updates: 500, runs: 50, stepsPerRun: 3 }),
+        cpu: await measureExplorer(URL, 'cpu', { dragSteps: 60, updates: 500, runs: 50, stepsPerRun: 3 }),
         webgpu: await measureExplorer(URL, 'webgpu', { dragSteps: 15 }),
       }
     : null;

@@ -1,7 +1,7 @@
 /**
  * The cardiac latent explorer in headless Chromium (production build): load → first interactive
- * model shape; latent slider drag → updated coloured mesh on screen (p50/p95, drag quality while
- * dragging); main-thread long tasks while dragging; worker tensors and page heap over many updates
+ * model shape; latent slider drag → updated coloured mesh on screen (p50/p95 per input and per shown
+ * mesh, with the median time of each stage from the page's update trace); main-thread long tasks while dragging; worker tensors and page heap over many updates
  * and navigation runs (through the page's `window.__explorer` debug hook).
  */
 import { chromium, type Page } from 'playwright-core';
@@ -12,26 +12,52 @@ function quantile(xs: number[], q: number): number {
   return Number((s[Math.min(s.length - 1, Math.floor(q * (s.length - 1)))] ?? NaN).toFixed(1));
 }
 
+/** One shown update as the page traced it (see src/pipeline/updateTrace.ts), absolute ms. */
+interface Traced {
+  requestedAt: number;
+  postedAt: number;
+  workerStartAt: number;
+  workerEndAt: number;
+  receivedAt: number;
+  appliedAt?: number;
+  renderedAt?: number;
+  version?: number;
+  stages: Record<string, number>;
+  quality: string;
+}
+
+/** What one drag gave: per-input latencies, the shown updates with their stamps, long tasks. */
+interface DragTrace {
+  /** Absolute time of each input event. */
+  inputs: number[];
+  /** Each new mesh the page showed: the input it shows (-1: not one of ours), the bench's next frame. */
+  shown: { input: number; frameAt: number; version: number }[];
+  traced: Traced[];
+  longTasks: number[];
+  /** Absolute times of every animation frame during the drag and the 1.5 s after it. */
+  frames: number[];
+}
+
 /**
- * A continuous drag of the top level's first slider: one input event every `intervalMs` (as a pointer
- * drag produces them). For every new mesh presented, the latency runs from the input event of the code
- * it shows (read back from the store) to the animation frame after it was swapped in.
+ * A continuous drag of the top level's first slider: one input event every `intervalMs` (a pointer
+ * drag produces one per frame, ≈ 16 ms). Every new mesh presented is matched to the input of the code
+ * it shows (read back from the store) and stamped with the first animation frame after it was swapped
+ * in (the frame after the render that drew it).
  */
-async function drag(
-  page: Page,
-  steps: number,
-  intervalMs = 40,
-): Promise<{ latencies: number[]; longTasks: number[] }> {
+async function drag(page: Page, steps: number, intervalMs: number): Promise<DragTrace> {
   await page.evaluate('globalThis.__name = (f) => f');
   return page.evaluate(
     async ({ n, interval }) => {
+      const abs = () => performance.timeOrigin + performance.now();
       const longTasks: number[] = [];
       const obs = new PerformanceObserver((list) =>
         list.getEntries().forEach((e) => longTasks.push(e.duration)),
       );
       obs.observe({ type: 'longtask', buffered: false });
       const h = (
-        window as unknown as { __explorer: { state(): { lv: { model?: { levels: number[][] } } | null } } }
+        window as unknown as {
+          __explorer: { state(): { lv: { model?: { levels: number[][] } } | null }; updates(): Traced[] };
+        }
       ).__explorer;
       const host = document.querySelector<HTMLElement>('[data-testid="viewer"]');
       const slider = document.querySelector<HTMLInputElement>(
@@ -39,27 +65,30 @@ async function drag(
       );
       if (!host || !slider) throw new Error('viewer or latent slider not found');
       const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')?.set;
-      const sentAt = new Map<string, number>();
-      const latencies: number[] = [];
+      const inputOf = new Map<string, number>();
+      const inputs: number[] = [];
+      const shown: DragTrace['shown'] = [];
       let lastVersion = host.dataset.meshVersion;
       let done = false;
+      const frames: number[] = [];
       const watch = () => {
+        frames.push(abs());
         if (host.dataset.meshVersion !== lastVersion) {
           lastVersion = host.dataset.meshVersion;
           const levels = h.state().lv?.model?.levels;
           const v = levels?.[levels.length - 1]?.[0];
-          const key = v === undefined ? '' : v.toFixed(2);
-          const t = sentAt.get(key);
-          // The frame after the swap is the one that shows it.
-          if (t !== undefined) requestAnimationFrame(() => latencies.push(performance.now() - t));
-          sentAt.delete(key);
+          const input = v === undefined ? -1 : (inputOf.get(v.toFixed(2)) ?? -1);
+          const version = Number(lastVersion);
+          // This frame's callbacks run before the render of the swapped mesh; the next frame shows it.
+          requestAnimationFrame(() => shown.push({ input, frameAt: abs(), version }));
         }
         if (!done) requestAnimationFrame(watch);
       };
       requestAnimationFrame(watch);
       for (let i = 0; i < n; i++) {
-        const value = -2 + i * 0.05;
-        sentAt.set(value.toFixed(2), performance.now());
+        const value = -2 + i * (2 / n);
+        inputOf.set(value.toFixed(2), i);
+        inputs.push(abs());
         setter?.call(slider, String(value));
         slider.dispatchEvent(new Event('input', { bubbles: true }));
         await new Promise((resolve) => setTimeout(resolve, interval));
@@ -67,10 +96,64 @@ async function drag(
       await new Promise((resolve) => setTimeout(resolve, 1500));
       done = true;
       obs.disconnect();
-      return { latencies, longTasks };
+      return { inputs, shown, traced: h.updates(), longTasks, frames };
     },
     { n: steps, interval: intervalMs },
   );
+}
+
+const median = (xs: number[]): number => quantile(xs, 0.5);
+
+/**
+ * Latencies and the per-stage breakdown of a drag. `anyInput`: for every input, the time to the first
+ * frame showing that input's mesh or a later input's (what a person sees: latest wins skips codes);
+ * `ownInput`: only the inputs whose own mesh was shown.
+ */
+function summariseDrag(d: DragTrace, intervalMs: number) {
+  const ours = d.shown.filter((s) => s.input >= 0);
+  const anyInput: number[] = [];
+  d.inputs.forEach((t, i) => {
+    const first = ours.find((s) => s.input >= i && s.frameAt >= t);
+    if (first) anyInput.push(first.frameAt - t);
+  });
+  const ownInput = ours.map((s) => s.frameAt - (d.inputs[s.input] ?? NaN));
+  const byVersion = new Map(d.traced.map((t) => [t.version, t]));
+  const stages: Record<string, number[]> = {};
+  const add = (k: string, v: number | undefined) => {
+    if (v !== undefined && Number.isFinite(v)) (stages[k] ??= []).push(v);
+  };
+  for (const s of ours) {
+    const t = byVersion.get(s.version);
+    if (!t || t.quality !== 'drag') continue;
+    add('inputToRequest', t.requestedAt - (d.inputs[s.input] ?? NaN));
+    add('waitForWorker', t.postedAt - t.requestedAt);
+    add('postToWorkerStart', t.workerStartAt - t.postedAt);
+    add('worker', t.workerEndAt - t.workerStartAt);
+    for (const [k, v] of Object.entries(t.stages)) add(`worker.${k}`, v);
+    add('workerEndToReceived', t.receivedAt - t.workerEndAt);
+    add('receivedToUploaded', (t.appliedAt ?? NaN) - t.receivedAt);
+    add('uploadedToRendered', (t.renderedAt ?? NaN) - (t.appliedAt ?? NaN));
+    add('renderedToNextFrame', s.frameAt - (t.renderedAt ?? NaN));
+  }
+  const dragEnd = (d.inputs[d.inputs.length - 1] ?? 0) + intervalMs;
+  const during = d.frames.filter((t) => t <= dragEnd);
+  const frameGaps = during.slice(1).map((t, i) => t - (during[i] ?? t));
+  return {
+    frameIntervalWhileDraggingMs: {
+      p50: quantile(frameGaps, 0.5),
+      p95: quantile(frameGaps, 0.95),
+      max: Number(Math.max(0, ...frameGaps).toFixed(1)),
+    },
+    inputs: d.inputs.length,
+    inputIntervalMs: intervalMs,
+    anyInput: {
+      p50: quantile(anyInput, 0.5),
+      p95: quantile(anyInput, 0.95),
+      n: anyInput.length,
+    },
+    ownInput: { p50: quantile(ownInput, 0.5), p95: quantile(ownInput, 0.95), shown: ownInput.length },
+    stageMediansMs: Object.fromEntries(Object.entries(stages).map(([k, v]) => [k, median(v)])),
+  };
 }
 
 interface Hook {
@@ -140,7 +223,15 @@ async function soak(page: Page, updates: number, runs: number, stepsPerRun: numb
 export async function measureExplorer(
   baseUrl: string,
   backend: 'cpu' | 'webgpu',
-  opts: { dragSteps?: number; updates?: number; runs?: number; stepsPerRun?: number } = {},
+  opts: {
+    dragSteps?: number;
+    dragIntervalMs?: number;
+    updates?: number;
+    runs?: number;
+    stepsPerRun?: number;
+    /** Include the raw drag trace (inputs, shown meshes, stamps) in the result. */
+    raw?: boolean;
+  } = {},
 ) {
   const browser = await chromium.launch({
     executablePath: CHROMIUM_PATH,
@@ -153,21 +244,17 @@ export async function measureExplorer(
     await page.waitForSelector('html[data-ready="true"]', { timeout: 300_000 });
     const loadToFirstInteractiveShapeMs = Date.now() - t0;
     const active = await page.getAttribute('html', 'data-backend');
-    const { latencies, longTasks } = await drag(page, opts.dragSteps ?? 40);
+    const interval = opts.dragIntervalMs ?? 16;
+    const d = await drag(page, opts.dragSteps ?? 60, interval);
     const out: Record<string, unknown> = {
       backend: active,
       model: await page.getAttribute('html', 'data-model'),
       loadToFirstInteractiveShapeMs,
-      dragToMeshMs: {
-        p50: quantile(latencies, 0.5),
-        p95: quantile(latencies, 0.95),
-        shown: latencies.length,
-        inputs: opts.dragSteps ?? 40,
-        inputIntervalMs: 40,
-      },
+      dragToMeshMs: summariseDrag(d, interval),
+      ...(opts.raw ? { rawDrag: d } : {}),
       mainThreadLongTasksWhileDragging: {
-        over50ms: longTasks.filter((d) => d > 50).length,
-        longestMs: Math.max(0, ...longTasks),
+        over50ms: d.longTasks.filter((t) => t > 50).length,
+        longestMs: Math.max(0, ...d.longTasks),
       },
     };
     if ((opts.updates ?? 0) > 0 || (opts.runs ?? 0) > 0) {

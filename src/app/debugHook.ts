@@ -4,6 +4,7 @@
  * commands the UI already offers.
  */
 import type { AppStoreApi } from '../state/store';
+import { shownUpdates, type UpdateStamps } from '../pipeline/updateTrace';
 import type { Controller } from './controller';
 
 export interface ExplorerDebugHook {
@@ -13,6 +14,8 @@ export interface ExplorerDebugHook {
   memory(): Promise<{ numTensors: number; numBytes: number }>;
   /** Used JS heap of the page, bytes (Chromium only), or null. */
   heapBytes(): number | null;
+  /** Timestamps of the last shown updates (request → worker stages → upload → frame). */
+  updates(): UpdateStamps[];
 }
 
 export function installDebugHook(store: AppStoreApi, controller: Controller): void {
@@ -22,6 +25,7 @@ export function installDebugHook(store: AppStoreApi, controller: Controller): vo
     memory: () => controller.memory(),
     heapBytes: () =>
       (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? null,
+    updates: shownUpdates,
   };
   (window as unknown as { __explorer: ExplorerDebugHook }).__explorer = hook;
 }

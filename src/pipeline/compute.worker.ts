@@ -13,6 +13,7 @@ import { runCycleJob, runModelJob, type LvFields } from './modelJob';
 import type { FromWorker, Job, LvModelJob, Outcome, ToWorker } from './protocol';
 import { transferablesOf } from './protocol';
 import { runJob } from './runJob';
+import { absNow } from './updateTrace';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 
@@ -150,8 +151,9 @@ async function handle(msg: ToWorker): Promise<void> {
     }
     case 'job':
       try {
+        const startAt = absNow();
         const outcome = await runAny(msg.job);
-        send({ type: 'result', id: msg.id, outcome }, transferablesOf(outcome));
+        send({ type: 'result', id: msg.id, outcome, startAt, endAt: absNow() }, transferablesOf(outcome));
       } catch (err) {
         send({ type: 'job-error', id: msg.id, message: messageOf(err) });
       }

@@ -7,6 +7,7 @@
 import type { BackendInfo, BackendName } from '../model/backendNames';
 import type { ModelInfo } from './modelInfo';
 import type { FromWorker, Job, Outcome, ToWorker } from './protocol';
+import { absNow, stampOutcome } from './updateTrace';
 
 export interface ComputeCallbacks {
   onReady(backend: BackendInfo): void;
@@ -23,12 +24,14 @@ export interface ComputeCallbacks {
 interface Request {
   job: Job;
   t0: number;
+  /** Absolute request time (see updateTrace). */
+  requestedAt: number;
 }
 
 export class ComputeClient {
   private readonly worker: Worker;
   private nextId = 1;
-  private inFlight: (Request & { id: number }) | null = null;
+  private inFlight: (Request & { id: number; postedAt: number }) | null = null;
   private pending: Request | null = null;
   private readonly kept: Request[] = [];
   private readonly memoryWaiters = new Map<number, (m: { numTensors: number; numBytes: number }) => void>();
@@ -79,7 +82,7 @@ export class ComputeClient {
 
   /** Requests a job; supersedes any request still waiting to start unless either is `keep`. */
   request(job: Job, opts: { keep?: boolean } = {}): void {
-    const r = { job, t0: performance.now() };
+    const r = { job, t0: performance.now(), requestedAt: absNow() };
     if (this.inFlight) {
       if (opts.keep) this.kept.push(r);
       else this.pending = r;
@@ -94,7 +97,7 @@ export class ComputeClient {
 
   private start(r: Request): void {
     const id = this.nextId++;
-    this.inFlight = { ...r, id };
+    this.inFlight = { ...r, id, postedAt: absNow() };
     this.cb.onBusyChange(true);
     this.post({ type: 'job', id, job: r.job });
   }
@@ -126,6 +129,7 @@ export class ComputeClient {
         return;
       case 'result':
       case 'job-error': {
+        const receivedAt = absNow();
         const started = this.inFlight;
         this.inFlight = null;
         const next = this.kept.shift() ?? this.pending;
@@ -133,9 +137,18 @@ export class ComputeClient {
         // Start the next job before handing over the result, so the worker never idles.
         if (next) this.start(next);
         if (started) {
-          if (msg.type === 'result')
+          if (msg.type === 'result') {
+            stampOutcome(msg.outcome, {
+              requestedAt: started.requestedAt,
+              postedAt: started.postedAt,
+              workerStartAt: msg.startAt,
+              workerEndAt: msg.endAt,
+              receivedAt,
+              stages: { ...msg.outcome.timings },
+              quality: started.job.kind === 'lv-model' ? started.job.quality : started.job.kind,
+            });
             this.cb.onResult(msg.outcome, performance.now() - started.t0, started.job);
-          else this.cb.onJobError(msg.message, started.job);
+          } else this.cb.onJobError(msg.message, started.job);
         }
         if (!next) this.cb.onBusyChange(false);
         return;

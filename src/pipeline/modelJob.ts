@@ -5,7 +5,12 @@
  * geometry is the pure code the phantom jobs use.
  */
 import { lvGrid } from '../anatomy/lvPhantom';
-import { lvIndexesFromMeasures, lvPhaseMeasures, type LvPhaseMeasures } from '../geometry/lvIndexes';
+import {
+  lvIndexesFromMeasures,
+  lvPhaseMeasures,
+  type LvPhaseMeasures,
+  type LvPhaseTimings,
+} from '../geometry/lvIndexes';
 import { resampleTrilinear } from '../geometry/resample';
 import { sampleTrilinear } from '../geometry/sampleVolume';
 import type { Volume } from '../geometry/types';
@@ -55,19 +60,39 @@ function payloadOf(m: LvPhaseMeasures, reference: Volume | null): MeshPayload {
   };
 }
 
-/** Meshes and indexes of ED/ES fields (thickness on ED always, on ES when asked). */
+/**
+ * Meshes and indexes of ED/ES fields (thickness on ED always, on ES when asked). When `timings` is
+ * given, the phases' durations are added to it (ms): `ed`, `es` and, of the shown-phase work, `edMesh`,
+ * `edThickness`.
+ */
 export function measureFields(
   fields: LvFields,
   thicknessPhases: readonly ('ED' | 'ES')[],
   reference: LvFields | null,
+  timings?: Record<string, number>,
 ): Pick<LvOutcome, 'ed' | 'es' | 'indexes'> {
-  const ed = lvPhaseMeasures(fields.ed);
+  const edT = emptyPhaseTimings();
+  let t = now();
+  const ed = lvPhaseMeasures(fields.ed, { timings: edT });
+  const tEd = now() - t;
+  t = now();
   const es = lvPhaseMeasures(fields.es, { thickness: thicknessPhases.includes('ES') });
+  const tEs = now() - t;
+  if (timings) {
+    timings.ed = tEd;
+    timings.es = tEs;
+    timings.edMesh = edT.mesh;
+    timings.edThickness = edT.classify + edT.thickness;
+  }
   return {
     ed: payloadOf(ed, reference?.ed ?? null),
     es: payloadOf(es, reference?.es ?? null),
     indexes: lvIndexesFromMeasures(ed, es),
   };
+}
+
+function emptyPhaseTimings(): LvPhaseTimings {
+  return { downsample: 0, mesh: 0, cavityField: 0, volumes: 0, classify: 0, thickness: 0, total: 0 };
 }
 
 /** Standard normal draws for the lower levels' samples, from a seeded generator (mulberry32 + Box–Muller). */
@@ -121,7 +146,7 @@ export async function runModelJob(
   const fields = fieldsOf(raw, job.quality);
   timings.resample = now() - t;
   t = now();
-  const measured = measureFields(fields, job.thicknessPhases, reference);
+  const measured = measureFields(fields, job.thicknessPhases, reference, timings);
   timings.meshAndMeasure = now() - t;
   const klPerLevel = codeKl(levels, completed.priors, job.logvarQ);
   return {

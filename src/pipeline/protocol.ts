@@ -159,7 +159,8 @@ export type ToWorker =
 export type FromWorker =
   | { type: 'ready'; backend: BackendInfo }
   | { type: 'init-error'; message: string }
-  | { type: 'result'; id: number; outcome: Outcome }
+  /** `startAt`/`endAt`: when the worker started and finished the job (absolute ms, see updateTrace). */
+  | { type: 'result'; id: number; outcome: Outcome; startAt: number; endAt: number }
   | { type: 'job-error'; id: number; message: string }
   | { type: 'model-progress'; id: string; fraction: number; stage: string }
   | { type: 'model-ready'; info: ModelInfo }
