@@ -4,7 +4,16 @@ import { useThree } from '@react-three/fiber';
 import { useStoreApi } from '../state/context';
 import type { AppStore } from '../state/store';
 import type { MeshPayload } from '../pipeline/protocol';
-import { buildGeometry, DISPLACEMENT_RANGE_MM, recolor, robustRange, type Coloring } from './meshGeometry';
+import { absNow, recordShown, stampsOf } from '../pipeline/updateTrace';
+import {
+  buildGeometry,
+  DISPLACEMENT_RANGE_MM,
+  fitsGeometry,
+  recolor,
+  robustRange,
+  updateGeometry,
+  type Coloring,
+} from './meshGeometry';
 
 /** The mesh the store says should be shown now (LV at the chosen phase or cycle frame, or the skull). */
 export function currentMesh(s: AppStore): MeshPayload | null {
@@ -59,7 +68,15 @@ export function AnatomyMesh({ name, select, hostTestId }: AnatomyMeshProps) {
       const mesh = meshRef.current;
       if (!mesh) return;
       const next = select(s);
-      if (next?.scalar && s.anatomy === 'lv' && s.colorRange.auto && s.view.colorBy === 'thickness') {
+      // A drag keeps the settled shape's automatic range (no legend update per drag mesh).
+      const dragMesh = s.anatomy === 'lv' && s.lv?.model?.quality === 'drag';
+      if (
+        next?.scalar &&
+        !dragMesh &&
+        s.anatomy === 'lv' &&
+        s.colorRange.auto &&
+        s.view.colorBy === 'thickness'
+      ) {
         const [loMm, hiMm] = robustRange(next.scalar);
         if (Math.abs(loMm - s.colorRange.loMm) > 1e-6 || Math.abs(hiMm - s.colorRange.hiMm) > 1e-6) {
           s.setColorRange({ loMm, hiMm, auto: true });
@@ -74,14 +91,24 @@ export function AnatomyMesh({ name, select, hostTestId }: AnatomyMeshProps) {
         shownColoring = coloring;
         return;
       }
-      const old = mesh.geometry;
-      mesh.geometry = next ? buildGeometry(next, coloring) : new THREE.BufferGeometry();
-      old.dispose();
+      // The drag's meshes are written into the buffers already on the GPU; a larger one gets new ones.
+      if (next && fitsGeometry(mesh.geometry, next)) updateGeometry(mesh.geometry, next, coloring);
+      else if (next) {
+        const old = mesh.geometry;
+        mesh.geometry = buildGeometry(next, coloring);
+        old.dispose();
+      }
       mesh.visible = next !== null;
       shown = next;
       shownColoring = coloring;
       version += 1;
       const host = hostTestId ? document.querySelector<HTMLElement>(`[data-testid="${hostTestId}"]`) : null;
+      const stamps = stampsOf(s.anatomy === 'lv' ? s.lv : s.skull);
+      if (stamps && hostTestId === 'viewer') {
+        const rec = recordShown(stamps, version);
+        // invalidate() above queued the render's animation frame first; this one runs right after it.
+        requestAnimationFrame(() => (rec.renderedAt = absNow()));
+      }
       if (host) {
         host.dataset.meshVersion = String(version);
         host.dataset.vertexCount = String(next ? next.positions.length / 3 : 0);
@@ -112,7 +139,8 @@ export function AnatomyMesh({ name, select, hostTestId }: AnatomyMeshProps) {
 
   return (
     <mesh ref={meshRef} name={name} visible={false}>
-      <meshStandardMaterial vertexColors roughness={0.55} metalness={0.05} side={THREE.DoubleSide} />
+      {/* Lambert: diffuse only, a fraction of the standard material's per-pixel cost in software GL. */}
+      <meshLambertMaterial vertexColors side={THREE.DoubleSide} />
     </mesh>
   );
 }

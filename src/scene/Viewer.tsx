@@ -29,7 +29,8 @@ function View({ viewId, testId, select, primary, caption }: ViewProps) {
       {caption ? <div className="viewer-caption">{caption}</div> : null}
       <Canvas
         camera={{ fov: 40, position: [0, 0, 300], near: 1, far: 5000 }}
-        gl={{ preserveDrawingBuffer: true, antialias: false, alpha: true }}
+        // No preserved buffer: the export renders and copies in one task (capture.ts).
+        gl={{ preserveDrawingBuffer: false, antialias: false, alpha: true }}
         dpr={[1, 2]}
         frameloop="demand"
       >
