@@ -62,6 +62,14 @@ test.describe('foundation explorer', () => {
     await page.locator('[data-anatomy="skull"]').click();
     await page.locator('[data-skull-source="phantom"]').click(); // the skull tab opens on the planes explorer (#6)
     await expect.poll(() => meshVersion(page), { timeout: 60_000 }).toBeGreaterThan(v);
+    // The skull itself is shown (the planes mode before it shows no mesh), with nothing in flight.
+    await expect
+      .poll(async () => Number(await page.getByTestId('viewer').getAttribute('data-vertex-count')), {
+        timeout: 60_000,
+      })
+      .toBeGreaterThan(0);
+    // The phantom opens at 28 weeks: go to 30 and back so that 28 is asked for, not inherited.
+    await setParam(page, 'gaWeeks', 30);
     await setParam(page, 'gaWeeks', 28);
     const hc = await readout(page, 'hc');
     // INTERGROWTH-21st median HC at 28 weeks: 260.4 mm (REFERENCE §2); phantom default z = 0.
