@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { gridCenter, shellField, sphereField } from './fields';
-import { enclosedInSlices, lvCavityField, topEnclosedSlice } from './lvCavity';
+import { enclosedInSlices, lvCavityField } from './lvCavity';
 import { cupShape } from './lvTestShapes';
 import { marchingCubes } from './marchingCubes';
 import { eulerCharacteristic, isWatertight, meshVolume } from './meshTopology';
@@ -46,25 +46,6 @@ describe('lvCavityField', () => {
     const solid = sphereField(dims, [1, 1, 1], gridCenter(dims, [1, 1, 1]), 6);
     expect(enclosedInSlices(solid).some((x) => x === 1)).toBe(false);
     expect(marchingCubes(lvCavityField(solid)).indices.length).toBe(0);
-  });
-
-  it("topEnclosedSlice: the last slice below a cup's cut, with the inner circle's area", () => {
-    const spacing: Vec3 = [1, 1, 1];
-    const dims: Vec3 = [64, 64, 64];
-    const cup = cupShape(dims, spacing, 18, 25, 8);
-    const top = topEnclosedSlice(cup.field);
-    expect(top).not.toBeNull();
-    // The cut is mid-voxel at zCutMm; the last slice below it holds cavity.
-    expect(top!.k).toBe(Math.floor(cup.zCutMm));
-    const c = gridCenter(dims, spacing);
-    const rIn = Math.sqrt(18 ** 2 - (top!.k - c[2]) ** 2);
-    expect(Math.abs(top!.pixels / (Math.PI * rIn * rIn) - 1)).toBeLessThan(0.05);
-    // The same count as the whole-volume marking of that slice.
-    const all = enclosedInSlices(cup.field);
-    let n = 0;
-    for (let p = top!.k * 64 * 64; p < (top!.k + 1) * 64 * 64; p++) n += all[p]!;
-    expect(top!.pixels).toBe(n);
-    expect(topEnclosedSlice(sphereField([20, 20, 20], [1, 1, 1], [9.5, 9.5, 9.5], 6))).toBeNull();
   });
 
   it('encloses a hole touching the slice border only through object pixels (box reaching the border)', () => {

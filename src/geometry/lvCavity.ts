@@ -21,25 +21,8 @@ export function enclosedInSlices(vol: Volume, iso = 0, out?: Uint8Array): Uint8A
   return mask;
 }
 
-/**
- * The highest z-slice holding enclosed background ({@link enclosedInSlices}) and its number of
- * enclosed pixels; null when no slice encloses any. Floods slices from the top down, so it costs a
- * few slices for an LV.
- */
-export function topEnclosedSlice(vol: Volume, iso = 0): { k: number; pixels: number } | null {
-  const nxy = vol.dims[0] * vol.dims[1];
-  if (sliceScratch.length < nxy) sliceScratch = new Uint8Array(nxy);
-  for (let k = vol.dims[2] - 1; k >= 0; k--) {
-    sliceScratch.fill(0, 0, nxy);
-    const pixels = enclosedInSlice(vol, k, iso, sliceScratch, 0);
-    if (pixels > 0) return { k, pixels };
-  }
-  return null;
-}
-
 /** Scratch for the slice floods, kept between calls while large enough. */
 let scratchStack: Int32Array = new Int32Array(0);
-let sliceScratch: Uint8Array = new Uint8Array(0);
 
 /**
  * Writes slice k's enclosed background pixels as 1 into `mask` from `maskBase` (which must hold zeros

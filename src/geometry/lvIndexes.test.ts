@@ -7,6 +7,7 @@ import {
   type LvPhaseTimings,
 } from './lvIndexes';
 import { meshVolume } from './meshTopology';
+import { downsampleMean } from './downsample';
 import { cupShape } from './lvTestShapes';
 import { marchingCubes } from './marchingCubes';
 import type { Vec3 } from './types';
@@ -56,7 +57,7 @@ describe('lvIndexes', () => {
     [1, 1, 1],
     [1.2, 1.2, 2.5],
   ])(
-    "quality 'drag' on cups at %s × %s × %s: EDV within 1.5 %, ESV 3 %, EF 1 point, mass 4 %, max thickness 0.3 mm",
+    "quality 'drag' on cups at %s × %s × %s: EDV within 2.5 %, ESV 3.5 %, EF 1 point, mass 4 %, max thickness 0.3 mm",
     (sx, sy, sz) => {
       const spacing: Vec3 = [sx, sy, sz];
       const dims: Vec3 = [Math.ceil(72 / sx), Math.ceil(72 / sy), Math.ceil(72 / sz)];
@@ -66,8 +67,8 @@ describe('lvIndexes', () => {
       const r = lvIndexesFromMeasures(edM, lvPhaseMeasures(es.field, { quality: 'drag', thickness: false }));
       const edv = ed.cavityMm3 / 1000;
       const esv = es.cavityMm3 / 1000;
-      expect(Math.abs(r.edvMl / edv - 1)).toBeLessThan(0.015);
-      expect(Math.abs(r.esvMl / esv - 1)).toBeLessThan(0.03);
+      expect(Math.abs(r.edvMl / edv - 1)).toBeLessThan(0.025);
+      expect(Math.abs(r.esvMl / esv - 1)).toBeLessThan(0.035);
       expect(Math.abs(r.efPct - ((edv - esv) / edv) * 100)).toBeLessThan(1);
       const mass = (ed.myocardiumMm3 / 1000) * MYOCARDIUM_DENSITY_G_PER_ML;
       expect(Math.abs(r.massG / mass - 1)).toBeLessThan(0.04);
@@ -80,6 +81,16 @@ describe('lvIndexes', () => {
       expect(edM.thickness?.thickness.length).toBe(edM.mesh.positions.length / 3);
     },
   );
+
+  it("quality 'drag' keeps the cavity of a 2 mm wall that 3.2 mm voxels would open", () => {
+    const cup = cupShape([64, 64, 64], [1.6, 1.6, 1.6], 24, 26, 10);
+    const truth = cup.cavityMm3 / 1000;
+    const drag = lvPhaseMeasures(cup.field, { quality: 'drag', thickness: false });
+    expect(Math.abs(drag.cavityMl / truth - 1)).toBeLessThan(0.05);
+    // The wall itself is coarsened (block means), so the slice enclosure on the coarse field alone leaks.
+    const coarseOnly = lvPhaseMeasures(downsampleMean(cup.field, [2, 2, 2]), { thickness: false });
+    expect(coarseOnly.cavityMl).toBeLessThan(0.5 * truth);
+  });
 
   it("quality 'drag' keeps a field that is already coarse, and equals 'full' there", () => {
     const spacing: Vec3 = [3.2, 3.2, 3.2];

@@ -11,7 +11,7 @@
  * frame (≈ 4× fewer vertices, ≈ 8× fewer voxels), and the full measurement follows when it settles.
  */
 import { coarseningFactors, downsampleMean } from './downsample';
-import { lvCavityField, topEnclosedSlice } from './lvCavity';
+import { lvCavityField } from './lvCavity';
 import { isoSurfaceVolume, marchingCubes } from './marchingCubes';
 import { meshVolume } from './meshTopology';
 import type { Mesh, Volume } from './types';
@@ -121,8 +121,9 @@ export function lvPhaseMeasures(myo: Volume, opts: LvPhaseOptions = {}): LvPhase
     total: 0,
   };
   timings.downsample = timings.mesh = timings.classify = timings.thickness = 0;
+  const factors = coarseningFactors(myo.spacing);
   if (quality === 'drag') {
-    const f = coarseningFactors(myo.spacing);
+    const f = factors;
     if (f[0] > 1 || f[1] > 1 || f[2] > 1) {
       if (opts.mesh) {
         throw new RangeError(
@@ -141,13 +142,15 @@ export function lvPhaseMeasures(myo: Volume, opts: LvPhaseOptions = {}): LvPhase
     timings.mesh = now() - t;
     t = now();
   }
-  const cavityField = lvCavityField(field);
+  // On a coarsened grid the cavity is found on the full grid and then coarsened: 3.2 mm voxels can open
+  // gaps in a thin wall through which the slice-wise enclosure would leak (decoded shapes lost up to
+  // half their EDV that way), and the block mean of g places the base cap between the fine slices.
+  const cavityField = field === myo ? lvCavityField(field) : downsampleMean(lvCavityField(myo), factors);
   timings.cavityField = now() - t;
   t = now();
   // The cavity's volume without its mesh (the same triangles, summed as they are made); the mesh
   // itself is built only if a caller reads `cavityMesh`.
-  let cavityMl = isoSurfaceVolume(cavityField) / 1000;
-  if (field !== myo) cavityMl += baseCapCorrectionMl(myo, field);
+  const cavityMl = isoSurfaceVolume(cavityField) / 1000;
   const myocardiumMl = meshVolume(mesh) / 1000;
   timings.volumes = now() - t;
   const massG = myocardiumMl * (opts.densityGPerMl ?? MYOCARDIUM_DENSITY_G_PER_ML);
@@ -176,21 +179,6 @@ export function lvPhaseMeasures(myo: Volume, opts: LvPhaseOptions = {}): LvPhase
   }
   timings.total = now() - t0;
   return out;
-}
-
-/**
- * Volume (mL) to add to a coarse grid's cavity volume so that its base cap sits where the fine grid's
- * would: the cap lies half a slice above the highest slice enclosing cavity, which block means move by
- * up to one fine slice (mostly down: they soften the thin top of the wall). The difference of the two
- * cap heights times the fine top slice's cavity cross-section; 0 when either grid has no cavity.
- */
-function baseCapCorrectionMl(fine: Volume, coarse: Volume): number {
-  const f = topEnclosedSlice(fine);
-  const c = topEnclosedSlice(coarse);
-  if (!f || !c) return 0;
-  const zFine = fine.origin[2] + (f.k + 0.5) * fine.spacing[2];
-  const zCoarse = coarse.origin[2] + (c.k + 0.5) * coarse.spacing[2];
-  return (f.pixels * fine.spacing[0] * fine.spacing[1] * (zFine - zCoarse)) / 1000;
 }
 
 /** LV indexes from the two phases. */
