@@ -4,6 +4,7 @@ import { defaultSkullParams } from '../anatomy/skullParams';
 import { encode as jpegJsEncode } from 'jpeg-js';
 import { isUserInputError } from '../io/errors';
 import { decodeImage } from './decodeImage';
+import { detectHeadInFile, summarizeHeadOutline } from './detectInFile';
 import { encodePng } from './pngEncode';
 import { detectHeadOutline, type HeadOutline } from './headOutline';
 import { type SimulatedPlane, detectionError, simulatePlane } from './simulatedPlanes';
@@ -110,6 +111,23 @@ describe('detectHeadOutline on decoded files', () => {
       }),
     );
     const ref = detect(c);
+    // Through the file helper too, with its JSON summary.
+    const viaFile = detectHeadInFile(
+      encodePng({
+        width: W,
+        height: H,
+        colorType: 0,
+        bitDepth: 8,
+        samples: Array.from(data, (v) => Math.round(v * 255)),
+      }),
+      c.pixelMm,
+      'axial',
+    );
+    const sum = summarizeHeadOutline(viaFile.outline);
+    expect(sum.profileMm.length).toBe(64);
+    expect(sum.hcMm).toBeCloseTo(ref.hcMm, 0);
+    expect(sum.cephalicIndex).toBeCloseTo((100 * ref.bpdMm) / ref.ofdMm, 0);
+    expect(JSON.parse(JSON.stringify(sum))).toEqual(sum);
     for (const img of [jpg, png16]) {
       const d = detectHeadOutline(img, c.pixelMm, 'axial');
       expect(Math.abs(d.hcMm - ref.hcMm) / ref.hcMm).toBeLessThan(0.01);

@@ -13,6 +13,7 @@ export {
   readImageSize,
 } from './decodeImage';
 export { type HeadOutline, type HeadOutlineOptions, type PlaneKind, detectHeadOutline } from './headOutline';
+export { type HeadOutlineSummary, detectHeadInFile, summarizeHeadOutline } from './detectInFile';
 export { type CanonicalProfile, canonicalProfile, polygonCentroid2d, rayPolygon } from './canonicalFrame';
 export { detectionPreviewPng, renderDetection } from './preview';
 export { encodePng, encodePngRgb, type PngImageSpec } from './pngEncode';
