@@ -149,6 +149,9 @@ describe('detectHeadOutline: bad input gets a specific message', () => {
   };
 
   it('absurd pixel sizes', () => {
+    expect(message(() => detectHeadOutline(c.image, undefined as unknown as number, 'axial'))).toMatch(
+      /missing pixel size/,
+    );
     for (const px of [0, -0.2, Number.NaN, Number.POSITIVE_INFINITY, 2.5])
       expect(message(() => detectHeadOutline(c.image, px, 'axial'))).toMatch(/absurd pixel size/);
     // A plausible-looking number that makes the head 16 mm (or 690 mm) long: says what it implied.

@@ -99,6 +99,11 @@ export function detectHeadOutline(
   kind: PlaneKind,
   opts: HeadOutlineOptions = {},
 ): HeadOutline {
+  if ((pixelMm as unknown) === undefined || (pixelMm as unknown) === null) {
+    throw new UserInputError(
+      'missing pixel size: give the size of one image pixel in mm (ultrasound images are typically 0.05–0.4 mm per pixel)',
+    );
+  }
   if (!(typeof pixelMm === 'number' && Number.isFinite(pixelMm) && pixelMm > 0 && pixelMm <= 2)) {
     throw new UserInputError(
       `absurd pixel size ${String(pixelMm)} mm: expected a positive number up to 2 mm (ultrasound images are typically 0.05–0.4 mm per pixel)`,
