@@ -24,6 +24,41 @@ export function coarseningFactors(spacing: Vec3, targetMm = DRAG_VOXEL_MM): Vec3
  * @throws RangeError for factors that are not positive integers or leave an axis with no voxel.
  */
 export function downsampleMean(vol: Volume, factors: Vec3): Volume<Float32Array> {
+  const out = coarseGrid(vol, factors);
+  const [fx, fy, fz] = factors;
+  const [mx, my, mz] = out.dims;
+  const nx = vol.dims[0];
+  const nxy = nx * vol.dims[1];
+  const src = vol.data;
+  const dst = out.data;
+  const inv = 1 / (fx * fy * fz);
+  for (let k = 0; k < mz; k++) {
+    for (let j = 0; j < my; j++) {
+      const o = mx * (j + my * k);
+      for (let dk = 0; dk < fz; dk++) {
+        for (let dj = 0; dj < fy; dj++) {
+          const row = (k * fz + dk) * nxy + (j * fy + dj) * nx;
+          for (let i = 0; i < mx; i++) {
+            let s = 0;
+            const b = row + i * fx;
+            for (let di = 0; di < fx; di++) s += src[b + di] as number;
+            dst[o + i] = (dst[o + i] as number) + s;
+          }
+        }
+      }
+      for (let i = 0; i < mx; i++) dst[o + i] = (dst[o + i] as number) * inv;
+    }
+  }
+  return out;
+}
+
+/**
+ * The coarse grid of {@link downsampleMean} (dims `floor(dims / factors)`, spacing × factors, origin at
+ * the first block's centre) with zeroed data.
+ *
+ * @throws RangeError for factors that are not positive integers or leave an axis with no voxel.
+ */
+export function coarseGrid(vol: Volume, factors: Vec3): Volume<Float32Array> {
   const [fx, fy, fz] = factors;
   for (const f of factors) {
     if (!Number.isInteger(f) || f < 1) {
@@ -41,27 +76,6 @@ export function downsampleMean(vol: Volume, factors: Vec3): Volume<Float32Array>
       `downsampleMean: a ${vol.dims.join('×')} volume has no full ${factors.join('×')} block on some axis`,
     );
   }
-  const src = vol.data;
-  const out = new Float32Array(mx * my * mz);
-  const inv = 1 / (fx * fy * fz);
-  const nxy = nx * ny;
-  for (let k = 0; k < mz; k++) {
-    for (let j = 0; j < my; j++) {
-      const o = mx * (j + my * k);
-      for (let dk = 0; dk < fz; dk++) {
-        for (let dj = 0; dj < fy; dj++) {
-          const row = (k * fz + dk) * nxy + (j * fy + dj) * nx;
-          for (let i = 0; i < mx; i++) {
-            let s = 0;
-            const b = row + i * fx;
-            for (let di = 0; di < fx; di++) s += src[b + di] as number;
-            out[o + i] = (out[o + i] as number) + s;
-          }
-        }
-      }
-      for (let i = 0; i < mx; i++) out[o + i] = (out[o + i] as number) * inv;
-    }
-  }
   return {
     dims: [mx, my, mz],
     spacing: [vol.spacing[0] * fx, vol.spacing[1] * fy, vol.spacing[2] * fz],
@@ -70,6 +84,6 @@ export function downsampleMean(vol: Volume, factors: Vec3): Volume<Float32Array>
       vol.origin[1] + ((fy - 1) / 2) * vol.spacing[1],
       vol.origin[2] + ((fz - 1) / 2) * vol.spacing[2],
     ],
-    data: out,
+    data: new Float32Array(mx * my * mz),
   };
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { gridCenter, shellField, sphereField } from './fields';
-import { enclosedInSlices, lvCavityField } from './lvCavity';
+import { downsampleMean } from './downsample';
+import { coarseLvCavityField, enclosedInSlices, lvCavityField } from './lvCavity';
 import { cupShape } from './lvTestShapes';
 import { marchingCubes } from './marchingCubes';
 import { eulerCharacteristic, isWatertight, meshVolume } from './meshTopology';
@@ -66,5 +67,22 @@ describe('lvCavityField', () => {
     expect(n).toBe(5 * 7);
     expect(m[4 + 20 * 7]).toBe(1);
     expect(m[15 + 20 * 7]).toBe(0);
+  });
+
+  it('coarseLvCavityField equals the block means of the full cavity field', () => {
+    for (const spacing of [
+      [1.6, 1.6, 1.6],
+      [1.2, 1.2, 2.5],
+    ] as Vec3[]) {
+      const dims: Vec3 = [Math.ceil(64 / spacing[0]), Math.ceil(64 / spacing[1]), Math.ceil(64 / spacing[2])];
+      const cup = cupShape(dims, spacing, 18, 25, 8);
+      const f: Vec3 = [2, 2, spacing[2] > 2 ? 1 : 2];
+      const a = coarseLvCavityField(cup.field, f);
+      const b = downsampleMean(lvCavityField(cup.field), f);
+      expect(a.dims).toEqual(b.dims);
+      expect(a.origin).toEqual(b.origin);
+      expect(a.spacing).toEqual(b.spacing);
+      expect(Array.from(a.data)).toEqual(Array.from(b.data));
+    }
   });
 });

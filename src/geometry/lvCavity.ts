@@ -3,7 +3,8 @@
  *
  * Canonical LV frame: long axis along z, apex at low z, base (open valve plane) at high z.
  */
-import type { Volume } from './types';
+import { coarseGrid } from './downsample';
+import type { Vec3, Volume } from './types';
 
 /**
  * Marks, per axial (z) slice, the background pixels enclosed by the object: pixels with
@@ -148,4 +149,47 @@ let maskScratch: Uint8Array = new Uint8Array(0);
 function cavityMaskScratch(n: number): Uint8Array {
   if (maskScratch.length < n) maskScratch = new Uint8Array(n);
   return maskScratch;
+}
+
+/**
+ * {@link lvCavityField} of the full-resolution field, coarsened by block means
+ * (`downsampleMean(lvCavityField(myo), factors)`, the same numbers) without building the full-size
+ * cavity field: the cavity is found on the full grid, so a thin wall that coarse voxels would open
+ * still encloses it, and the block means place the base cap between the full grid's slices.
+ *
+ * @param myo - myocardium field, < 0 inside the myocardium (mm).
+ * @param factors - voxels per block along x, y, z (positive integers).
+ */
+export function coarseLvCavityField(myo: Volume, factors: Vec3): Volume<Float32Array> {
+  const out = coarseGrid(myo, factors);
+  const cavity = enclosedInSlices(myo, 0, cavityMaskScratch(myo.data.length));
+  const [fx, fy, fz] = factors;
+  const [mx, my, mz] = out.dims;
+  const nx = myo.dims[0];
+  const nxy = nx * myo.dims[1];
+  const src = myo.data;
+  const dst = out.data;
+  const inv = 1 / (fx * fy * fz);
+  for (let k = 0; k < mz; k++) {
+    for (let j = 0; j < my; j++) {
+      const o = mx * (j + my * k);
+      for (let dk = 0; dk < fz; dk++) {
+        for (let dj = 0; dj < fy; dj++) {
+          const row = (k * fz + dk) * nxy + (j * fy + dj) * nx;
+          for (let i = 0; i < mx; i++) {
+            let s = 0;
+            const b = row + i * fx;
+            for (let di = 0; di < fx; di++) {
+              const f = src[b + di] as number;
+              // Float32 as lvCavityField stores it, so the means equal downsampleMean's bit for bit.
+              s += Math.fround(cavity[b + di] || f < 0 ? -f : f);
+            }
+            dst[o + i] = (dst[o + i] as number) + s;
+          }
+        }
+      }
+      for (let i = 0; i < mx; i++) dst[o + i] = (dst[o + i] as number) * inv;
+    }
+  }
+  return out;
 }

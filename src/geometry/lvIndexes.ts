@@ -11,7 +11,7 @@
  * frame (≈ 4× fewer vertices, ≈ 8× fewer voxels), and the full measurement follows when it settles.
  */
 import { coarseningFactors, downsampleMean } from './downsample';
-import { lvCavityField } from './lvCavity';
+import { coarseLvCavityField, lvCavityField } from './lvCavity';
 import { isoSurfaceVolume, marchingCubes } from './marchingCubes';
 import { meshVolume } from './meshTopology';
 import type { Mesh, Volume } from './types';
@@ -145,7 +145,7 @@ export function lvPhaseMeasures(myo: Volume, opts: LvPhaseOptions = {}): LvPhase
   // On a coarsened grid the cavity is found on the full grid and then coarsened: 3.2 mm voxels can open
   // gaps in a thin wall through which the slice-wise enclosure would leak (decoded shapes lost up to
   // half their EDV that way), and the block mean of g places the base cap between the fine slices.
-  const cavityField = field === myo ? lvCavityField(field) : downsampleMean(lvCavityField(myo), factors);
+  const cavityField = field === myo ? lvCavityField(field) : coarseLvCavityField(myo, factors);
   timings.cavityField = now() - t;
   t = now();
   // The cavity's volume without its mesh (the same triangles, summed as they are made); the mesh
