@@ -14,7 +14,7 @@ import { gridCenter, shellField } from '../src/geometry/fields.ts';
 import { lvCavityField } from '../src/geometry/lvCavity.ts';
 import { lvIndexes, lvPhaseMeasures } from '../src/geometry/lvIndexes.ts';
 import { cupShape } from '../src/geometry/lvTestShapes.ts';
-import { marchingCubes } from '../src/geometry/marchingCubes.ts';
+import { isoSurfaceVolume, marchingCubes } from '../src/geometry/marchingCubes.ts';
 import type { Vec3, Volume } from '../src/geometry/types.ts';
 import { lvWallThickness } from '../src/geometry/wallThickness.ts';
 
@@ -137,9 +137,16 @@ function main(): void {
     myocardiumMeshMs: timeIt(() => marchingCubes(ed.field)),
     cavityFieldMs: timeIt(() => lvCavityField(ed.field)),
     cavityMeshMs: timeIt(() => marchingCubes(cavity)),
-    wallThicknessMs: timeIt(() => lvWallThickness(myoMesh, ed.field, { cavityField: cavity }), 10, 2),
+    wallThicknessMs: timeIt(() => lvWallThickness(myoMesh, ed.field, { cavityField: cavity })),
+    wallThicknessExactMs: timeIt(
+      () => lvWallThickness(myoMesh, ed.field, { cavityField: cavity, method: 'exact' }),
+      10,
+      2,
+    ),
+    cavityVolumeMs: timeIt(() => isoSurfaceVolume(cavity)),
     phaseMeasuresNoThicknessMs: timeIt(() => lvPhaseMeasures(ed.field, { thickness: false })),
-    phaseMeasuresMs: timeIt(() => lvPhaseMeasures(ed.field), 10, 2),
+    phaseMeasuresMs: timeIt(() => lvPhaseMeasures(ed.field)),
+    phaseMeasuresDragMs: timeIt(() => lvPhaseMeasures(ed.field, { quality: 'drag' })),
     lvIndexesMs: timeIt(() => lvIndexes(ed.field, es.field), 10, 2),
     indexes: Object.fromEntries(Object.entries(lvIndexes(ed.field, es.field)).map(([k, v]) => [k, round(v)])),
     analytic: {
