@@ -210,6 +210,23 @@ describe('decodeImage: bad input', () => {
     );
   });
 
+  it('a JPEG frame header of 20000 × 20000 is refused before decoding', () => {
+    const bytes = Uint8Array.from(readFileSync(join(__dirname, 'testdata', 'progressive_gray_40x36.jpg')));
+    let sof = -1;
+    for (let p = 2; p + 1 < bytes.length; p++) {
+      if (bytes[p] === 0xff && bytes[p + 1] === 0xc2) {
+        sof = p;
+        break;
+      }
+    }
+    expect(sof).toBeGreaterThan(0);
+    const dv = new DataView(bytes.buffer);
+    dv.setUint16(sof + 5, 20000); // height
+    dv.setUint16(sof + 7, 20000); // width
+    expect(readImageSize(bytes)).toEqual({ format: 'jpeg', width: 20000, height: 20000 });
+    expect(() => decodeImage(bytes)).toThrow(/image too large: 20000 × 20000 pixels/);
+  });
+
   it('blank and uniform images', () => {
     expect(() => decodeImage(encodePngGray(new Uint8Array(64 * 64), 64, 64))).toThrow(
       /blank image: every pixel is 0\/255/,
