@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { encode as jpegJsEncode } from 'jpeg-js';
 import { describe, expect, it } from 'vitest';
@@ -6,6 +6,8 @@ import { crc32, encodePngGray } from '../anatomy/ultrasound/png';
 import { createRng } from '../anatomy/random';
 import { decodeImage, describeMagic, readImageSize } from './decodeImage';
 import { type PngImageSpec, encodePng } from './pngEncode';
+
+const HC18_298 = join(__dirname, '..', '..', '..', 'shared', 'realdata', 'hc18', '298_HC.png');
 
 const W = 37;
 const H = 33;
@@ -119,13 +121,15 @@ describe('decodeImage: PNG', () => {
     }
   });
 
-  it('reads the shipped 8-bit HC18 image the same as the project PNG writer round trip', () => {
+  it('reads the project PNG writer’s 8-bit output exactly', () => {
     const data = new Uint8Array(64 * 48).map((_, i) => (i * 13) % 256);
     const img = decodeImage(encodePngGray(data, 64, 48));
     for (let i = 0; i < data.length; i++) expect(img.data[i]).toBeCloseTo(data[i]! / 255, 6);
-    const real = decodeImage(
-      readFileSync(join(__dirname, '..', '..', '..', 'shared', 'realdata', 'hc18', '298_HC.png')),
-    );
+  });
+
+  // The real HC18 cases live outside the repository (shared/realdata); machines without them skip this.
+  it.skipIf(!existsSync(HC18_298))('reads a real 8-bit HC18 image', () => {
+    const real = decodeImage(readFileSync(HC18_298));
     expect([real.width, real.height]).toEqual([800, 540]);
   });
 });
