@@ -101,7 +101,8 @@ export interface PriorPass {
 
 /**
  * Runs the priors level by level. `mode`: 'given' uses `given` codes for the levels above (teacher
- * forcing in training); 'mean' follows the prior means; 'sample' draws from each prior in turn.
+ * forcing in training); 'mean' follows the prior means; 'sample' draws from each prior in turn, with
+ * its standard deviations multiplied by `scale` (the calibrated prior temperature; 1 = as trained).
  * Call inside tf.tidy.
  */
 export function priorPass(
@@ -111,6 +112,7 @@ export function priorPass(
   mode: 'given' | 'mean' | 'sample',
   given?: tf.Tensor2D[],
   seed?: number,
+  scale = 1,
 ): PriorPass {
   const mu: tf.Tensor2D[] = [];
   const logvar: tf.Tensor2D[] = [];
@@ -129,7 +131,7 @@ export function priorPass(
           g.mu,
           tf.mul(
             tf.exp(tf.mul(g.logvar, 0.5)),
-            tf.randomNormal(g.mu.shape, 0, 1, 'float32', seed === undefined ? undefined : seed + l),
+            tf.randomNormal(g.mu.shape, 0, scale, 'float32', seed === undefined ? undefined : seed + l),
           ),
         ),
       );

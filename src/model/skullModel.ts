@@ -25,6 +25,17 @@ export interface SkullManifest {
   };
   files: Record<string, string>;
   metrics: unknown;
+  /**
+   * Prior temperature per set of planes present (keys 'axial', 'axial+sagittal', 'axial+coronal',
+   * 'axial+sagittal+coronal'), fitted on validation skulls so that the samples' per-vertex SD matches
+   * the prediction's RMS error; absent = 1.
+   */
+  calibration?: { priorScale?: Record<string, number> };
+}
+
+/** Key of a set of planes present, as used by the manifest's calibration. */
+export function planeSetKey(sagittal: boolean, coronal: boolean): string {
+  return ['axial', ...(sagittal ? ['sagittal'] : []), ...(coronal ? ['coronal'] : [])].join('+');
 }
 
 const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
@@ -137,6 +148,8 @@ export interface SkullPrediction {
   /** Planes used; for the CVAE, planes it had to fill with the training mean. */
   planesUsed: string[];
   planesFilled: string[];
+  /** Prior temperature used for the samples (the manifest's calibration for these planes, or 1). */
+  priorScale: number;
 }
 
 /**
@@ -165,6 +178,7 @@ export async function predictSkull(
   if (!given[0]) throw new RangeError('the axial plane is required');
   const planesUsed = ['axial', 'sagittal', 'coronal'].filter((_, i) => given[i]);
   const planesFilled = spec.hierarchical ? [] : ['sagittal', 'coronal'].filter((_, i) => !given[i + 1]);
+  const scale = model.manifest.calibration?.priorScale?.[planeSetKey(!!given[1], !!given[2])] ?? 1;
   const B = k + 1; // row 0: prior means; rows 1..k: samples
   const out = tf.tidy(() => {
     const prof = [0, 1, 2].map((kind) => {
@@ -183,7 +197,7 @@ export async function predictSkull(
     const mean = generateRadii(nets, priorPass(nets, spec, condMean, 'mean').z, condMean).radii;
     const samp = generateRadii(
       nets,
-      priorPass(nets, spec, condSamp, 'sample', undefined, seed).z,
+      priorPass(nets, spec, condSamp, 'sample', undefined, seed, scale).z,
       condSamp,
     ).radii;
     return [mean, samp];
@@ -206,7 +220,15 @@ export async function predictSkull(
     const sorted = Float32Array.from(stdMm).sort();
     const meanMm = stdMm.reduce((a, b) => a + b, 0) / V;
     const p95Mm = sorted[Math.min(V - 1, Math.floor(0.95 * (V - 1)))] as number;
-    return { radii, samples, stdMm, uncertainty: { meanMm, p95Mm }, planesUsed, planesFilled };
+    return {
+      radii,
+      samples,
+      stdMm,
+      uncertainty: { meanMm, p95Mm },
+      planesUsed,
+      planesFilled,
+      priorScale: scale,
+    };
   } finally {
     tf.dispose(out);
   }

@@ -19,6 +19,7 @@ import { pca, type Pca } from '../lv/pca';
 import { disposeBatch, makeBatch, profileStats, type PlaneSubset, EVAL_SUBSETS } from './batch';
 import { cachedSkullCohort, type SkullCohort } from './cohort';
 import type { SkullTrainConfig } from './config';
+import { calibrateExportedModel } from './calibrate';
 import { exportSkullModel } from './export';
 import { skullLoss } from './model';
 import { buildSkullNetworks, initSkullBasis, whitenedCoefficients } from './networks';
@@ -236,6 +237,10 @@ export async function trainSkullModel(cfg: SkullTrainConfig, opts: SkullTrainOpt
     truncationRmsMm,
   });
   log(`exported ${cfg.id} to ${path.join(modelsDir, cfg.id)} after ${trainMinutes.toFixed(1)} min`);
+  await calibrateExportedModel(modelsDir, cfg.id, log, cacheDir);
+  log(
+    `calibrated the prior temperature per plane set (${((Date.now() - t0) / 60000).toFixed(1)} min in all)`,
+  );
 }
 
 /** Total variance of the radii (sum over vertices of the per-vertex variance), mm². */
