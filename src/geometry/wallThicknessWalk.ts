@@ -69,6 +69,7 @@ export function wallThicknessByWalk(mesh: Mesh, isEndo: Uint8Array, out?: Float3
   const thickness = out && out.length >= nv ? out : new Float32Array(nv);
   walker.reset(mesh, isEndo);
   walker.run(thickness);
+  walker.release();
   return thickness;
 }
 
@@ -103,14 +104,23 @@ class SurfaceWalker {
   /**
    * Doubles shared by the methods: squared distances (mm²) [0] from the last {@link closest}, [1] the
    * best of a triangle descent, [2] of the vertex returned by the last {@link descendVertices}; [3..5]
-   * the query point (mm). (A double passed to or returned from a call that is not inlined is boxed.)
+   * the query point (mm); [6] the thickness (mm) a relaxation walk must beat. (A double passed to or
+   * returned from a call that is not inlined is boxed: one allocation each, megabytes per mesh.)
    */
-  private readonly num = new Float64Array(6);
+  private readonly num = new Float64Array(7);
   /** Ends of the classes in the visiting order [epi, endo], then sample slots [from, to) per class. */
   private readonly bounds = new Int32Array(6);
   /** State of a triangle descent: the best triangle and the region of its closest point. */
   private bestT = -1;
   private bestF = 0;
+
+  /** Drops the references to the caller's mesh (the work arrays stay for the next call). */
+  release(): void {
+    this.P = new Float32Array(0);
+    this.ind = new Uint32Array(0);
+    this.isEndo = new Uint8Array(0);
+    this.nv = 0;
+  }
 
   /** Takes a new mesh: grows the work arrays if needed and builds the half-edges. */
   reset(mesh: Mesh, isEndo: Uint8Array): void {
@@ -260,7 +270,7 @@ class SurfaceWalker {
 
   /** Steps 2–4 for the vertex at position q of the visiting order. */
   private measure(q: number, thickness: Float32Array): void {
-    const { start, to, nearest, reverse, queue, flags } = this;
+    const { nearest, queue, flags } = this;
     const P = this.P;
     const isEndo = this.isEndo;
     const num = this.num;
@@ -271,14 +281,51 @@ class SurfaceWalker {
       thickness[v] = NaN;
       return;
     }
-    const x = P[3 * v] as number;
-    const y = P[3 * v + 1] as number;
-    const z = P[3 * v + 2] as number;
-    num[3] = x;
-    num[4] = y;
-    num[5] = z;
-    let cur = reverse[v] as number;
-    let dCur = cur >= 0 ? dist2(P, cur, x, y, z) : Infinity;
+    num[3] = P[3 * v] as number;
+    num[4] = P[3 * v + 1] as number;
+    num[5] = P[3 * v + 2] as number;
+    let cur = this.seed(v, target);
+    let best = Infinity;
+    if (cur >= 0) {
+      cur = this.descendVertices(target, cur);
+      this.descendTriangles(target, cur);
+      best = num[1] as number;
+    }
+    // Anchors also walk from the nearest sampled vertex of the whole target surface.
+    const rank = q - (cls === 0 ? 0 : (this.bounds[0] as number));
+    if (cur < 0 || (flags[v] as number) & ROOT || rank % (ANCHOR_EVERY[cls] as number) === 0) {
+      const s = this.scanSample(target);
+      if (s >= 0 && s !== cur) {
+        const c2 = this.descendVertices(target, s);
+        this.descendTriangles(target, c2);
+        if ((num[1] as number) < best) {
+          best = num[1] as number;
+          cur = c2;
+        }
+      }
+    }
+    nearest[v] = cur;
+    if (cls === 0 && cur >= 0 && (flags[v] as number) & ON_SURFACE) this.noteReverse(v, cur);
+    thickness[v] = Math.sqrt(best);
+  }
+
+  /**
+   * Step 2: the nearest of the measured neighbours' nearest vertices, the neighbours on the target
+   * surface and the reverse seeds of v and its neighbours, to the query point `num[3..5]`; -1 if none.
+   */
+  private seed(v: number, target: number): number {
+    const { start, to, nearest, reverse, flags, isEndo } = this;
+    const P = this.P;
+    const x = this.num[3] as number;
+    const y = this.num[4] as number;
+    const z = this.num[5] as number;
+    let cur = -1;
+    let dCur = Infinity;
+    const r0 = reverse[v] as number;
+    if (r0 >= 0) {
+      cur = r0;
+      dCur = dist2(P, r0, x, y, z);
+    }
     const e1 = start[v + 1] as number;
     for (let e = start[v] as number; e < e1; e++) {
       const u = to[e] as number;
@@ -302,35 +349,17 @@ class SurfaceWalker {
         cur = cand;
       }
     }
-    let best = Infinity;
-    if (cur >= 0) {
-      cur = this.descendVertices(target, cur);
-      this.descendTriangles(target, cur);
-      best = num[1] as number;
-    }
-    // Anchors also walk from the nearest sampled vertex of the whole target surface.
-    const rank = q - (cls === 0 ? 0 : (this.bounds[0] as number));
-    if (cur < 0 || (flags[v] as number) & ROOT || rank % (ANCHOR_EVERY[cls] as number) === 0) {
-      const s = this.scanSample(target);
-      if (s >= 0 && s !== cur) {
-        const c2 = this.descendVertices(target, s);
-        this.descendTriangles(target, c2);
-        if ((num[1] as number) < best) {
-          best = num[1] as number;
-          cur = c2;
-        }
-      }
-    }
-    nearest[v] = cur;
-    if (cls === 0 && cur >= 0 && (flags[v] as number) & ON_SURFACE) {
-      // Per endocardial vertex, the nearest epicardial-surface vertex that found it.
-      const r = reverse[cur] as number;
-      const cx = P[3 * cur] as number;
-      const cy = P[3 * cur + 1] as number;
-      const cz = P[3 * cur + 2] as number;
-      if (r < 0 || dist2(P, r, cx, cy, cz) > dist2(P, v, cx, cy, cz)) reverse[cur] = v;
-    }
-    thickness[v] = Math.sqrt(best);
+    return cur;
+  }
+
+  /** Keeps epicardial vertex v as endocardial vertex c's reverse seed if it is the nearest so far. */
+  private noteReverse(v: number, c: number): void {
+    const P = this.P;
+    const r = this.reverse[c] as number;
+    const cx = P[3 * c] as number;
+    const cy = P[3 * c + 1] as number;
+    const cz = P[3 * c + 2] as number;
+    if (r < 0 || dist2(P, r, cx, cy, cz) > dist2(P, v, cx, cy, cz)) this.reverse[c] = v;
   }
 
   /**
@@ -340,9 +369,7 @@ class SurfaceWalker {
    */
   private relax(sweep: number, n: number, thickness: Float32Array): number {
     const { start, to, nearest, queue, flags } = this;
-    const P = this.P;
     const isEndo = this.isEndo;
-    const num = this.num;
     let changed = 0;
     const backwards = sweep % 2 === 0;
     for (let q = 0; q < n; q++) {
@@ -354,33 +381,10 @@ class SurfaceWalker {
       const own = nearest[v] as number;
       if (own < 0) continue;
       const target = isEndo[v] ? 0 : 1;
-      const x = P[3 * v] as number;
-      const y = P[3 * v + 1] as number;
-      const z = P[3 * v + 2] as number;
       const t0 = thickness[v] as number;
-      // Only a neighbour's nearest vertex nearer than the current thickness by RELAX_MM starts a walk:
-      // it is on a better basin, not on a wiggle of the staircase-like surface.
-      const reach = t0 - RELAX_MM;
-      if (!(reach > 0)) continue;
-      let cur = -1;
-      let dCur = reach * reach;
-      const e0 = start[v] as number;
-      const e1 = start[v + 1] as number;
-      for (let e = e0; e < e1; e++) {
-        const u = to[e] as number;
-        if (isEndo[u] === target) continue;
-        const cand = nearest[u] as number;
-        if (cand < 0 || cand === own || cand === cur) continue;
-        const d = dist2(P, cand, x, y, z);
-        if (d < dCur) {
-          dCur = d;
-          cur = cand;
-        }
-      }
+      this.num[6] = t0;
+      let cur = this.betterNeighbourSeed(v, own, target);
       if (cur < 0) continue;
-      num[3] = x;
-      num[4] = y;
-      num[5] = z;
       cur = this.descendVertices(target, cur);
       this.descendTriangles(target, cur);
       // Compared as stored (float32): a value rounded up on storage must not count as a change.
@@ -390,7 +394,8 @@ class SurfaceWalker {
         nearest[v] = cur;
         if (t < t0 - RELAX_MM) {
           changed++;
-          for (let e = e0; e < e1; e++) {
+          const e1 = start[v + 1] as number;
+          for (let e = start[v] as number; e < e1; e++) {
             const u = to[e] as number;
             if (isEndo[u] !== target) flags[u] = (flags[u] as number) | DIRTY;
           }
@@ -398,6 +403,39 @@ class SurfaceWalker {
       }
     }
     return changed;
+  }
+
+  /**
+   * For relaxation: the nearest of v's same-class neighbours' nearest vertices (other than v's own)
+   * that is nearer than v's thickness (`num[6]`) by RELAX_MM — on a better basin, not on a wiggle of
+   * the staircase-like surface; -1 if none. Sets the query point `num[3..5]` to v.
+   */
+  private betterNeighbourSeed(v: number, own: number, target: number): number {
+    const { start, to, nearest, isEndo } = this;
+    const P = this.P;
+    const x = P[3 * v] as number;
+    const y = P[3 * v + 1] as number;
+    const z = P[3 * v + 2] as number;
+    this.num[3] = x;
+    this.num[4] = y;
+    this.num[5] = z;
+    const reach = (this.num[6] as number) - RELAX_MM;
+    if (!(reach > 0)) return -1;
+    let cur = -1;
+    let dCur = reach * reach;
+    const e1 = start[v + 1] as number;
+    for (let e = start[v] as number; e < e1; e++) {
+      const u = to[e] as number;
+      if (isEndo[u] === target) continue;
+      const cand = nearest[u] as number;
+      if (cand < 0 || cand === own || cand === cur) continue;
+      const d = dist2(P, cand, x, y, z);
+      if (d < dCur) {
+        dCur = d;
+        cur = cand;
+      }
+    }
+    return cur;
   }
 
   /**
