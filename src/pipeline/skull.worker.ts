@@ -213,7 +213,7 @@ async function handle(msg: ToSkullWorker): Promise<void> {
       const t1 = performance.now();
       const radii = isZeroOffsets(msg.offsets)
         ? pred.radii
-        : await radiiAtOffsets(model, profiles, msg.offsets);
+        : await radiiAtOffsets(model, profiles, msg.offsets, pred.priorScale);
       const t2 = performance.now();
       const sphere = model.manifest.surface.sphere;
       const mesh = radialMesh(radii, sphere);

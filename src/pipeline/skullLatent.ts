@@ -31,12 +31,14 @@ export function isZeroOffsets(offsets: readonly (readonly number[])[]): boolean 
 
 /**
  * Radii (mm, [vertices]) of the code at prior-σ offsets `offsets` (one array per level, sizes of
- * `model.spec.latent`; missing entries count as 0).
+ * `model.spec.latent`; missing entries count as 0). `priorScale`: the prior temperature the
+ * prediction's samples used (the manifest's calibration), so ±1 matches the shown uncertainty.
  */
 export async function radiiAtOffsets(
   model: SkullModel,
   planes: SkullPlaneProfiles,
   offsets: readonly (readonly number[])[],
+  priorScale = 1,
 ): Promise<Float32Array> {
   const { spec, nets } = model;
   const out = tf.tidy(() => {
@@ -46,7 +48,7 @@ export async function radiiAtOffsets(
       const filler = spec.latent.slice(l).map((dd) => tf.zeros([1, dd]) as tf.Tensor2D);
       const pass = priorPass(nets, spec, cond, 'given', [...z, ...filler]);
       const mu = pass.mu[l] as tf.Tensor2D;
-      const sd = tf.exp(tf.mul(pass.logvar[l] as tf.Tensor2D, 0.5));
+      const sd = tf.mul(tf.exp(tf.mul(pass.logvar[l] as tf.Tensor2D, 0.5)), priorScale);
       const off = Float32Array.from({ length: d }, (_, i) => offsets[l]?.[i] ?? 0);
       z.push(tf.add(mu, tf.mul(sd, tf.tensor2d(off, [1, d]))) as tf.Tensor2D);
     });
