@@ -101,7 +101,7 @@ export async function runEncodeJob(
   const raw = await session.decode(levels[0] as number[]);
   timings.encodeDecode = performance.now() - t;
   t = performance.now();
-  const fields = fieldsOf(raw, 'full');
+  const fields = fieldsOf(raw);
   const measured = measureFields(fields, ['ED'], null);
   const impEd = lvPhaseMeasures(imported.canonicalEd);
   const impEs = imported.canonicalEs ? lvPhaseMeasures(imported.canonicalEs, { thickness: false }) : null;

@@ -26,11 +26,15 @@ export interface LvFields {
 
 const now = (): number => performance.now();
 
-/** Internal-grid fields as volumes; resampled to 64³ × 1.6 mm for full quality. */
-export function fieldsOf(raw: { ed: Float32Array; es: Float32Array }, quality: 'drag' | 'full'): LvFields {
+/**
+ * Internal-grid fields as volumes resampled to 64³ × 1.6 mm. Both qualities mesh from this grid:
+ * 'drag' lets lvPhaseMeasures coarsen the myocardium to ≈ 3.2 mm for the mesh and thickness but find
+ * the cavity at 1.6 mm (meshing the native 32³ field directly can lose the cavity of a thin decoded
+ * wall; docs/geometry.md).
+ */
+export function fieldsOf(raw: { ed: Float32Array; es: Float32Array }): LvFields {
   const ed = { ...LV_MODEL_GRID, dims: [...LV_MODEL_GRID.dims], data: raw.ed } as Volume<Float32Array>;
   const es = { ...LV_MODEL_GRID, dims: [...LV_MODEL_GRID.dims], data: raw.es } as Volume<Float32Array>;
-  if (quality === 'drag') return { ed, es };
   const out = lvGrid();
   return { ed: resampleTrilinear(ed, out), es: resampleTrilinear(es, out) };
 }
@@ -70,13 +74,14 @@ export function measureFields(
   thicknessPhases: readonly ('ED' | 'ES')[],
   reference: LvFields | null,
   timings?: Record<string, number>,
+  quality: 'drag' | 'full' = 'full',
 ): Pick<LvOutcome, 'ed' | 'es' | 'indexes'> {
   const edT = emptyPhaseTimings();
   let t = now();
-  const ed = lvPhaseMeasures(fields.ed, { timings: edT });
+  const ed = lvPhaseMeasures(fields.ed, { timings: edT, quality });
   const tEd = now() - t;
   t = now();
-  const es = lvPhaseMeasures(fields.es, { thickness: thicknessPhases.includes('ES') });
+  const es = lvPhaseMeasures(fields.es, { thickness: thicknessPhases.includes('ES'), quality });
   const tEs = now() - t;
   if (timings) {
     timings.ed = tEd;
@@ -143,10 +148,10 @@ export async function runModelJob(
   const raw = await session.decode(levels[0] as number[]);
   timings.decode = now() - t;
   t = now();
-  const fields = fieldsOf(raw, job.quality);
+  const fields = fieldsOf(raw);
   timings.resample = now() - t;
   t = now();
-  const measured = measureFields(fields, job.thicknessPhases, reference, timings);
+  const measured = measureFields(fields, job.thicknessPhases, reference, timings, job.quality);
   timings.meshAndMeasure = now() - t;
   const klPerLevel = codeKl(levels, completed.priors, job.logvarQ);
   return {
