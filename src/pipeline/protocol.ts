@@ -59,7 +59,7 @@ export interface LvModelJob {
   eps: number[][] | null;
   step: { sign: 1 | -1; lambda: number } | null;
   thicknessPhases: ('ED' | 'ES')[];
-  /** 'drag': meshes and measures on the model's 32³ internal grid (fast); 'full': on 64³ × 1.6 mm. */
+  /** 'drag': coarse mesh and thickness (≈ 3.2 mm) with the cavity at 1.6 mm (fast); 'full': all on 64³ × 1.6 mm. */
   quality: 'drag' | 'full';
   /** Colour also by displacement from this pinned shape (see `pin` messages), or null. */
   referencePin: number | null;
