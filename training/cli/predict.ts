@@ -135,6 +135,10 @@ export async function runPredict(argv: readonly string[], io: CliIO): Promise<nu
       warnings.push(
         `head circumference ${fmt(bio.hcMm)} mm is outside what the model knows (20–36 weeks: ${fmt(lo)}–${fmt(hi)} mm); treat the prediction with caution`,
       );
+    } else if (gaGiven === undefined && (bio.gaFromHcWeeks < 20 || bio.gaFromHcWeeks > 36)) {
+      warnings.push(
+        `the head's size (HC ${fmt(bio.hcMm)} mm) is that of a ${fmt(bio.gaFromHcWeeks)}-week fetus at the INTERGROWTH-21st median, outside the 20–36 weeks the model was trained on (its HC range ${fmt(lo)}–${fmt(hi)} mm covers it only as an unusually large or small head)`,
+      );
     }
     if (gaGiven !== undefined && (gaGiven < 20 || gaGiven > 36)) {
       warnings.push(`gestational age ${gaGiven} w is outside the 20–36-week range the model was trained on`);
