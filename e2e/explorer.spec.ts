@@ -82,20 +82,16 @@ test.describe('cardiac latent explorer', () => {
     await openApp(page, CPU);
     const params = { ...defaultLvParams(), septalMm: 18, lateralMm: 14 };
     const truth = lvTruth(params);
-    await page
-      .getByTestId('file-es')
-      .setInputFiles({
-        name: 'phantom_ES.nii.gz',
-        mimeType: 'application/gzip',
-        buffer: niftiBuffer('ES', params),
-      });
-    await page
-      .getByTestId('file-ed')
-      .setInputFiles({
-        name: 'phantom_ED.nii.gz',
-        mimeType: 'application/gzip',
-        buffer: niftiBuffer('ED', params),
-      });
+    await page.getByTestId('file-es').setInputFiles({
+      name: 'phantom_ES.nii.gz',
+      mimeType: 'application/gzip',
+      buffer: niftiBuffer('ES', params),
+    });
+    await page.getByTestId('file-ed').setInputFiles({
+      name: 'phantom_ED.nii.gz',
+      mimeType: 'application/gzip',
+      buffer: niftiBuffer('ED', params),
+    });
     await expect(page.getByTestId('encoded-report')).toBeVisible({ timeout: 90_000 });
     await waitIdle(page);
     const importedEdv = await readout(page, 'imported-edv');
@@ -208,23 +204,19 @@ test.describe('cardiac latent explorer', () => {
       dims: [40, 40, 1] as [number, number, number],
       data: new Uint8Array(1600).fill(2),
     };
-    await page
-      .getByTestId('file-ed')
-      .setInputFiles({
-        name: 'slice.nii',
-        mimeType: 'application/octet-stream',
-        buffer: Buffer.from(writeNifti(flat, { datatype: 'uint8' })),
-      });
+    await page.getByTestId('file-ed').setInputFiles({
+      name: 'slice.nii',
+      mimeType: 'application/octet-stream',
+      buffer: Buffer.from(writeNifti(flat, { datatype: 'uint8' })),
+    });
     await expect(page.getByText(/2-D image/)).toBeVisible({ timeout: 30_000 });
     const noMyo = lvLabelMap(defaultLvParams(), 'ED', lvGrid({ size: 48, spacingMm: 2 }));
     noMyo.data.forEach((v, i) => (noMyo.data[i] = v === 2 ? 0 : v));
-    await page
-      .getByTestId('file-ed')
-      .setInputFiles({
-        name: 'nomyo.nii',
-        mimeType: 'application/octet-stream',
-        buffer: Buffer.from(writeNifti(noMyo, { datatype: 'uint8' })),
-      });
+    await page.getByTestId('file-ed').setInputFiles({
+      name: 'nomyo.nii',
+      mimeType: 'application/octet-stream',
+      buffer: Buffer.from(writeNifti(noMyo, { datatype: 'uint8' })),
+    });
     await expect(page.getByText(/myocardium/).first()).toBeVisible({ timeout: 30_000 });
     expect(await readout(page, 'edv')).toBe(edv);
     await page.getByTestId('model-picker').selectOption('lv-vae');
