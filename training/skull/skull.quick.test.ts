@@ -39,10 +39,16 @@ beforeAll(async () => {
     log: (l) => lines.push(l),
   });
   const steps = lines
-    .filter((l) => l.startsWith('{'))
+    .filter((l) => l.startsWith('{"step"'))
     .map((l) => JSON.parse(l) as { step: number; loss: number });
   expect(steps.at(-1)?.step).toBe(40);
   expect(steps.every((s) => Number.isFinite(s.loss))).toBe(true);
+  // The prior temperature was fitted for each plane set and written into the manifest.
+  const cal = lines
+    .filter((l) => l.startsWith('{"calibration"'))
+    .map((l) => JSON.parse(l) as { tau: number });
+  expect(cal).toHaveLength(4);
+  expect(cal.every((c) => c.tau > 0.02 && c.tau < 20)).toBe(true);
   // A simulated axial plane of a 28-week skull, as a user would give it.
   const img = simulateBMode(headScene(defaultSkullParams(28), { seed: 3 }), standardPlane('axial'), {
     width: 400,
@@ -70,6 +76,7 @@ describe('skull-hcvae --quick', () => {
     expect(p.samples).toHaveLength(8 * model.spec.vertices);
     expect(p.uncertainty.meanMm).toBeGreaterThan(0);
     expect(p.planesUsed).toEqual(['axial']);
+    expect(p.priorScale).toBe(model.manifest.calibration?.priorScale?.axial);
     await expect(predictSkull(model, { axial: new Float32Array(3) })).rejects.toThrow(/64 positive radii/);
     model.dispose();
   });
