@@ -17,7 +17,7 @@
  * bridged (the surface, not the bone mask).
  */
 import type { Vec3 } from '../geometry/types';
-import { type CanonicalProfile, canonicalProfile } from '../imaging/canonicalFrame';
+import { type CanonicalProfile, canonicalProfile, polygonCentroid2d } from '../imaging/canonicalFrame';
 import { type SkullShape, outerDistance } from './skullShape';
 import type { Plane, StandardPlaneKind } from './ultrasound/planes';
 
@@ -192,7 +192,10 @@ export function skullSectionProfile(
     return out;
   };
   const first = ring(c0[0], c0[1], 360);
-  const { cs, ct } = polygonCentroid(first);
+  const c1 = polygonCentroid2d(first);
+  // A degenerate first ring (no surface around the start point) keeps the plane origin as centre.
+  const cs = Number.isFinite(c1.x) ? c1.x : 0;
+  const ct = Number.isFinite(c1.y) ? c1.y : 0;
   const dense = ring(cs, ct, nOut);
   const profile = new Float32Array(n);
   const pc = at(cs, ct);
@@ -214,29 +217,8 @@ export function skullSectionProfile(
     centroidMm: [cs, ct],
     outline: Float32Array.from(dense),
     perimeterMm: per,
-    areaMm2: polygonCentroid(dense).area,
+    areaMm2: Math.abs(polygonCentroid2d(dense).area),
     frame: { s: sp, t: tp, origin },
     canonical: canonicalProfile(img, kind, n),
   };
-}
-
-/** Area centroid and area of a simple polygon given as (x, y) pairs (shoelace). */
-export function polygonCentroid(xy: ArrayLike<number>): { cs: number; ct: number; area: number } {
-  const m = Math.floor(xy.length / 2);
-  let a2 = 0;
-  let cx = 0;
-  let cy = 0;
-  for (let k = 0; k < m; k++) {
-    const k1 = (k + 1) % m;
-    const x0 = xy[2 * k] as number;
-    const y0 = xy[2 * k + 1] as number;
-    const x1 = xy[2 * k1] as number;
-    const y1 = xy[2 * k1 + 1] as number;
-    const c = x0 * y1 - x1 * y0;
-    a2 += c;
-    cx += (x0 + x1) * c;
-    cy += (y0 + y1) * c;
-  }
-  if (Math.abs(a2) < 1e-12) return { cs: 0, ct: 0, area: 0 };
-  return { cs: cx / (3 * a2), ct: cy / (3 * a2), area: Math.abs(a2) / 2 };
 }

@@ -3,6 +3,7 @@
  *  --pixel-mm 0.2 [--ga-weeks 24] [--k 16] [--json] [--out mesh.ply]`
  */
 import { centile, gaFromHc, valueAtZ } from '../../src/anatomy/intergrowth.ts';
+import { radialSkullBiometry } from '../../src/anatomy/radialSkullBiometry.ts';
 import { headShapeOf } from '../../src/anatomy/skullPopulation.ts';
 import { applyColormap } from '../../src/geometry/colormap.ts';
 import { radialMesh } from '../../src/geometry/radialSurface.ts';
@@ -12,7 +13,6 @@ import { UserInputError } from '../../src/io/errors.ts';
 import { meshToObj, meshToPly, meshToStl } from '../../src/io/meshExport.ts';
 import { initNodeBackend } from '../../src/model/tf/nodeBackend.ts';
 import { predictSkull } from '../../src/model/skullModel.ts';
-import { predictedBiometry } from '../skull/evaluate.ts';
 import { loadSkullModelFromDir } from '../skull/loadModel.ts';
 import { intFlag, numberFlag, parseArgs, UsageError, type FlagSpec } from './args.ts';
 import { fmt, readFileOrThrow, warn, writeFileOrThrow, type CliIO } from './common.ts';
@@ -126,7 +126,7 @@ export async function runPredict(argv: readonly string[], io: CliIO): Promise<nu
         `${id} expects all three planes; ${pred.planesFilled.join(' and ')} filled with the training mean`,
       );
     }
-    const bio = predictedBiometry(model, pred.radii);
+    const bio = radialSkullBiometry(pred.radii, model.manifest.surface.sphere);
     const ga = gaGiven ?? gaFromHc(bio.hcMm);
     const gaSource = gaGiven !== undefined ? 'given' : 'estimated from HC (INTERGROWTH-21st)';
     const lo = valueAtZ('hc', -3, 20);

@@ -13,7 +13,7 @@ import { skullOuterRadii } from '../../src/anatomy/skullRadii';
 import { skullSectionProfile } from '../../src/anatomy/skullSection';
 import { sampleSkullCohort, type SkullSubject } from '../../src/anatomy/skullPopulation';
 import { skullShape, type SkullShape } from '../../src/anatomy/skullShape';
-import type { Plane, StandardPlaneKind } from '../../src/anatomy/ultrasound/planes';
+import { type Plane, type StandardPlaneKind, standardPlane } from '../../src/anatomy/ultrasound/planes';
 import { sphereVertexCount, type SphereGrid } from '../../src/geometry/radialSurface';
 
 export const PLANE_KINDS: readonly StandardPlaneKind[] = ['axial', 'sagittal', 'coronal'];
@@ -69,27 +69,13 @@ export function buildSkullCohort(
     radii.set(skullOuterRadii(shape, sphere), i * vertices);
     for (let v = 0; v < variants; v++) {
       PLANE_KINDS.forEach((kind, k) => {
-        const plane = variants === 1 && v === 0 ? standardPlaneOf(kind) : variedPlane(kind, rng);
+        const plane = variants === 1 && v === 0 ? standardPlane(kind) : variedPlane(kind, rng);
         const sec = skullSectionProfile(shape, plane, profileN, { kind });
         profiles.set(sec.profile, ((i * variants + v) * 3 + k) * profileN);
       });
     }
   });
   return { n, variants, profileN, vertices, subjects, shapes, radii, profiles };
-}
-
-/** The standard planes (no variation), as `standardPlane` defines them. */
-function standardPlaneOf(kind: StandardPlaneKind): Plane {
-  switch (kind) {
-    case 'axial': {
-      const t = 4 * deg;
-      return { origin: [0, 0, 0], u: [Math.cos(t), 0, Math.sin(t)], v: [0, 1, 0] };
-    }
-    case 'sagittal':
-      return { origin: [0, 0, 0], u: [1, 0, 0], v: [0, 0, -1] };
-    case 'coronal':
-      return { origin: [8, 0, 0], u: [0, 1, 0], v: [0, 0, -1] };
-  }
 }
 
 /** Options of {@link perturbProfile}. */

@@ -92,11 +92,6 @@ function pearson(x: ArrayLike<number>, y: ArrayLike<number>): number {
   return sxy / Math.sqrt(sxx * syy || 1);
 }
 
-/** Biometry of a predicted surface (see radialSkullBiometry). */
-export function predictedBiometry(model: SkullModel, radii: Float32Array) {
-  return radialSkullBiometry(radii, model.manifest.surface.sphere);
-}
-
 /**
  * Evaluates `model` on subjects with their shapes and plane profiles (one entry per subject: axial,
  * sagittal, coronal profiles in mm).
@@ -158,7 +153,7 @@ export async function evaluateSkull(
         allErr.push(err[v] as number);
       }
       const s = shapes[i] as SkullShape;
-      const b = predictedBiometry(model, pred.radii);
+      const b = radialSkullBiometry(pred.radii, sphere);
       hcErr.push((100 * (b.hcMm - s.hcMm)) / s.hcMm);
       bpdErr.push(Math.abs(b.bpdMm - s.bpdMm));
       ofdErr.push(Math.abs(b.ofdMm - s.ofdMm));

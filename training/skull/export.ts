@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import path from 'node:path';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import type { SkullModelSpec, SkullNets } from '../../src/model/skullCvae';
+import { skullComponents } from '../../src/model/skullModel';
 import { saveLayersModel } from '../tf/saveLayersModel';
 import { updateIndex } from '../lv/export';
 import type { SkullTrainConfig } from './config';
@@ -17,19 +18,6 @@ export const SKULL_VOLUME = { dims: [64, 64, 64] as [number, number, number], sp
 export function skullVolumeOrigin(): [number, number, number] {
   const o = (-(SKULL_VOLUME.dims[0] - 1) / 2) * SKULL_VOLUME.spacingMm;
   return [o, o, o];
-}
-
-/** Component files of a skull model, in load order. */
-export function skullComponentNames(spec: Pick<SkullModelSpec, 'latent'>): string[] {
-  return [
-    'plane_axial',
-    'plane_sagittal',
-    'plane_coronal',
-    ...spec.latent.map((_, l) => `prior_z${l + 1}`),
-    'generator',
-    'basis',
-    'posterior',
-  ];
 }
 
 function componentModels(nets: SkullNets): tf.LayersModel[] {
@@ -49,7 +37,7 @@ export async function exportSkullModel(
   await mkdir(dir, { recursive: true });
   const files: Record<string, string> = {};
   let bytes = 0;
-  const names = skullComponentNames(spec);
+  const names = skullComponents(spec.latent);
   const models = componentModels(nets);
   for (let i = 0; i < names.length; i++) {
     const name = names[i] as string;
