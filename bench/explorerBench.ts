@@ -231,16 +231,20 @@ export async function measureExplorer(
     stepsPerRun?: number;
     /** Include the raw drag trace (inputs, shown meshes, stamps) in the result. */
     raw?: boolean;
+    /** Chromium flags (default: WebGPU on SwiftShader, REFERENCE.md §4). */
+    flags?: string[];
   } = {},
 ) {
   const browser = await chromium.launch({
     executablePath: CHROMIUM_PATH,
-    args: [...WEBGPU_SWIFTSHADER_FLAGS, '--js-flags=--expose-gc', '--enable-precise-memory-info'],
+    args: [...(opts.flags ?? WEBGPU_SWIFTSHADER_FLAGS), '--js-flags=--expose-gc', '--enable-precise-memory-info'],
   });
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     const t0 = Date.now();
-    await page.goto(`${baseUrl}?backend=${backend}`);
+    const url = new URL(baseUrl);
+    url.searchParams.set('backend', backend);
+    await page.goto(url.toString());
     await page.waitForSelector('html[data-ready="true"]', { timeout: 300_000 });
     const loadToFirstInteractiveShapeMs = Date.now() - t0;
     const active = await page.getAttribute('html', 'data-backend');

@@ -10,12 +10,11 @@ import { seededEps } from '../pipeline/modelJob';
 import type { Job, LvModelJob, LvOutcome } from '../pipeline/protocol';
 import { topOf, type LatentIntent, type ModelEntry, type Pin } from '../state/explorerSlice';
 import type { AppStore, AppStoreApi } from '../state/store';
+import { OTHER_PHASE_REFRESH_MS, SETTLE_MS } from './dragPolicy';
 import { parseShareQuery, type SharedState } from './shareUrl';
 
 /** Where the models are served from (the app's own origin). */
 export const MODELS_BASE = `${import.meta.env.BASE_URL ?? '/'}models`.replace('//', '/');
-/** A drag-quality shape is replaced by a full one this long after the last slider change, ms. */
-export const SETTLE_MS = 200;
 
 export interface Controller {
   /** Encodes dropped NIfTI label maps (ED, optional ES) with the loaded model. */
@@ -74,6 +73,9 @@ export function startController(store: AppStoreApi, search: string): Controller 
   let settleTimer: ReturnType<typeof setTimeout> | null = null;
   let navInFlight = false;
   let cycleTimer: ReturnType<typeof setInterval> | null = null;
+  /** When a shape with both phases last arrived, and when a drag job last asked for both. */
+  let bothDoneAt = -Infinity;
+  let bothAskedAt = -Infinity;
 
   const client = new ComputeClient({
     onReady(backend) {
@@ -95,6 +97,8 @@ export function startController(store: AppStoreApi, search: string): Controller 
     },
     onResult(outcome, latencyMs, job) {
       const s = store.getState();
+      if (outcome.kind === 'lv' && job.kind === 'lv-model' && !outcome.skippedPhase)
+        bothDoneAt = performance.now();
       if (outcome.kind === 'lv-cycle') {
         s.setCycle({ frames: outcome.frames, loading: false, frame: 0 });
         startCycleTimer();
@@ -238,6 +242,14 @@ export function startController(store: AppStoreApi, search: string): Controller 
     const info = s.modelInfo;
     if (!info) return null;
     const pin = s.view.colorBy === 'displacement' ? s.pins[s.view.reference] : null;
+    let phases: LvModelJob['phases'];
+    if (quality === 'drag' && !step) {
+      // Asked again only after a while: a two-phase job replaced while pending must not starve the refresh.
+      const t = performance.now();
+      const due = t - bothDoneAt >= OTHER_PHASE_REFRESH_MS && t - bothAskedAt >= OTHER_PHASE_REFRESH_MS / 3;
+      if (due) bothAskedAt = t;
+      else phases = [s.phase];
+    }
     return {
       kind: 'lv-model',
       modelId: info.id,
@@ -255,6 +267,7 @@ export function startController(store: AppStoreApi, search: string): Controller 
       quality,
       referencePin: pin ? pin.id : null,
       logvarQ: intent.logvarQ,
+      ...(phases ? { phases } : {}),
     };
   }
 

@@ -65,6 +65,8 @@ export function validateLvManifest(m: unknown, where: string): LvModelManifest {
   const dims = o.grid?.internal?.dims;
   if (!dims || dims.length !== 3 || dims.some((d) => !(d > 0)))
     fail('grid.internal.dims must be three positive sizes');
+  if (!Array.isArray(o.channels) || o.channels.join(',') !== 'ED,ES')
+    fail(`channels must be ["ED", "ES"] (the decoder's last axis); got ${JSON.stringify(o.channels)}`);
   if (!(o.representation?.clipMm && o.representation.clipMm > 0))
     fail('representation.clipMm must be a positive number of mm');
   for (const f of ['decoder', 'classifier']) if (!o.files?.[f]) fail(`files.${f} is missing`);

@@ -7,6 +7,7 @@
  * (synchronous maths in `tf.tidy`, anything crossing an `await` disposed in `finally`).
  */
 import * as tf from '@tensorflow/tfjs';
+import { compileDenseGraph, denseGraphUnsupported, type DenseGraph } from './denseGraph';
 import { loadLvModel, type LvModel, type LvModelManifest } from './lvModel';
 
 /** How the levels below the classifier's level are set. */
@@ -32,6 +33,8 @@ async function read(t: tf.Tensor): Promise<Float32Array> {
 /** A model loaded for interactive use. */
 export class LvSession {
   private encoder: tf.LayersModel | null = null;
+  /** The decoder evaluated in plain JavaScript (see `useJsDecoder`), or null: tfjs decodes. */
+  private jsDecoder: DenseGraph | null = null;
   private readonly gradFn: (x: tf.Tensor) => tf.Tensor;
 
   private constructor(readonly model: LvModel) {
@@ -144,9 +147,9 @@ export class LvSession {
    * myocardium, x fastest).
    */
   async decode(z1: number[]): Promise<{ ed: Float32Array; es: Float32Array }> {
-    const data = await read(
-      tf.tidy(() => this.model.decoder.apply(tf.tensor2d(z1, [1, z1.length])) as tf.Tensor),
-    );
+    const data = this.jsDecoder
+      ? this.jsDecoder.run(z1)
+      : await read(tf.tidy(() => this.model.decoder.apply(tf.tensor2d(z1, [1, z1.length])) as tf.Tensor));
     const n = data.length / 2;
     const clip = this.manifest.representation.clipMm;
     const ed = new Float32Array(n);
@@ -156,6 +159,56 @@ export class LvSession {
       es[v] = (data[2 * v + 1] as number) * clip;
     }
     return { ed, es };
+  }
+
+  /**
+   * Decodes one phase's field (mm, internal grid): with the JavaScript decoder only that channel of
+   * the last layer is computed (half the cost); with tfjs both are decoded and one is kept.
+   */
+  async decodePhase(z1: number[], phase: 'ED' | 'ES'): Promise<Float32Array> {
+    const c = this.manifest.channels.indexOf(phase);
+    if (c < 0) throw new Error(`model ${this.manifest.id} has no ${phase} channel`);
+    if (!this.jsDecoder) {
+      const both = await this.decode(z1);
+      return phase === 'ED' ? both.ed : both.es;
+    }
+    const out = this.jsDecoder.run(z1, { every: this.manifest.channels.length, offset: c });
+    const clip = this.manifest.representation.clipMm;
+    for (let v = 0; v < out.length; v++) out[v] = (out[v] as number) * clip;
+    return out;
+  }
+
+  /** True while decoding runs in plain JavaScript instead of tfjs. */
+  get decodesInJs(): boolean {
+    return this.jsDecoder !== null;
+  }
+
+  /**
+   * Decodes in plain JavaScript from now on (denseGraph.ts), when the decoder is Dense layers only and
+   * the JavaScript evaluator matches tfjs on `checks` codes (zero and seeded random ones) to 1e-4.
+   * Meant for the cpu backend, where it is the same arithmetic without tfjs's per-op overhead
+   * (≈ 4× faster); on a GPU backend tfjs stays. Returns why it was not switched on, or null.
+   */
+  async useJsDecoder(checks = 3): Promise<string | null> {
+    const why = denseGraphUnsupported(this.model.decoder);
+    if (why) return `the decoder has a ${why}`;
+    const graph = await compileDenseGraph(this.model.decoder);
+    if (!graph) return 'the decoder could not be compiled';
+    const n = graph.inputSize;
+    let seed = 12345;
+    const rand = () => ((seed = (seed * 16807) % 2147483647) / 2147483647) * 4 - 2;
+    for (let c = 0; c < checks; c++) {
+      const z = Array.from({ length: n }, () => (c === 0 ? 0 : rand()));
+      const want = await read(tf.tidy(() => this.model.decoder.apply(tf.tensor2d(z, [1, n])) as tf.Tensor));
+      const got = graph.run(z);
+      let worst = 0;
+      for (let i = 0; i < want.length; i++)
+        worst = Math.max(worst, Math.abs((want[i] as number) - (got[i] as number)));
+      if (got.length !== want.length || !(worst <= 1e-4))
+        return `the JavaScript decoder differs from tfjs by ${worst.toExponential(1)}`;
+    }
+    this.jsDecoder = graph;
+    return null;
   }
 
   /**
@@ -226,6 +279,7 @@ export class LvSession {
   }
 
   dispose(): void {
+    this.jsDecoder = null;
     this.model.dispose();
     this.encoder?.dispose();
     this.encoder = null;

@@ -43,7 +43,7 @@ async function runAny(job: Job): Promise<Outcome> {
     case 'lv-model': {
       const ref = job.referencePin !== null ? (pins.get(job.referencePin) ?? null) : null;
       const r = await runModelJob(withSession(), job, ref);
-      if (job.quality === 'full') lastFields = r.fields;
+      if (job.quality === 'full' && r.fields) lastFields = r.fields;
       return r.outcome;
     }
     case 'lv-encode': {
@@ -86,6 +86,12 @@ async function loadModel(base: string, id: string): Promise<ModelInfo> {
   );
   const loadMs = performance.now() - t0;
   try {
+    // On the cpu backend the decoder runs as plain JavaScript (the same arithmetic, ≈ 4× faster);
+    // if it cannot (another architecture, or it disagrees with tfjs), tfjs decodes as before.
+    const jsNote = tf.getBackend() === 'cpu' ? await next.useJsDecoder() : null;
+    const decoder: ModelInfo['decoder'] = next.decodesInJs
+      ? { runtime: 'javascript', note: null }
+      : { runtime: 'tfjs', note: jsNote };
     const t1 = performance.now();
     send({ type: 'model-progress', id, fraction: 0.85, stage: 'warming up' });
     const info = modelInfoFromManifest(next.manifest);
@@ -115,7 +121,7 @@ async function loadModel(base: string, id: string): Promise<ModelInfo> {
     old?.dispose();
     lastFields = null;
     pins.clear();
-    return { ...info, boundary, classMeans, loadMs, warmupMs: performance.now() - t1 };
+    return { ...info, boundary, classMeans, loadMs, warmupMs: performance.now() - t1, decoder };
   } catch (err) {
     next.dispose();
     throw err;

@@ -39,6 +39,8 @@ export interface ModelInfo {
   classMeans: { healthy: ClassMeanShape; hcm: ClassMeanShape } | null;
   loadMs: number;
   warmupMs: number;
+  /** Who runs the decoder: tfjs on its backend, or the plain-JavaScript evaluator (cpu backend; denseGraph.ts). */
+  decoder: { runtime: 'tfjs' | 'javascript'; note: string | null };
   /** Held-out figures from the manifest, as text lines. */
   metrics: string[];
 }
@@ -69,7 +71,7 @@ function levelInfo(name: string, size: number, stats: LatentLevelStats | undefin
 /** The parts of {@link ModelInfo} that come straight from the manifest. */
 export function modelInfoFromManifest(
   m: LvModelManifest,
-): Omit<ModelInfo, 'boundary' | 'classMeans' | 'loadMs' | 'warmupMs'> {
+): Omit<ModelInfo, 'boundary' | 'classMeans' | 'loadMs' | 'warmupMs' | 'decoder'> {
   const stats = m.latent.stats ?? [];
   const levels = m.latent.levels.map((l, i) =>
     levelInfo(l.name, l.size, stats.find((s) => s.name === l.name) ?? stats[i]),

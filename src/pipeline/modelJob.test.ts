@@ -108,16 +108,51 @@ describe.skipIf(!haveModel)('model jobs on lv-lvae', () => {
     expect(
       Math.abs(drag.indexes.edvMl - full.outcome.indexes.edvMl) / full.outcome.indexes.edvMl,
     ).toBeLessThan(0.1);
-    const same = (await runModelJob(session, job(healthy, { referencePin: 1 }), full.fields)).outcome;
+    const pinned = full.fields;
+    if (!pinned) throw new Error('a two-phase job returned no fields');
+    const same = (await runModelJob(session, job(healthy, { referencePin: 1 }), pinned)).outcome;
     const d = same.ed.displacement ?? new Float32Array([NaN]);
     expect(Math.max(...Array.from(d, Math.abs))).toBeLessThan(0.05);
-    const other = (await runModelJob(session, job(hcm, { referencePin: 1 }), full.fields)).outcome;
+    const other = (await runModelJob(session, job(hcm, { referencePin: 1 }), pinned)).outcome;
     const dd = Array.from(other.ed.displacement ?? [], Math.abs);
     expect(Math.max(...dd)).toBeGreaterThan(2);
   });
 
+  it('decodes in plain JavaScript as tfjs does, and a one-phase drag job measures that phase alone', async () => {
+    const js = LvSession.fromModel(session.model);
+    expect(await js.useJsDecoder()).toBeNull();
+    expect(js.decodesInJs).toBe(true);
+    const z1 = Array.from({ length: 64 }, (_, i) => Math.sin(i) * 0.8);
+    const ref = await session.decode(z1);
+    const mine = await js.decode(z1);
+    const es = await js.decodePhase(z1, 'ES');
+    let worst = 0;
+    for (let v = 0; v < ref.ed.length; v++) {
+      worst = Math.max(worst, Math.abs((ref.ed[v] as number) - (mine.ed[v] as number)));
+      worst = Math.max(worst, Math.abs((ref.es[v] as number) - (es[v] as number)));
+    }
+    expect(worst).toBeLessThan(1e-3); // mm; both are Float32 sums of the same products
+    const both = (await runModelJob(js, job(hcm, { quality: 'drag' }), null)).outcome;
+    const edOnly = await runModelJob(js, job(hcm, { quality: 'drag', phases: ['ED'] }), null);
+    const o = edOnly.outcome;
+    expect(edOnly.fields).toBeNull();
+    expect(o.skippedPhase).toBe('ES');
+    expect(o.es.positions.length).toBe(0);
+    expect(o.ed.positions.length).toBe(both.ed.positions.length);
+    expect(o.indexes.edvMl).toBeCloseTo(both.indexes.edvMl, 3);
+    expect(o.indexes.maxWallThicknessMm).toBeCloseTo(both.indexes.maxWallThicknessMm, 3);
+    expect(o.indexes.esvMl).toBeNaN();
+    expect(o.indexes.efPct).toBeNaN();
+    const esOnly = (await runModelJob(js, job(hcm, { quality: 'drag', phases: ['ES'] }), null)).outcome;
+    expect(esOnly.skippedPhase).toBe('ED');
+    expect(esOnly.indexes.esvMl).toBeCloseTo(both.indexes.esvMl, 3);
+    expect(esOnly.indexes.edvMl).toBeNaN();
+    expect(esOnly.ed.positions.length).toBe(0);
+  });
+
   it('cycle frames run from the ED to the ES cavity', async () => {
     const full = await runModelJob(session, job(healthy), null);
+    if (!full.fields) throw new Error('a two-phase job returned no fields');
     const c = runCycleJob(full.fields, 4);
     expect(c.frames).toHaveLength(4);
     expect(c.frames[0]?.positions.length).toBe(full.outcome.ed.positions.length);

@@ -96,6 +96,57 @@ export function measureFields(
   };
 }
 
+/** The payload of a phase a job did not compute. */
+export function emptyPayload(): MeshPayload {
+  return {
+    positions: new Float32Array(0),
+    normals: new Float32Array(0),
+    indices: new Uint32Array(0),
+    scalar: null,
+    displacement: null,
+  };
+}
+
+/**
+ * One phase only (a drag job): its mesh and measures, and the indexes that depend on it alone
+ * (ED: EDV, mass, maximal wall thickness; ES: ESV); the rest are NaN.
+ */
+export function measureOnePhase(
+  field: Volume<Float32Array>,
+  phase: 'ED' | 'ES',
+  thicknessPhases: readonly ('ED' | 'ES')[],
+  reference: LvFields | null,
+  timings: Record<string, number>,
+  quality: 'drag' | 'full',
+): Pick<LvOutcome, 'ed' | 'es' | 'indexes'> {
+  const pt = emptyPhaseTimings();
+  const t = now();
+  const m = lvPhaseMeasures(field, {
+    thickness: phase === 'ED' || thicknessPhases.includes('ES'),
+    quality,
+    timings: pt,
+  });
+  timings[phase === 'ED' ? 'ed' : 'es'] = now() - t;
+  if (phase === 'ED') {
+    timings.edMesh = pt.mesh;
+    timings.edThickness = pt.classify + pt.thickness;
+  }
+  const payload = payloadOf(m, reference ? (phase === 'ED' ? reference.ed : reference.es) : null);
+  const ed = phase === 'ED';
+  return {
+    ed: ed ? payload : emptyPayload(),
+    es: ed ? emptyPayload() : payload,
+    indexes: {
+      edvMl: ed ? m.cavityMl : NaN,
+      esvMl: ed ? NaN : m.cavityMl,
+      svMl: NaN,
+      efPct: NaN,
+      massG: ed ? m.massG : NaN,
+      maxWallThicknessMm: ed ? m.maxWallThicknessMm : NaN,
+    },
+  };
+}
+
 function emptyPhaseTimings(): LvPhaseTimings {
   return { downsample: 0, mesh: 0, cavityField: 0, volumes: 0, classify: 0, thickness: 0, total: 0 };
 }
@@ -116,14 +167,14 @@ export function seededEps(sizes: number[], seed: number): number[][] {
 }
 
 /**
- * Runs a model job. Returns the outcome and the full-quality fields (kept by the worker as the
- * "last shape" for pins and the cycle).
+ * Runs a model job. Returns the outcome and the fields of both phases (kept by the worker as the
+ * "last shape" for pins and the cycle after a full-quality job), or null fields for a one-phase job.
  */
 export async function runModelJob(
   session: LvSession,
   job: LvModelJob,
   reference: LvFields | null,
-): Promise<{ outcome: LvOutcome; fields: LvFields }> {
+): Promise<{ outcome: LvOutcome; fields: LvFields | null }> {
   if (session.manifest.id !== job.modelId)
     throw new Error(`model ${job.modelId} is not loaded (the worker holds ${session.manifest.id})`);
   const timings: Record<string, number> = {};
@@ -144,20 +195,38 @@ export async function runModelJob(
   levels = completed.levels;
   const logit = await session.logit(levels[top] as number[]);
   timings.latent = now() - t;
-  t = now();
-  const raw = await session.decode(levels[0] as number[]);
-  timings.decode = now() - t;
-  t = now();
-  const fields = fieldsOf(raw);
-  timings.resample = now() - t;
-  t = now();
-  const measured = measureFields(fields, job.thicknessPhases, reference, timings, job.quality);
-  timings.meshAndMeasure = now() - t;
+  const only = job.phases?.length === 1 ? (job.phases[0] as 'ED' | 'ES') : null;
+  let measured: Pick<LvOutcome, 'ed' | 'es' | 'indexes'>;
+  let fields: LvFields | null = null;
+  if (only) {
+    // One phase: only its channel is decoded (JavaScript decoder), resampled and measured.
+    t = now();
+    const raw = await session.decodePhase(levels[0] as number[], only);
+    timings.decode = now() - t;
+    t = now();
+    const internal = { ...LV_MODEL_GRID, dims: [...LV_MODEL_GRID.dims], data: raw } as Volume<Float32Array>;
+    const field = resampleTrilinear(internal, lvGrid());
+    timings.resample = now() - t;
+    t = now();
+    measured = measureOnePhase(field, only, job.thicknessPhases, reference, timings, job.quality);
+    timings.meshAndMeasure = now() - t;
+  } else {
+    t = now();
+    const raw = await session.decode(levels[0] as number[]);
+    timings.decode = now() - t;
+    t = now();
+    fields = fieldsOf(raw);
+    timings.resample = now() - t;
+    t = now();
+    measured = measureFields(fields, job.thicknessPhases, reference, timings, job.quality);
+    timings.meshAndMeasure = now() - t;
+  }
   const klPerLevel = codeKl(levels, completed.priors, job.logvarQ);
   return {
     outcome: {
       kind: 'lv',
       ...measured,
+      skippedPhase: only ? (only === 'ED' ? 'ES' : 'ED') : null,
       asked: null,
       params: {},
       messages: [],

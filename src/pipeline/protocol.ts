@@ -65,6 +65,12 @@ export interface LvModelJob {
   referencePin: number | null;
   /** Posterior log-variances when the code came from the encoder (full KL), else null. */
   logvarQ: LatentLevels | null;
+  /**
+   * Phases to decode and measure (default both). A drag job may ask for the shown phase only: the
+   * outcome then names the other in `skippedPhase`, and the page keeps that phase's last mesh and
+   * values (mergeLvOutcome).
+   */
+  phases?: ('ED' | 'ES')[];
 }
 
 /** A dropped LV segmentation (NIfTI bytes; ES optional) → aligned, encoded, reconstructed. */
@@ -128,6 +134,11 @@ export interface LvOutcome {
   params: Record<string, number>;
   messages: string[];
   timings: Record<string, number>;
+  /**
+   * The phase this update did not recompute (a drag job of one phase): its payload is empty and its
+   * indexes NaN as sent; the page fills them from the previous shape and shows them as not current.
+   */
+  skippedPhase?: 'ED' | 'ES' | null;
 }
 export interface SkullOutcome {
   kind: 'skull';

@@ -5,6 +5,7 @@ import type { MeshPayload } from '../pipeline/protocol';
 import { AnatomyMesh, currentMesh, pinnedMesh } from './AnatomyMesh';
 import { ANATOMY_OBJECT_NAME, CameraRig } from './CameraRig';
 import { OrientationCue } from './OrientationCue';
+import { PixelBudget } from './PixelBudget';
 
 /** Anatomy frames put their long axis on +z; the view shows +z up. */
 const Z_UP: [number, number, number] = [-Math.PI / 2, 0, 0];
@@ -44,6 +45,7 @@ function View({ viewId, testId, select, primary, caption }: ViewProps) {
             <AnatomyMesh name={ANATOMY_OBJECT_NAME} select={select} hostTestId={testId} />
           </group>
         </group>
+        <PixelBudget />
         <CameraRig viewId={viewId} primary={primary} />
         <OrientationCue labels={CUE_LABELS[anatomy]} rotation={Z_UP} />
       </Canvas>

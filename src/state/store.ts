@@ -7,6 +7,8 @@ import { createStore } from 'zustand/vanilla';
 import { useStore } from 'zustand';
 import type { BackendInfo } from '../model/backendNames';
 import type { LvOutcome, SkullOutcome } from '../pipeline/protocol';
+import { stampOutcome, stampsOf } from '../pipeline/updateTrace';
+import { mergeLvOutcome, type MergedLvOutcome } from './mergeLvOutcome';
 import {
   explorerActions,
   initialExplorerState,
@@ -44,7 +46,8 @@ export interface AppState extends ExplorerState, SkullExplorerSlice {
   skullParams: Record<string, number>;
   phase: Phase;
   colorRange: ColorRange;
-  lv: LvOutcome | null;
+  /** The shown LV shape; a one-phase drag update is completed from the one before (mergeLvOutcome). */
+  lv: MergedLvOutcome | null;
   skull: SkullOutcome | null;
   busy: boolean;
   /** Request → result latency of the last finished job, ms. */
@@ -73,6 +76,13 @@ export type AppStore = AppState & AppActions;
 
 let noticeId = 1;
 
+/** The merged outcome keeps the update stamps of the one it was made from (updateTrace.ts). */
+function withStamps<T extends object>(merged: T, from: object): T {
+  const stamps = stampsOf(from);
+  if (stamps) stampOutcome(merged, stamps);
+  return merged;
+}
+
 export function createAppStore(initial: Pick<AppState, 'lvParams' | 'skullParams'> & Partial<AppState>) {
   return createStore<AppStore>()((set) => ({
     ...initialExplorerState(),
@@ -100,9 +110,13 @@ export function createAppStore(initial: Pick<AppState, 'lvParams' | 'skullParams
     setPhase: (phase) => set({ phase }),
     setColorRange: (r) => set((s) => ({ colorRange: { ...s.colorRange, ...r } })),
     setOutcome: (o, latencyMs) =>
-      set(
+      set((s) =>
         o.kind === 'lv'
-          ? { lv: o, lastLatencyMs: latencyMs, paramMessages: o.messages }
+          ? {
+              lv: withStamps(mergeLvOutcome(s.lv, o), o),
+              lastLatencyMs: latencyMs,
+              paramMessages: o.messages,
+            }
           : { skull: o, lastLatencyMs: latencyMs, paramMessages: o.messages },
       ),
     setBusy: (busy) => set({ busy }),

@@ -1,3 +1,4 @@
+import { OTHER_PHASE_REFRESH_MS } from '../app/dragPolicy';
 import { useApp } from '../state/context';
 import { Readout } from './Readout';
 
@@ -8,17 +9,54 @@ export function LvReadouts() {
   const m = lv?.indexes ?? null;
   const a = lv?.asked ?? null;
   const model = source === 'model' ? (lv?.model ?? null) : null;
+  const stale = new Set(lv?.staleIndexes ?? []);
   return (
     <section className="panel" aria-label="Clinical indexes">
       <h2>Clinical indexes</h2>
       <dl className="readouts" data-quality={model?.quality ?? 'full'}>
-        <Readout name="edv" label="EDV" unit="mL" value={m?.edvMl ?? null} reference={a?.edvMl} />
-        <Readout name="esv" label="ESV" unit="mL" value={m?.esvMl ?? null} reference={a?.esvMl} />
-        <Readout name="sv" label="SV" unit="mL" value={m?.svMl ?? null} reference={a?.svMl} />
-        <Readout name="ef" label="EF" unit="%" value={m?.efPct ?? null} reference={a?.efPct} />
-        <Readout name="mass" label="Mass" unit="g" value={m?.massG ?? null} reference={a?.massG} />
+        <Readout
+          name="edv"
+          stale={stale.has('edvMl')}
+          label="EDV"
+          unit="mL"
+          value={m?.edvMl ?? null}
+          reference={a?.edvMl}
+        />
+        <Readout
+          name="esv"
+          stale={stale.has('esvMl')}
+          label="ESV"
+          unit="mL"
+          value={m?.esvMl ?? null}
+          reference={a?.esvMl}
+        />
+        <Readout
+          name="sv"
+          stale={stale.has('svMl')}
+          label="SV"
+          unit="mL"
+          value={m?.svMl ?? null}
+          reference={a?.svMl}
+        />
+        <Readout
+          name="ef"
+          stale={stale.has('efPct')}
+          label="EF"
+          unit="%"
+          value={m?.efPct ?? null}
+          reference={a?.efPct}
+        />
+        <Readout
+          name="mass"
+          stale={stale.has('massG')}
+          label="Mass"
+          unit="g"
+          value={m?.massG ?? null}
+          reference={a?.massG}
+        />
         <Readout
           name="maxwt"
+          stale={stale.has('maxWallThicknessMm')}
           label="Max wall thickness"
           unit="mm"
           value={m?.maxWallThicknessMm ?? null}
@@ -27,7 +65,12 @@ export function LvReadouts() {
         {model ? <Readout name="phcm" label="p(HCM)" unit="%" value={model.pHcm * 100} digits={1} /> : null}
       </dl>
       {model?.quality === 'drag' ? (
-        <p className="hint">Draft while dragging (3.2 mm grid); full quality when the slider settles.</p>
+        <p className="hint">
+          Draft while dragging (3.2 mm grid); full quality when the slider settles.
+          {stale.size > 0
+            ? ` Greyed values come from the other phase's last update (refreshed every ${OTHER_PHASE_REFRESH_MS} ms while dragging).`
+            : ''}
+        </p>
       ) : null}
     </section>
   );

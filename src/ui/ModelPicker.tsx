@@ -43,8 +43,12 @@ export function ModelPicker() {
         <p className="hint" data-testid="model-info" data-model={info.id}>
           {info.kind === 'ladder-vae' ? 'Ladder VAE' : 'VAE'}, latent levels{' '}
           {info.levels.map((l) => `${l.name} (${l.size})`).join(', ')}; loaded in{' '}
-          {(info.loadMs / 1000).toFixed(1)} s, warmed up in {(info.warmupMs / 1000).toFixed(1)} s.{' '}
-          {info.metrics.join('; ')}.
+          {(info.loadMs / 1000).toFixed(1)} s, warmed up in {(info.warmupMs / 1000).toFixed(1)} s; decoder run
+          by{' '}
+          <span data-testid="decoder-runtime">
+            {info.decoder.runtime === 'javascript' ? 'plain JavaScript (CPU)' : 'TensorFlow.js'}
+          </span>
+          {info.decoder.note ? ` (${info.decoder.note})` : ''}. {info.metrics.join('; ')}.
         </p>
       ) : null}
     </section>

@@ -8,6 +8,8 @@ export interface ReadoutProps {
   /** Optional reference (e.g. the value the phantom was asked for). */
   reference?: number | null;
   referenceLabel?: string;
+  /** The value is from an earlier shape (a drag update that did not recompute it). */
+  stale?: boolean;
 }
 
 /** One measured number, as text, with its unit and optional reference value. */
@@ -19,14 +21,24 @@ export function Readout({
   digits = 1,
   reference,
   referenceLabel = 'asked',
+  stale = false,
 }: ReadoutProps) {
   const shown = value === null || !Number.isFinite(value) ? '—' : value.toFixed(digits);
   return (
-    <div className="readout" data-readout={name} data-value={value ?? ''}>
+    <div
+      className={stale ? 'readout readout-stale' : 'readout'}
+      data-readout={name}
+      data-value={value ?? ''}
+      data-stale={stale ? 'true' : undefined}
+      title={
+        stale ? 'From the last complete update; refreshed a few times a second while dragging' : undefined
+      }
+    >
       <dt>{label}</dt>
       <dd>
         <output aria-label={label}>
           <span className="readout-value">{shown}</span> <span className="readout-unit">{unit}</span>
+          {stale ? <span className="visually-hidden"> (updating)</span> : null}
         </output>
         {reference !== undefined && reference !== null && Number.isFinite(reference) ? (
           <span className="readout-ref">
