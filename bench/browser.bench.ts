@@ -8,7 +8,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chromium, type Page } from 'playwright-core';
-import { CHROMIUM_PATH, WEBGPU_SWIFTSHADER_FLAGS } from '../e2e/chromiumFlags';
+import { CHROMIUM_PATH, QUIET_FLAGS, WEBGPU_SWIFTSHADER_FLAGS } from '../e2e/chromiumFlags';
 import { measureExplorer } from './explorerBench';
 
 // BENCH_PORT / BENCH_DIST let a person benchmark a build folder of their own beside others.
@@ -129,7 +129,22 @@ try {
   const webgpu = only.includes('phantom') ? await measure('webgpu') : null;
   const explorer = only.includes('explorer')
     ? {
-        cpu: await measureExplorer(URL, 'cpu', { dragSteps: 60, updates: 500, runs: 50, stepsPerRun: 3 }),
+        // Chromium's own configuration on a machine without a GPU (chrome://gpu: software compositing,
+        // software WebGL): the CPU-only path a user without a GPU gets.
+        cpu: await measureExplorer(URL, 'cpu', {
+          flags: QUIET_FLAGS,
+          dragSteps: 60,
+          dragRuns: 3,
+          updates: 500,
+          runs: 50,
+          stepsPerRun: 3,
+        }),
+        // The same with the WebGPU flags, which also make Chromium composite the page on SwiftShader.
+        cpuWithSwiftShaderCompositing: await measureExplorer(URL, 'cpu', {
+          flags: WEBGPU_SWIFTSHADER_FLAGS,
+          dragSteps: 60,
+          dragRuns: 3,
+        }),
         webgpu: await measureExplorer(URL, 'webgpu', { dragSteps: 15 }),
       }
     : null;

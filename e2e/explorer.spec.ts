@@ -230,6 +230,51 @@ test.describe('cardiac latent explorer', () => {
     await page.screenshot({ path: 'test-results/explorer-bad-input.png' });
   });
 
+  test('WebGPU device lost mid-session: a clear message, the code and shape kept, the app goes on on the CPU', async ({
+    page,
+  }) => {
+    await openApp(page); // WebGPU on SwiftShader
+    await expect(page.getByTestId('backend-badge')).toHaveAttribute('data-backend', 'webgpu');
+    await page.locator('[data-latent-number="2-0"]').fill('0.9');
+    await waitFull(page);
+    const before = { phcm: await readout(page, 'phcm'), edv: await readout(page, 'edv') };
+    const code = await page.evaluate(() =>
+      JSON.stringify(
+        (
+          window as unknown as { __explorer: { state(): { latent: { levels: number[][] } } } }
+        ).__explorer.state().latent.levels,
+      ),
+    );
+    await page.evaluate(() =>
+      (window as unknown as { __explorer: { loseGpuDevice(): void } }).__explorer.loseGpuDevice(),
+    );
+    await expect(page.getByText(/The GPU device was lost .*Continuing on the CPU/)).toBeVisible({
+      timeout: 60_000,
+    });
+    await expect(page.getByTestId('backend-badge')).toHaveAttribute('data-backend', 'cpu', {
+      timeout: 60_000,
+    });
+    await waitFull(page);
+    const after = await page.evaluate(() =>
+      JSON.stringify(
+        (
+          window as unknown as { __explorer: { state(): { latent: { levels: number[][] } } } }
+        ).__explorer.state().latent.levels,
+      ),
+    );
+    expect(after).toBe(code);
+    // The same code on the CPU gives the same numbers (to the backends' rounding).
+    expect(await readout(page, 'phcm')).toBeCloseTo(before.phcm, 0);
+    expect(Math.abs((await readout(page, 'edv')) - before.edv)).toBeLessThan(1);
+    // Still usable: the slider moves the shape on the CPU.
+    const v = await page.getByTestId('viewer').getAttribute('data-mesh-version');
+    await page.locator('[data-latent-number="2-0"]').fill('1.6');
+    await waitFull(page);
+    expect(await page.getByTestId('viewer').getAttribute('data-mesh-version')).not.toBe(v);
+    expect(await readout(page, 'phcm')).toBeGreaterThan(before.phcm);
+    await page.screenshot({ path: 'test-results/explorer-device-lost.png' });
+  });
+
   test('pins: displacement colouring, side by side with linked cameras, interpolation, VAE model', async ({
     page,
   }) => {

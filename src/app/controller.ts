@@ -28,6 +28,8 @@ export interface Controller {
   cycle(play: boolean): void;
   /** Loads another model from the index. */
   loadModel(id: string): void;
+  /** Test hook: destroys the worker's WebGPU device, as a lost GPU would. */
+  loseGpuDevice(): void;
   /** tf.memory() of the worker (for the memory benchmark). */
   memory(): Promise<{ numTensors: number; numBytes: number }>;
   dispose(): void;
@@ -145,10 +147,34 @@ export function startController(store: AppStoreApi, search: string): Controller 
     onModelProgress(id, fraction, stage) {
       store.getState().setModelLoad({ id, status: 'loading', fraction, stage, message: null });
     },
-    onModelReady(info) {
+    onDeviceLost(message, abandoned) {
+      const s = store.getState();
+      for (const job of abandoned) {
+        if (job.kind === 'lv-model' && job.step) {
+          navInFlight = false;
+          s.setNav({ playing: false, remaining: 0 });
+        }
+        if (job.kind === 'lv-encode') {
+          s.setEncoding(null);
+          s.notify('error', 'The dropped file was not finished when the GPU was lost; drop it again.');
+        }
+        if (job.kind === 'lv-cycle') s.setCycle({ loading: false, playing: false });
+      }
+      s.notify(
+        'warning',
+        `The GPU device was lost (${message}). Continuing on the CPU: the model is reloaded there; your shape, code and pins are kept.`,
+      );
+    },
+    onBackendChanged(backend) {
+      store.getState().setBackend(backend);
+    },
+    onModelReady(info, restored) {
       const s = store.getState();
       s.setModelLoad({ id: info.id, status: 'ready', fraction: 1, stage: 'ready', message: null });
       s.setModelInfo(info);
+      // The same model back after a device loss: the code, path, pins and view stay as they are (the
+      // new model info makes the shape be computed again).
+      if (restored) return;
       s.setNav({ path: [], playing: false, remaining: 0 });
       s.setPin('A', null);
       s.setPin('B', null);
@@ -502,6 +528,7 @@ export function startController(store: AppStoreApi, search: string): Controller 
     },
     loadModel,
     memory: () => client.memory(),
+    loseGpuDevice: () => client.loseDevice(),
     dispose() {
       unsub();
       if (settleTimer) clearTimeout(settleTimer);

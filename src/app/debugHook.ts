@@ -16,6 +16,8 @@ export interface ExplorerDebugHook {
   heapBytes(): number | null;
   /** Timestamps of the last shown updates (request → worker stages → upload → frame). */
   updates(): UpdateStamps[];
+  /** Destroys the worker's WebGPU device, as a lost GPU would (end-to-end test of the recovery). */
+  loseGpuDevice(): void;
 }
 
 export function installDebugHook(store: AppStoreApi, controller: Controller): void {
@@ -26,6 +28,7 @@ export function installDebugHook(store: AppStoreApi, controller: Controller): vo
     heapBytes: () =>
       (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? null,
     updates: shownUpdates,
+    loseGpuDevice: () => controller.loseGpuDevice(),
   };
   (window as unknown as { __explorer: ExplorerDebugHook }).__explorer = hook;
 }

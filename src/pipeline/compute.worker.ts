@@ -21,6 +21,72 @@ let session: LvSession | null = null;
 /** Full-quality fields of the last model shape (for pins and the cycle). */
 let lastFields: LvFields | null = null;
 const pins = new Map<number, LvFields>();
+/** The model last loaded, to reload it on another backend if the GPU device is lost. */
+let lastLoad: { base: string; id: string } | null = null;
+let deviceLost = false;
+
+/** What the worker needs of a WebGPU device (without depending on the WebGPU type package). */
+interface LosableDevice {
+  lost: Promise<{ message: string; reason?: string }>;
+  destroy(): void;
+}
+
+function webgpuDevice(): LosableDevice | null {
+  if (tf.getBackend() !== 'webgpu') return null;
+  return (tf.backend() as unknown as { device?: LosableDevice }).device ?? null;
+}
+
+/** Watches the WebGPU device: when it is lost, the worker recovers on the CPU backend. */
+function watchDevice(): void {
+  const device = webgpuDevice();
+  if (!device) return;
+  void device.lost.then((info) => {
+    if (deviceLost) return;
+    deviceLost = true;
+    const why = info.message || info.reason || 'no reason given';
+    // A message queued behind a computation waiting on the lost device would wait for ever, so the
+    // queue starts again from the recovery; the stuck computation is abandoned.
+    queue = recoverOnCpu(why);
+  });
+}
+
+/**
+ * After a device loss: tells the page, switches tfjs to the cpu backend and reloads the model there.
+ * Pins and the last shape are plain arrays and survive; only the networks are reloaded.
+ */
+async function recoverOnCpu(why: string): Promise<void> {
+  send({ type: 'device-lost', message: why });
+  const old = session;
+  session = null;
+  try {
+    old?.dispose();
+  } catch {
+    // Tensors of a lost device may refuse to be freed; they go with the device.
+  }
+  try {
+    const backend = await initBackend('cpu');
+    send({
+      type: 'backend-changed',
+      backend: {
+        ...backend,
+        fallbacks: [{ name: 'webgpu', reason: `the GPU device was lost (${why})` }, ...backend.fallbacks],
+      },
+    });
+  } catch (err) {
+    send({
+      type: 'init-error',
+      message: `the GPU device was lost and the CPU backend failed: ${messageOf(err)}`,
+    });
+    return;
+  }
+  if (!lastLoad) return;
+  try {
+    const info = await loadModel(lastLoad.base, lastLoad.id, true);
+    send({ type: 'model-ready', info, restored: true });
+  } catch (err) {
+    send({ type: 'model-error', id: lastLoad.id, message: messageOf(err) });
+  }
+}
 
 function send(msg: FromWorker, transfer: Transferable[] = []): void {
   scope.postMessage(msg, transfer);
@@ -78,7 +144,7 @@ function meanJob(s: LvSession, top: number[]): LvModelJob {
  * HCM" shapes), the classifier on the map's grid and one gradient, so that every shader and code path
  * the first interaction needs has run once.
  */
-async function loadModel(base: string, id: string): Promise<ModelInfo> {
+async function loadModel(base: string, id: string, keepShapes = false): Promise<ModelInfo> {
   const t0 = performance.now();
   send({ type: 'model-progress', id, fraction: 0, stage: 'downloading' });
   const next = await LvSession.load(base, id, (f) =>
@@ -119,8 +185,11 @@ async function loadModel(base: string, id: string): Promise<ModelInfo> {
     const old = session;
     session = next;
     old?.dispose();
-    lastFields = null;
-    pins.clear();
+    lastLoad = { base, id };
+    if (!keepShapes) {
+      lastFields = null;
+      pins.clear();
+    }
     return { ...info, boundary, classMeans, loadMs, warmupMs: performance.now() - t1, decoder };
   } catch (err) {
     next.dispose();
@@ -133,6 +202,7 @@ async function handle(msg: ToWorker): Promise<void> {
     case 'init':
       try {
         send({ type: 'ready', backend: await initBackend(msg.backend) });
+        watchDevice();
       } catch (err) {
         send({ type: 'init-error', message: messageOf(err) });
       }
@@ -149,6 +219,9 @@ async function handle(msg: ToWorker): Promise<void> {
       return;
     case 'unpin':
       pins.delete(msg.pin);
+      return;
+    case 'lose-device':
+      webgpuDevice()?.destroy();
       return;
     case 'memory': {
       const m = tf.memory();

@@ -17,7 +17,11 @@ export interface ComputeCallbacks {
   onJobError(message: string, job: Job): void;
   onBusyChange(busy: boolean): void;
   onModelProgress?(id: string, fraction: number, stage: string): void;
-  onModelReady?(info: ModelInfo): void;
+  /** `restored`: the same model, reloaded on the CPU after a GPU device loss. */
+  onModelReady?(info: ModelInfo, restored: boolean): void;
+  /** The GPU device was lost; `abandoned` are the jobs that were running or kept waiting. */
+  onDeviceLost?(message: string, abandoned: Job[]): void;
+  onBackendChanged?(backend: BackendInfo): void;
   onModelError?(id: string, message: string): void;
 }
 
@@ -75,6 +79,11 @@ export class ComputeClient {
     });
   }
 
+  /** Test hook: makes the worker destroy its WebGPU device (no effect on other backends). */
+  loseDevice(): void {
+    this.post({ type: 'lose-device' });
+  }
+
   /** True while a job runs or waits. */
   get busy(): boolean {
     return this.inFlight !== null || this.pending !== null || this.kept.length > 0;
@@ -118,7 +127,22 @@ export class ComputeClient {
         this.cb.onModelProgress?.(msg.id, msg.fraction, msg.stage);
         return;
       case 'model-ready':
-        this.cb.onModelReady?.(msg.info);
+        this.cb.onModelReady?.(msg.info, msg.restored === true);
+        return;
+      case 'device-lost': {
+        // The job in flight may never answer; it and the kept ones are reported, the pending one is
+        // dropped (the page asks again for the current shape once the model is back).
+        const abandoned = [this.inFlight?.job, ...this.kept.splice(0).map((r) => r.job)].filter(
+          (j): j is Job => j !== undefined,
+        );
+        this.inFlight = null;
+        this.pending = null;
+        this.cb.onBusyChange(false);
+        this.cb.onDeviceLost?.(msg.message, abandoned);
+        return;
+      }
+      case 'backend-changed':
+        this.cb.onBackendChanged?.(msg.backend);
         return;
       case 'model-error':
         this.cb.onModelError?.(msg.id, msg.message);
@@ -130,6 +154,8 @@ export class ComputeClient {
       case 'result':
       case 'job-error': {
         const receivedAt = absNow();
+        // An answer to a job abandoned after a device loss.
+        if (!this.inFlight || this.inFlight.id !== msg.id) return;
         const started = this.inFlight;
         this.inFlight = null;
         const next = this.kept.shift() ?? this.pending;

@@ -165,7 +165,9 @@ export type ToWorker =
   /** Keeps the fields of the last full shape as reference `pin` (for displacement colouring). */
   | { type: 'pin'; pin: number }
   | { type: 'unpin'; pin: number }
-  | { type: 'memory'; id: number };
+  | { type: 'memory'; id: number }
+  /** Test hook: destroys the WebGPU device, as a lost GPU would (end-to-end test of the recovery). */
+  | { type: 'lose-device' };
 
 export type FromWorker =
   | { type: 'ready'; backend: BackendInfo }
@@ -174,7 +176,14 @@ export type FromWorker =
   | { type: 'result'; id: number; outcome: Outcome; startAt: number; endAt: number }
   | { type: 'job-error'; id: number; message: string }
   | { type: 'model-progress'; id: string; fraction: number; stage: string }
-  | { type: 'model-ready'; info: ModelInfo }
+  /** `restored`: the same model reloaded after the GPU device was lost (the page keeps its state). */
+  | { type: 'model-ready'; info: ModelInfo; restored?: boolean }
+  /**
+   * The WebGPU device was lost. Jobs in flight are abandoned; the worker moves to the CPU backend
+   * ('backend-changed'), reloads the model ('model-ready' with `restored`) and then runs later jobs.
+   */
+  | { type: 'device-lost'; message: string }
+  | { type: 'backend-changed'; backend: BackendInfo }
   | { type: 'model-error'; id: string; message: string }
   | { type: 'memory'; id: number; numTensors: number; numBytes: number };
 
