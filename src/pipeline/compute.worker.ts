@@ -40,14 +40,15 @@ function webgpuDevice(): LosableDevice | null {
 function watchDevice(): void {
   const device = webgpuDevice();
   if (!device) return;
-  void device.lost.then((info) => {
+  const onLost = (info: { message: string; reason?: string }): void => {
     if (deviceLost) return;
     deviceLost = true;
     const why = info.message || info.reason || 'no reason given';
     // A message queued behind a computation waiting on the lost device would wait for ever, so the
     // queue starts again from the recovery; the stuck computation is abandoned.
     queue = recoverOnCpu(why);
-  });
+  };
+  void device.lost.then(onLost);
 }
 
 /**
