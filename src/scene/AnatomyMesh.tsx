@@ -1,10 +1,11 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import * as THREE from 'three';
 import { useThree } from '@react-three/fiber';
 import { useStoreApi } from '../state/context';
 import type { AppStore } from '../state/store';
 import type { MeshPayload } from '../pipeline/protocol';
 import { absNow, recordShown, stampsOf } from '../pipeline/updateTrace';
+import { createSurfaceMaterial } from './surfaceMaterial';
 import {
   buildGeometry,
   DISPLACEMENT_RANGE_MM,
@@ -58,6 +59,8 @@ export function AnatomyMesh({ name, select, hostTestId }: AnatomyMeshProps) {
   const store = useStoreApi();
   const meshRef = useRef<THREE.Mesh>(null);
   const invalidate = useThree((t) => t.invalidate);
+  const material = useMemo(createSurfaceMaterial, []);
+  useEffect(() => () => material.dispose(), [material]);
 
   useEffect(() => {
     const owned = meshRef.current;
@@ -138,9 +141,7 @@ export function AnatomyMesh({ name, select, hostTestId }: AnatomyMeshProps) {
   }, [store, invalidate, select, hostTestId]);
 
   return (
-    <mesh ref={meshRef} name={name} visible={false}>
-      {/* Lambert: diffuse only, a fraction of the standard material's per-pixel cost in software GL. */}
-      <meshLambertMaterial vertexColors side={THREE.DoubleSide} />
-    </mesh>
+    // Lambert lighting per vertex (surfaceMaterial.ts): one select per pixel in software GL.
+    <mesh ref={meshRef} name={name} visible={false} material={material} />
   );
 }

@@ -36,10 +36,7 @@ function View({ viewId, testId, select, primary, caption }: ViewProps) {
         frameloop="demand"
       >
         <color attach="background" args={['#f4f5f7']} />
-        <hemisphereLight args={['#ffffff', '#9aa0aa', 1.6]} />
-        <ambientLight intensity={0.35} />
-        <directionalLight position={[200, 300, 400]} intensity={1.6} />
-        <directionalLight position={[-300, -100, -200]} intensity={0.6} />
+        {/* No light objects: the surfaces light themselves per vertex (surfaceMaterial.ts, LIGHT_RIG). */}
         <group rotation={Z_UP}>
           <group name="anatomy-root">
             <AnatomyMesh name={ANATOMY_OBJECT_NAME} select={select} hostTestId={testId} />
