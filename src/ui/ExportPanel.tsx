@@ -2,7 +2,8 @@ import { useState } from 'react';
 import { shareQuery } from '../app/shareUrl';
 import { coloringOf, currentMesh } from '../scene/AnatomyMesh';
 import { captureView } from '../scene/capture';
-import { useApp, useStoreApi } from '../state/context';
+import { useApp, useLiveApp, useStoreApi } from '../state/context';
+import { PANEL_REFRESH_MS } from '../app/dragPolicy';
 import { drawLegend, meshToObj, meshToStl, plyOf, saveFile } from './exportFiles';
 
 /**
@@ -14,8 +15,8 @@ export function ExportPanel() {
   const store = useStoreApi();
   const [transparent, setTransparent] = useState(false);
   const info = useApp((s) => s.modelInfo);
-  const latent = useApp((s) => s.latent);
-  const shown = useApp((s) => s.lv?.model ?? null);
+  const latent = useLiveApp((s) => s.latent, PANEL_REFRESH_MS);
+  const shown = useLiveApp((s) => s.lv?.model ?? null, PANEL_REFRESH_MS);
   const camera = useApp((s) => s.camera);
   const source = useApp((s) => s.source);
   const [message, setMessage] = useState<string | null>(null);

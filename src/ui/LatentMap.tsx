@@ -1,5 +1,6 @@
 import { useMemo, useRef, type KeyboardEvent, type PointerEvent } from 'react';
-import { useApp } from '../state/context';
+import { useApp, useLiveApp } from '../state/context';
+import { PANEL_REFRESH_MS } from '../app/dragPolicy';
 import { topOf, withTop } from '../state/explorerSlice';
 import { contourSegments, mapPlane, moveTo, project } from './mapGeometry';
 import { Readout } from './Readout';
@@ -18,7 +19,7 @@ export function LatentMap() {
   const info = useApp((s) => s.modelInfo);
   const latent = useApp((s) => s.latent);
   const path = useApp((s) => s.nav.path);
-  const pHcm = useApp((s) => s.lv?.model?.pHcm ?? null);
+  const pHcm = useLiveApp((s) => s.lv?.model?.pHcm ?? null, PANEL_REFRESH_MS);
   const setLatent = useApp((s) => s.setLatent);
   const dragging = useRef(false);
   const topLevel = info?.levels[info.levels.length - 1];

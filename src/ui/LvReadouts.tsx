@@ -1,10 +1,11 @@
 import { OTHER_PHASE_REFRESH_MS } from '../app/dragPolicy';
-import { useApp } from '../state/context';
+import { useApp, useLiveApp } from '../state/context';
+import { PANEL_REFRESH_MS } from '../app/dragPolicy';
 import { Readout } from './Readout';
 
 /** Live LV clinical indexes of the shown shape (with what a phantom was asked for), and p(HCM) for a model's code. */
 export function LvReadouts() {
-  const lv = useApp((s) => s.lv);
+  const lv = useLiveApp((s) => s.lv, PANEL_REFRESH_MS);
   const source = useApp((s) => s.source);
   const m = lv?.indexes ?? null;
   const a = lv?.asked ?? null;

@@ -1,10 +1,14 @@
-import { useApp } from '../state/context';
+import { useLiveApp } from '../state/context';
+import { PANEL_REFRESH_MS } from '../app/dragPolicy';
 
 /** Busy state and the latency of the last update, as text. */
 export function StatusLine() {
-  const busy = useApp((s) => s.busy);
-  const latency = useApp((s) => s.lastLatencyMs);
-  const timings = useApp((s) => (s.anatomy === 'lv' ? s.lv?.timings : s.skull?.timings));
+  const busy = useLiveApp((s) => s.busy, PANEL_REFRESH_MS);
+  const latency = useLiveApp((s) => s.lastLatencyMs, PANEL_REFRESH_MS);
+  const timings = useLiveApp(
+    (s) => (s.anatomy === 'lv' ? s.lv?.timings : s.skull?.timings),
+    PANEL_REFRESH_MS,
+  );
   const detail = timings
     ? Object.entries(timings)
         .map(([k, v]) => `${k} ${v.toFixed(0)} ms`)

@@ -1,4 +1,5 @@
-import { useApp } from '../state/context';
+import { useApp, useLiveApp } from '../state/context';
+import { PANEL_REFRESH_MS } from '../app/dragPolicy';
 
 /**
  * A short explanation of the variational autoencoder behind the shapes — encoder → (μ, σ) → z →
@@ -6,7 +7,7 @@ import { useApp } from '../state/context';
  */
 export function TeachingPanel() {
   const info = useApp((s) => s.modelInfo);
-  const m = useApp((s) => (s.source === 'model' ? (s.lv?.model ?? null) : null));
+  const m = useLiveApp((s) => (s.source === 'model' ? (s.lv?.model ?? null) : null), PANEL_REFRESH_MS);
   const total = m ? m.klPerLevel.reduce((a, b) => a + b, 0) : null;
   return (
     <section className="panel teaching" aria-label="How the model works">
