@@ -3,11 +3,13 @@
  * evaluated per vertex instead of per pixel, with per-vertex colours and both faces lit.
  *
  * Why: without a GPU Chromium rasterises WebGL on the CPU (SwiftShader) and every pixel of the
- * surface runs the fragment shader there. Lighting per vertex leaves the fragment shader one select
- * and the colour-space conversion; on the benchmark machine that cut the drag → screen latency by
- * ≈ 10 ms (docs/explorer.md). The lights are fixed in the world and the surfaces are diffuse, so per-
- * vertex lighting is exact at the vertices and differs from per-pixel lighting only by interpolation
- * across a triangle (≈ 1–3 mm triangles here).
+ * surface runs the fragment shader there. Here the vertex shader also applies the output transform
+ * three.js would apply per pixel — ACES filmic tone mapping at exposure 1 (react-three-fiber's
+ * default) and the sRGB encoding — so the fragment shader only picks the front or back colour. On the
+ * benchmark machine lighting per vertex cut the drag → screen latency by ≈ 10 ms, the output
+ * transform per vertex a drawn drag mesh from ≈ 11 to ≈ 7 ms (docs/explorer.md). The lights are fixed
+ * in the world and the surfaces are diffuse, so this is exact at the vertices and differs from the
+ * per-pixel result only by interpolation across a triangle (≈ 1–3 mm triangles here).
  */
 import * as THREE from 'three';
 
@@ -31,6 +33,28 @@ uniform vec3 uDirTo[2];
 varying vec3 vFront;
 varying vec3 vBack;
 
+// three.js's ACES filmic tone mapping (tonemapping_pars_fragment) at exposure 1, and its sRGB OETF.
+vec3 rrtAndOdtFit(vec3 v) {
+  vec3 a = v * (v + 0.0245786) - 0.000090537;
+  vec3 b = v * (0.983729 * v + 0.4329510) + 0.238081;
+  return a / b;
+}
+vec3 acesFilmic(vec3 color) {
+  const mat3 inputMat = mat3(
+    vec3(0.59719, 0.07600, 0.02840), vec3(0.35458, 0.90834, 0.13383), vec3(0.04823, 0.01566, 0.83777));
+  const mat3 outputMat = mat3(
+    vec3(1.60475, -0.10208, -0.00327), vec3(-0.53108, 1.10813, -0.07276), vec3(-0.07367, -0.00605, 1.07602));
+  color *= 1.0 / 0.6;
+  color = outputMat * rrtAndOdtFit(inputMat * color);
+  return clamp(color, 0.0, 1.0);
+}
+vec3 srgbEncode(vec3 c) {
+  return mix(pow(c, vec3(0.41666)) * 1.055 - vec3(0.055), c * 12.92, vec3(lessThanEqual(c, vec3(0.0031308))));
+}
+vec3 shade(vec3 linearColour) {
+  return srgbEncode(acesFilmic(linearColour));
+}
+
 // three.js Lambert: diffuse / PI × (Σ directional max(n·l, 0) · colour + hemisphere + ambient).
 vec3 irradiance(vec3 n) {
   vec3 e = uAmbient + mix(uGround, uSky, 0.5 * dot(n, uUp) + 0.5);
@@ -46,8 +70,8 @@ void main() {
     vec3 albedo = vec3(1.0);
   #endif
   vec3 brdf = albedo * 0.3183098861837907;
-  vFront = brdf * irradiance(n);
-  vBack = brdf * irradiance(-n);
+  vFront = shade(brdf * irradiance(n));
+  vBack = shade(brdf * irradiance(-n));
   gl_Position = projectionMatrix * modelViewMatrix * vec4(position, 1.0);
 }
 `;
@@ -57,9 +81,8 @@ varying vec3 vFront;
 varying vec3 vBack;
 
 void main() {
+  // Already tone-mapped and sRGB-encoded per vertex (toneMapped: false below).
   gl_FragColor = vec4(gl_FrontFacing ? vFront : vBack, 1.0);
-  #include <tonemapping_fragment>
-  #include <colorspace_fragment>
 }
 `;
 
@@ -78,6 +101,7 @@ export function createSurfaceMaterial(): THREE.ShaderMaterial {
     fragmentShader,
     vertexColors: true,
     side: THREE.DoubleSide,
+    toneMapped: false,
     uniforms: {
       uSky: { value: linear(r.hemisphere.sky, r.hemisphere.intensity) },
       uGround: { value: linear(r.hemisphere.ground, r.hemisphere.intensity) },
