@@ -2,8 +2,8 @@ import { expect, test } from '@playwright/test';
 import { meshVersion, openApp, readout, setParam } from './helpers';
 
 test.describe('foundation explorer', () => {
-  test('loads on WebGPU (SwiftShader) and shows a coloured LV with indexes', async ({ page }) => {
-    await openApp(page);
+  test('loads on WebGPU (SwiftShader) when asked and shows a coloured LV with indexes', async ({ page }) => {
+    await openApp(page, '?backend=webgpu');
     const badge = page.getByTestId('backend-badge');
     await expect(badge).toHaveAttribute('data-backend', 'webgpu');
     await expect(badge).toContainText(/swiftshader/i);

@@ -233,7 +233,7 @@ test.describe('cardiac latent explorer', () => {
   test('WebGPU device lost mid-session: a clear message, the code and shape kept, the app goes on on the CPU', async ({
     page,
   }) => {
-    await openApp(page); // WebGPU on SwiftShader
+    await openApp(page, '?backend=webgpu'); // WebGPU on SwiftShader, asked for by name
     await expect(page.getByTestId('backend-badge')).toHaveAttribute('data-backend', 'webgpu');
     await page.locator('[data-latent-number="2-0"]').fill('0.9');
     await waitFull(page);

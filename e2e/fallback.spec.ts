@@ -16,6 +16,9 @@ test('without WebGPU the app falls back to another backend with a visible notice
   await expect(badge).not.toHaveAttribute('data-backend', 'webgpu');
   await expect(badge).not.toHaveAttribute('data-backend', '');
   await expect(page.getByText(/webgpu is unavailable/)).toBeVisible();
+  // WebGL here is SwiftShader, a GPU emulated on the CPU: automatic selection skips it too.
+  await expect(badge).toHaveAttribute('data-backend', 'cpu');
+  await expect(page.getByText(/webgl is unavailable \(.*emulates a GPU on the CPU/)).toBeVisible();
   // The explorer still works: indexes are shown.
   expect(await readout(page, 'edv')).toBeGreaterThan(100);
 });

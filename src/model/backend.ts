@@ -67,13 +67,22 @@ async function tryBackend(name: BackendName): Promise<string> {
   return adapter;
 }
 
+/**
+ * Adapters and renderers that emulate a GPU on the CPU. Automatic selection skips them: there the
+ * cpu backend (with the decoder in plain JavaScript) is an order of magnitude faster — a drag update
+ * took ≈ 1 s on WebGPU-on-SwiftShader against ≈ 50 ms on cpu (docs/benchmarks.md). Asked for by
+ * name (`?backend=webgpu`), they are used.
+ */
+export const SOFTWARE_ADAPTER = /swiftshader|llvmpipe|lavapipe|softpipe|software|basic render/i;
+
 function reasonOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
 /**
- * Picks the first backend of `order` that works, starting from `requested` when given.
- * Never throws while the CPU backend is available; the fallbacks say what failed and why.
+ * Picks the first backend of `order` that works, starting from `requested` when given; a GPU backend
+ * on a software adapter (SOFTWARE_ADAPTER) only when it was requested. Never throws while the CPU
+ * backend is available; the fallbacks say what failed or was skipped and why.
  */
 export async function initBackend(requested: BackendName | null): Promise<BackendInfo> {
   const order = requested ? [requested, ...BACKEND_ORDER.filter((b) => b !== requested)] : [...BACKEND_ORDER];
@@ -81,6 +90,13 @@ export async function initBackend(requested: BackendName | null): Promise<Backen
   for (const name of order) {
     try {
       const adapter = await tryBackend(name);
+      if (name !== requested && name !== 'cpu' && SOFTWARE_ADAPTER.test(adapter)) {
+        fallbacks.push({
+          name,
+          reason: `${adapter} emulates a GPU on the CPU, where the cpu backend is faster (add ?backend=${name} to use it anyway)`,
+        });
+        continue;
+      }
       return { name, adapter, requested, fallbacks };
     } catch (err) {
       fallbacks.push({ name, reason: reasonOf(err) });
