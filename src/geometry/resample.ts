@@ -27,9 +27,18 @@ function axisPlan(n: number, o: number, s: number, so: number, ss: number, sn: n
   return { i0, step, w };
 }
 
+/** Scratch for the x and y passes, kept between calls while large enough (one resample at a time). */
+let scratchX = new Float32Array(0);
+let scratchY = new Float32Array(0);
+
+/**
+ * @param out - optional array for the result (length ≥ the grid's voxel count), e.g. a buffer the
+ * caller reuses between drag updates; a new one when absent.
+ */
 export function resampleTrilinear(
   src: Volume,
   grid: { dims: Vec3; spacing: Vec3; origin: Vec3 },
+  out?: Float32Array,
 ): Volume<Float32Array> {
   const [sx, sy, sz] = src.dims;
   const [nx, ny, nz] = grid.dims;
@@ -38,7 +47,8 @@ export function resampleTrilinear(
   const ay = axisPlan(ny, grid.origin[1], grid.spacing[1], src.origin[1], src.spacing[1], sy);
   const az = axisPlan(nz, grid.origin[2], grid.spacing[2], src.origin[2], src.spacing[2], sz);
   // Pass x: [sz][sy][sx] → [sz][sy][nx].
-  const px = new Float32Array(nx * sy * sz);
+  if (scratchX.length < nx * sy * sz) scratchX = new Float32Array(nx * sy * sz);
+  const px = scratchX;
   for (let r = 0, o = 0; r < sy * sz; r++) {
     const base = r * sx;
     for (let i = 0; i < nx; i++, o++) {
@@ -48,7 +58,8 @@ export function resampleTrilinear(
     }
   }
   // Pass y: [sz][sy][nx] → [sz][ny][nx].
-  const py = new Float32Array(nx * ny * sz);
+  if (scratchY.length < nx * ny * sz) scratchY = new Float32Array(nx * ny * sz);
+  const py = scratchY;
   for (let k = 0, o = 0; k < sz; k++) {
     const slab = k * sy * nx;
     for (let j = 0; j < ny; j++) {
@@ -61,13 +72,13 @@ export function resampleTrilinear(
   }
   // Pass z: [sz][ny][nx] → [nz][ny][nx].
   const plane = nx * ny;
-  const out = new Float32Array(plane * nz);
+  const result = out && out.length >= plane * nz ? out.subarray(0, plane * nz) : new Float32Array(plane * nz);
   for (let k = 0, o = 0; k < nz; k++) {
     const p0 = (az.i0[k] as number) * plane;
     const p1 = p0 + (az.step[k] as number) * plane;
     const wz = az.w[k] as number;
     for (let q = 0; q < plane; q++, o++)
-      out[o] = (py[p0 + q] as number) * (1 - wz) + (py[p1 + q] as number) * wz;
+      result[o] = (py[p0 + q] as number) * (1 - wz) + (py[p1 + q] as number) * wz;
   }
-  return { dims: [nx, ny, nz], spacing: [...grid.spacing], origin: [...grid.origin], data: out };
+  return { dims: [nx, ny, nz], spacing: [...grid.spacing], origin: [...grid.origin], data: result };
 }

@@ -26,6 +26,9 @@ export interface LvFields {
 
 const now = (): number => performance.now();
 
+/** The resampled field of one-phase (drag) jobs, reused: nothing of it outlives the job's outcome. */
+let dragField: Float32Array | null = null;
+
 /**
  * Internal-grid fields as volumes resampled to 64³ × 1.6 mm. Both qualities mesh from this grid:
  * 'drag' lets lvPhaseMeasures coarsen the myocardium to ≈ 3.2 mm for the mesh and thickness but find
@@ -205,7 +208,10 @@ export async function runModelJob(
     timings.decode = now() - t;
     t = now();
     const internal = { ...LV_MODEL_GRID, dims: [...LV_MODEL_GRID.dims], data: raw } as Volume<Float32Array>;
-    const field = resampleTrilinear(internal, lvGrid());
+    // The drag field lives only for this job: one buffer serves every one-phase update.
+    const grid = lvGrid();
+    dragField ??= new Float32Array(grid.dims[0] * grid.dims[1] * grid.dims[2]);
+    const field = resampleTrilinear(internal, grid, dragField);
     timings.resample = now() - t;
     t = now();
     measured = measureOnePhase(field, only, job.thicknessPhases, reference, timings, job.quality);

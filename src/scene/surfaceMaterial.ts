@@ -5,11 +5,15 @@
  * Why: without a GPU Chromium rasterises WebGL on the CPU (SwiftShader) and every pixel of the
  * surface runs the fragment shader there. Here the vertex shader also applies the output transform
  * three.js would apply per pixel — ACES filmic tone mapping at exposure 1 (react-three-fiber's
- * default) and the sRGB encoding — so the fragment shader only picks the front or back colour. On the
- * benchmark machine lighting per vertex cut the drag → screen latency by ≈ 10 ms, the output
- * transform per vertex a drawn drag mesh from ≈ 11 to ≈ 7 ms (docs/explorer.md). The lights are fixed
+ * default) and the sRGB encoding — so the fragment shader only writes the interpolated colour. On
+ * the benchmark machine lighting per vertex cut the drag → screen latency by ≈ 10 ms, the output
+ * transform per vertex a drawn drag mesh from ≈ 11 to ≈ 8 ms (docs/explorer.md). The lights are fixed
  * in the world and the surfaces are diffuse, so this is exact at the vertices and differs from the
  * per-pixel result only by interpolation across a triangle (≈ 1–3 mm triangles here).
+ *
+ * Front faces only: the surfaces are closed and consistently wound (marching cubes, the radial skull
+ * surface), so a back face is never seen; culling them halves the triangles SwiftShader rasterises
+ * (screenshots from outside and from above into the LV cavity were identical to two-sided).
  */
 import * as THREE from 'three';
 
@@ -30,8 +34,7 @@ uniform vec3 uUp;
 uniform vec3 uAmbient;
 uniform vec3 uDirColor[2];
 uniform vec3 uDirTo[2];
-varying vec3 vFront;
-varying vec3 vBack;
+varying vec3 vColor;
 
 // three.js's ACES filmic tone mapping (tonemapping_pars_fragment) at exposure 1, and its sRGB OETF.
 vec3 rrtAndOdtFit(vec3 v) {
@@ -70,19 +73,17 @@ void main() {
     vec3 albedo = vec3(1.0);
   #endif
   vec3 brdf = albedo * 0.3183098861837907;
-  vFront = shade(brdf * irradiance(n));
-  vBack = shade(brdf * irradiance(-n));
+  vColor = shade(brdf * irradiance(n));
   gl_Position = projectionMatrix * modelViewMatrix * vec4(position, 1.0);
 }
 `;
 
 const fragmentShader = /* glsl */ `
-varying vec3 vFront;
-varying vec3 vBack;
+varying vec3 vColor;
 
 void main() {
   // Already tone-mapped and sRGB-encoded per vertex (toneMapped: false below).
-  gl_FragColor = vec4(gl_FrontFacing ? vFront : vBack, 1.0);
+  gl_FragColor = vec4(vColor, 1.0);
 }
 `;
 
@@ -91,7 +92,7 @@ function linear(hex: string, intensity: number): THREE.Vector3 {
   return new THREE.Vector3(c.r * intensity, c.g * intensity, c.b * intensity);
 }
 
-/** A new surface material (vertex colours, both sides) lit by LIGHT_RIG. */
+/** A new surface material (vertex colours, front faces) lit by LIGHT_RIG. */
 export function createSurfaceMaterial(): THREE.ShaderMaterial {
   const r = LIGHT_RIG;
   const dirs = r.directional.map((d) => new THREE.Vector3(...d.from).normalize());
@@ -100,7 +101,7 @@ export function createSurfaceMaterial(): THREE.ShaderMaterial {
     vertexShader,
     fragmentShader,
     vertexColors: true,
-    side: THREE.DoubleSide,
+    side: THREE.FrontSide,
     toneMapped: false,
     uniforms: {
       uSky: { value: linear(r.hemisphere.sky, r.hemisphere.intensity) },
