@@ -230,6 +230,38 @@ test.describe('cardiac latent explorer', () => {
     await page.screenshot({ path: 'test-results/explorer-bad-input.png' });
   });
 
+  test('dragging: greyed values carried from the other phase, and the latent map never moves', async ({
+    page,
+  }) => {
+    await openApp(page, CPU);
+    const y0 = (await page.getByTestId('latent-map').boundingBox())?.y;
+    await page.evaluate('globalThis.__name = (f) => f');
+    const seen = await page.evaluate(async () => {
+      const slider = document.querySelector<HTMLInputElement>('input[type="range"][data-latent="2-0"]');
+      const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')?.set;
+      const map = document.querySelector('[data-testid="latent-map"]');
+      if (!slider || !setter || !map) throw new Error('slider or map missing');
+      const ys: number[] = [];
+      const stale = new Set<string>();
+      for (let i = 0; i < 40; i++) {
+        setter.call(slider, String(-1 + i * 0.05));
+        slider.dispatchEvent(new Event('input', { bubbles: true }));
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        ys.push(map.getBoundingClientRect().y);
+        document
+          .querySelectorAll('[data-stale="true"]')
+          .forEach((e) => stale.add(e.getAttribute('data-readout') ?? ''));
+      }
+      return { ys, stale: [...stale].sort() };
+    });
+    // While ED is dragged, ESV, SV and EF are the last two-phase update's (greyed), nothing else.
+    expect(seen.stale).toEqual(['ef', 'esv', 'sv']);
+    expect(Math.max(...seen.ys) - Math.min(...seen.ys)).toBe(0);
+    expect(seen.ys[0]).toBeCloseTo(y0 ?? NaN, 3);
+    await waitFull(page);
+    await expect(page.locator('[data-stale="true"]')).toHaveCount(0);
+  });
+
   test('WebGPU device lost mid-session: a clear message, the code and shape kept, the app goes on on the CPU', async ({
     page,
   }) => {

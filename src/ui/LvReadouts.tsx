@@ -65,12 +65,17 @@ export function LvReadouts() {
         />
         {model ? <Readout name="phcm" label="p(HCM)" unit="%" value={model.pHcm * 100} digits={1} /> : null}
       </dl>
-      {model?.quality === 'drag' ? (
-        <p className="hint">
-          Draft while dragging (3.2 mm grid); full quality when the slider settles.
-          {stale.size > 0
-            ? ` Greyed values come from the other phase's last update (refreshed every ${OTHER_PHASE_REFRESH_MS} ms while dragging).`
-            : ''}
+      {model ? (
+        // Always there, with room for the longest text: the map below must not move under a pointer
+        // that starts dragging on it.
+        <p className="hint readout-quality" data-testid="readout-quality">
+          {model.quality === 'drag'
+            ? `Draft while dragging (3.2 mm grid); full quality when the slider settles.${
+                stale.size > 0
+                  ? ` Greyed values come from the other phase's last update (refreshed every ${OTHER_PHASE_REFRESH_MS} ms while dragging).`
+                  : ''
+              }`
+            : 'Full quality: meshes and indexes on the 64³ × 1.6 mm grid, both phases.'}
         </p>
       ) : null}
     </section>
