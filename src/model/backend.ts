@@ -10,7 +10,13 @@ import '@tensorflow/tfjs-backend-webgpu';
 import '@tensorflow/tfjs-backend-webgl';
 import '@tensorflow/tfjs-backend-cpu';
 
-import { BACKEND_ORDER, type BackendInfo, type BackendName } from './backendNames';
+import {
+  BACKEND_ORDER,
+  SOFTWARE_GPU,
+  webglRendererName,
+  type BackendInfo,
+  type BackendName,
+} from './backendNames';
 
 export type { BackendInfo, BackendName } from './backendNames';
 export { BACKEND_ORDER, parseBackendParam } from './backendNames';
@@ -37,10 +43,7 @@ async function describeWebGpuAdapter(): Promise<string> {
 function describeWebGlAdapter(): string {
   const backend = tf.backend() as unknown as { gpgpu?: { gl?: WebGLRenderingContext } };
   const gl = backend.gpgpu?.gl;
-  if (!gl) return 'WebGL';
-  const ext = gl.getExtension('WEBGL_debug_renderer_info');
-  const renderer = ext ? gl.getParameter(ext.UNMASKED_RENDERER_WEBGL) : gl.getParameter(gl.RENDERER);
-  return typeof renderer === 'string' ? renderer : 'WebGL';
+  return (gl && webglRendererName(gl)) || 'WebGL';
 }
 
 /** Checks that the active backend really computes: (2×2 matmul) read back asynchronously. */
@@ -67,21 +70,13 @@ async function tryBackend(name: BackendName): Promise<string> {
   return adapter;
 }
 
-/**
- * Adapters and renderers that emulate a GPU on the CPU. Automatic selection skips them: there the
- * cpu backend (with the decoder in plain JavaScript) is an order of magnitude faster — a drag update
- * took ≈ 1 s on WebGPU-on-SwiftShader against ≈ 50 ms on cpu (docs/benchmarks.md). Asked for by
- * name (`?backend=webgpu`), they are used.
- */
-export const SOFTWARE_ADAPTER = /swiftshader|llvmpipe|lavapipe|softpipe|software|basic render/i;
-
 function reasonOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
 /**
  * Picks the first backend of `order` that works, starting from `requested` when given; a GPU backend
- * on a software adapter (SOFTWARE_ADAPTER) only when it was requested. Never throws while the CPU
+ * on a software adapter (SOFTWARE_GPU) only when it was requested. Never throws while the CPU
  * backend is available; the fallbacks say what failed or was skipped and why.
  */
 export async function initBackend(requested: BackendName | null): Promise<BackendInfo> {
@@ -90,7 +85,7 @@ export async function initBackend(requested: BackendName | null): Promise<Backen
   for (const name of order) {
     try {
       const adapter = await tryBackend(name);
-      if (name !== requested && name !== 'cpu' && SOFTWARE_ADAPTER.test(adapter)) {
+      if (name !== requested && name !== 'cpu' && SOFTWARE_GPU.test(adapter)) {
         fallbacks.push({
           name,
           reason: `${adapter} emulates a GPU on the CPU, where the cpu backend is faster (add ?backend=${name} to use it anyway)`,

@@ -21,3 +21,18 @@ export function parseBackendParam(value: string | null): BackendName | null {
   if ((BACKEND_ORDER as readonly string[]).includes(v)) return v as BackendName;
   throw new Error(`Unknown backend "${value}" in the URL; use one of ${BACKEND_ORDER.join(', ')}.`);
 }
+
+/**
+ * Adapters and WebGL renderers that emulate a GPU on the CPU (SwiftShader, Mesa's llvmpipe/lavapipe,
+ * Windows' basic render driver). Automatic backend selection passes over them (a drag update took
+ * ≈ 1 s on WebGPU-on-SwiftShader against ≈ 50 ms on the cpu backend, docs/benchmarks.md), and the 3-D
+ * view keeps to a pixel budget on them (scene/PixelBudget.tsx).
+ */
+export const SOFTWARE_GPU = /swiftshader|llvmpipe|lavapipe|softpipe|software|basic render/i;
+
+/** A WebGL context's renderer name (unmasked when the browser allows it), or '' when unknown. */
+export function webglRendererName(gl: WebGLRenderingContext | WebGL2RenderingContext): string {
+  const ext = gl.getExtension('WEBGL_debug_renderer_info');
+  const name = ext ? gl.getParameter(ext.UNMASKED_RENDERER_WEBGL) : gl.getParameter(gl.RENDERER);
+  return typeof name === 'string' ? name : '';
+}

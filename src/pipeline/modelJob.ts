@@ -36,10 +36,44 @@ let dragField: Float32Array | null = null;
  * wall; docs/geometry.md).
  */
 export function fieldsOf(raw: { ed: Float32Array; es: Float32Array }): LvFields {
-  const ed = { ...LV_MODEL_GRID, dims: [...LV_MODEL_GRID.dims], data: raw.ed } as Volume<Float32Array>;
-  const es = { ...LV_MODEL_GRID, dims: [...LV_MODEL_GRID.dims], data: raw.es } as Volume<Float32Array>;
   const out = lvGrid();
-  return { ed: resampleTrilinear(ed, out), es: resampleTrilinear(es, out) };
+  return {
+    ed: resampleTrilinear(internalVolume(raw.ed), out),
+    es: resampleTrilinear(internalVolume(raw.es), out),
+  };
+}
+
+/** A decoded phase (internal grid, mm) as a volume. */
+function internalVolume(data: Float32Array): Volume<Float32Array> {
+  return { ...LV_MODEL_GRID, dims: [...LV_MODEL_GRID.dims], data } as Volume<Float32Array>;
+}
+
+/**
+ * One phase's measures and payload. Thickness on ED always, on ES when asked; adds the phase's
+ * duration to `timings` (`ed` or `es`, and for ED `edMesh` and `edThickness`).
+ */
+function measurePhase(
+  field: Volume,
+  phase: 'ED' | 'ES',
+  thicknessPhases: readonly ('ED' | 'ES')[],
+  reference: LvFields | null,
+  timings: Record<string, number>,
+  quality: 'drag' | 'full',
+): { measures: LvPhaseMeasures; payload: MeshPayload } {
+  const pt = emptyPhaseTimings();
+  const t = now();
+  const measures = lvPhaseMeasures(field, {
+    thickness: phase === 'ED' || thicknessPhases.includes('ES'),
+    quality,
+    timings: pt,
+  });
+  timings[phase === 'ED' ? 'ed' : 'es'] = now() - t;
+  if (phase === 'ED') {
+    timings.edMesh = pt.mesh;
+    timings.edThickness = pt.classify + pt.thickness;
+  }
+  const ref = reference ? (phase === 'ED' ? reference.ed : reference.es) : null;
+  return { measures, payload: payloadOf(measures, ref) };
 }
 
 /** Signed distance (mm) of each vertex to a reference field's surface: > 0 outside the reference. */
@@ -79,23 +113,13 @@ export function measureFields(
   timings?: Record<string, number>,
   quality: 'drag' | 'full' = 'full',
 ): Pick<LvOutcome, 'ed' | 'es' | 'indexes'> {
-  const edT = emptyPhaseTimings();
-  let t = now();
-  const ed = lvPhaseMeasures(fields.ed, { timings: edT, quality });
-  const tEd = now() - t;
-  t = now();
-  const es = lvPhaseMeasures(fields.es, { thickness: thicknessPhases.includes('ES'), quality });
-  const tEs = now() - t;
-  if (timings) {
-    timings.ed = tEd;
-    timings.es = tEs;
-    timings.edMesh = edT.mesh;
-    timings.edThickness = edT.classify + edT.thickness;
-  }
+  const t: Record<string, number> = timings ?? {};
+  const ed = measurePhase(fields.ed, 'ED', thicknessPhases, reference, t, quality);
+  const es = measurePhase(fields.es, 'ES', thicknessPhases, reference, t, quality);
   return {
-    ed: payloadOf(ed, reference?.ed ?? null),
-    es: payloadOf(es, reference?.es ?? null),
-    indexes: lvIndexesFromMeasures(ed, es),
+    ed: ed.payload,
+    es: es.payload,
+    indexes: lvIndexesFromMeasures(ed.measures, es.measures),
   };
 }
 
@@ -122,19 +146,7 @@ export function measureOnePhase(
   timings: Record<string, number>,
   quality: 'drag' | 'full',
 ): Pick<LvOutcome, 'ed' | 'es' | 'indexes'> {
-  const pt = emptyPhaseTimings();
-  const t = now();
-  const m = lvPhaseMeasures(field, {
-    thickness: phase === 'ED' || thicknessPhases.includes('ES'),
-    quality,
-    timings: pt,
-  });
-  timings[phase === 'ED' ? 'ed' : 'es'] = now() - t;
-  if (phase === 'ED') {
-    timings.edMesh = pt.mesh;
-    timings.edThickness = pt.classify + pt.thickness;
-  }
-  const payload = payloadOf(m, reference ? (phase === 'ED' ? reference.ed : reference.es) : null);
+  const { measures: m, payload } = measurePhase(field, phase, thicknessPhases, reference, timings, quality);
   const ed = phase === 'ED';
   return {
     ed: ed ? payload : emptyPayload(),
@@ -207,11 +219,10 @@ export async function runModelJob(
     const raw = await session.decodePhase(levels[0] as number[], only);
     timings.decode = now() - t;
     t = now();
-    const internal = { ...LV_MODEL_GRID, dims: [...LV_MODEL_GRID.dims], data: raw } as Volume<Float32Array>;
     // The drag field lives only for this job: one buffer serves every one-phase update.
     const grid = lvGrid();
     dragField ??= new Float32Array(grid.dims[0] * grid.dims[1] * grid.dims[2]);
-    const field = resampleTrilinear(internal, grid, dragField);
+    const field = resampleTrilinear(internalVolume(raw), grid, dragField);
     timings.resample = now() - t;
     t = now();
     measured = measureOnePhase(field, only, job.thicknessPhases, reference, timings, job.quality);

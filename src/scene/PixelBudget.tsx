@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { useThree } from '@react-three/fiber';
+import { SOFTWARE_GPU, webglRendererName } from '../model/backendNames';
 
 /**
  * Pixels a software-rendered view may draw (≈ 0.3 MP). Without a GPU, Chromium rasterises WebGL on
@@ -8,16 +9,6 @@ import { useThree } from '@react-three/fiber';
  * (two frames a render), at ratio 0.75 (0.3 MP) it fitted one 16.7 ms frame (docs/explorer.md).
  */
 export const SOFTWARE_PIXEL_BUDGET = 300_000;
-
-/** Renderer strings of the CPU rasterisers browsers fall back to without a GPU. */
-const SOFTWARE_RENDERER = /swiftshader|llvmpipe|softpipe|software|basic render/i;
-
-/** The WebGL renderer's name (unmasked when the browser allows it), or '' when unknown. */
-export function rendererName(gl: WebGLRenderingContext | WebGL2RenderingContext): string {
-  const ext = gl.getExtension('WEBGL_debug_renderer_info');
-  const name = ext ? gl.getParameter(ext.UNMASKED_RENDERER_WEBGL) : gl.getParameter(gl.RENDERER);
-  return typeof name === 'string' ? name : '';
-}
 
 /** Pixel ratio for a view of `width` × `height` CSS pixels: the device's, capped by the budget on software renderers. */
 export function budgetedPixelRatio(
@@ -47,7 +38,7 @@ export function PixelBudget() {
   const current = useThree((s) => s.viewport.dpr);
   useEffect(() => {
     const ctx = gl.getContext();
-    const software = SOFTWARE_RENDERER.test(rendererName(ctx));
+    const software = SOFTWARE_GPU.test(webglRendererName(ctx));
     const ratio = budgetedPixelRatio(width, height, window.devicePixelRatio, software);
     gl.domElement.dataset.pixelRatio = String(ratio);
     gl.domElement.dataset.renderer = software ? 'software' : 'gpu';

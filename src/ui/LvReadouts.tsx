@@ -1,7 +1,17 @@
-import { OTHER_PHASE_REFRESH_MS } from '../app/dragPolicy';
+import { OTHER_PHASE_REFRESH_MS, PANEL_REFRESH_MS } from '../app/dragPolicy';
 import { useApp, useLiveApp } from '../state/context';
-import { PANEL_REFRESH_MS } from '../app/dragPolicy';
+import type { LvIndexName } from '../state/mergeLvOutcome';
 import { Readout } from './Readout';
+
+/** The indexes shown, in order: test name (`data-readout`), label, unit. */
+const ROWS: { name: string; key: LvIndexName; label: string; unit: string }[] = [
+  { name: 'edv', key: 'edvMl', label: 'EDV', unit: 'mL' },
+  { name: 'esv', key: 'esvMl', label: 'ESV', unit: 'mL' },
+  { name: 'sv', key: 'svMl', label: 'SV', unit: 'mL' },
+  { name: 'ef', key: 'efPct', label: 'EF', unit: '%' },
+  { name: 'mass', key: 'massG', label: 'Mass', unit: 'g' },
+  { name: 'maxwt', key: 'maxWallThicknessMm', label: 'Max wall thickness', unit: 'mm' },
+];
 
 /** Live LV clinical indexes of the shown shape (with what a phantom was asked for), and p(HCM) for a model's code. */
 export function LvReadouts() {
@@ -15,54 +25,17 @@ export function LvReadouts() {
     <section className="panel" aria-label="Clinical indexes">
       <h2>Clinical indexes</h2>
       <dl className="readouts" data-quality={model?.quality ?? 'full'}>
-        <Readout
-          name="edv"
-          stale={stale.has('edvMl')}
-          label="EDV"
-          unit="mL"
-          value={m?.edvMl ?? null}
-          reference={a?.edvMl}
-        />
-        <Readout
-          name="esv"
-          stale={stale.has('esvMl')}
-          label="ESV"
-          unit="mL"
-          value={m?.esvMl ?? null}
-          reference={a?.esvMl}
-        />
-        <Readout
-          name="sv"
-          stale={stale.has('svMl')}
-          label="SV"
-          unit="mL"
-          value={m?.svMl ?? null}
-          reference={a?.svMl}
-        />
-        <Readout
-          name="ef"
-          stale={stale.has('efPct')}
-          label="EF"
-          unit="%"
-          value={m?.efPct ?? null}
-          reference={a?.efPct}
-        />
-        <Readout
-          name="mass"
-          stale={stale.has('massG')}
-          label="Mass"
-          unit="g"
-          value={m?.massG ?? null}
-          reference={a?.massG}
-        />
-        <Readout
-          name="maxwt"
-          stale={stale.has('maxWallThicknessMm')}
-          label="Max wall thickness"
-          unit="mm"
-          value={m?.maxWallThicknessMm ?? null}
-          reference={a?.maxWallThicknessMm}
-        />
+        {ROWS.map((r) => (
+          <Readout
+            key={r.name}
+            name={r.name}
+            label={r.label}
+            unit={r.unit}
+            value={m?.[r.key] ?? null}
+            reference={a?.[r.key]}
+            stale={stale.has(r.key)}
+          />
+        ))}
         {model ? <Readout name="phcm" label="p(HCM)" unit="%" value={model.pHcm * 100} digits={1} /> : null}
       </dl>
       {model ? (
