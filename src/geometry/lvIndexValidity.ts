@@ -32,7 +32,8 @@ const LABEL: Record<LvIndexName, string> = {
  */
 export function checkLvIndex(name: LvIndexName, value: number | null | undefined): LvIndexCheck {
   if (value === null || value === undefined) return { value: null, why: `${LABEL[name]} not measured` };
-  if (!Number.isFinite(value)) return { value: null, why: `${LABEL[name]} could not be measured (no closed shape)` };
+  if (!Number.isFinite(value))
+    return { value: null, why: `${LABEL[name]} could not be measured (no closed shape)` };
   switch (name) {
     case 'edvMl':
     case 'esvMl':
@@ -46,7 +47,10 @@ export function checkLvIndex(name: LvIndexName, value: number | null | undefined
       break;
     case 'efPct':
       if (value < 0 || value > 100)
-        return { value: null, why: `EF outside 0–100 % (${value.toFixed(0)} %): the ED and ES shapes do not match` };
+        return {
+          value: null,
+          why: `EF outside 0–100 % (${value.toFixed(0)} %): the ED and ES shapes do not match`,
+        };
       break;
     case 'maxWallThicknessMm':
       if (value <= 0) return { value: null, why: 'wall thickness ≤ 0 mm: no wall found' };
@@ -56,12 +60,15 @@ export function checkLvIndex(name: LvIndexName, value: number | null | undefined
 }
 
 /** Every index of `i`, checked; SV and EF are withheld as soon as EDV or ESV is. */
-export function checkLvIndexes(i: Partial<Record<LvIndexName, number | null>>): Record<LvIndexName, LvIndexCheck> {
+export function checkLvIndexes(
+  i: Partial<Record<LvIndexName, number | null>>,
+): Record<LvIndexName, LvIndexCheck> {
   const out = {} as Record<LvIndexName, LvIndexCheck>;
   for (const k of Object.keys(LABEL) as LvIndexName[]) out[k] = checkLvIndex(k, i[k]);
   const volumeWhy = out.edvMl.why ?? out.esvMl.why;
   if (volumeWhy && i.esvMl !== null && i.esvMl !== undefined) {
-    for (const k of ['svMl', 'efPct'] as const) if (out[k].value !== null) out[k] = { value: null, why: volumeWhy };
+    for (const k of ['svMl', 'efPct'] as const)
+      if (out[k].value !== null) out[k] = { value: null, why: volumeWhy };
   }
   return out;
 }

@@ -6,10 +6,10 @@
  * handled by fflate (already a dependency of nifti-reader-js, so no pako in the bundle). Every failure
  * on user data is a {@link NiftiError} whose message says what was wrong and what would work.
  */
-import { gunzipSync } from 'fflate';
 import { NIFTI1, NIFTI2 } from 'nifti-reader-js';
 import type { Vec3, Volume, VoxelArray } from '../geometry/types.ts';
 import { NiftiError } from './errors.ts';
+import { gunzipBounded, GunzipError } from './gunzipBounded.ts';
 import { quaternToRotation } from './niftiAffine.ts';
 
 export { NiftiError } from './errors.ts';
@@ -23,7 +23,10 @@ export type NiftiDatatype =
 /** Largest accepted size along one axis (voxels). */
 export const NIFTI_MAX_AXIS = 1024;
 /** Largest accepted voxel count (512 M). */
-export const NIFTI_MAX_VOXELS = 512 * 1024 * 1024;
+export const NIFTI_MAX_VOXELS = 128 * 1024 * 1024;
+
+/** Voxel sizes (mm, after the header's units) outside this range are corrupt headers. */
+export const NIFTI_SPACING_RANGE_MM: [number, number] = [1e-3, 1e4];
 
 /** What the header said, beyond the geometry carried by {@link Volume}. */
 export interface NiftiHeaderInfo {
@@ -45,6 +48,8 @@ export interface NiftiHeaderInfo {
   /** True when every voxel value (after scaling) is a finite integer: a label map or mask candidate. */
   integerValued: boolean;
   littleEndian: boolean;
+  /** What the reader had to decide for itself (e.g. the sform's scales disagree with pixdim). */
+  warnings: string[];
 }
 
 /** A 3-D NIfTI volume: float32 voxel values in mm geometry plus the header facts. */
@@ -85,9 +90,6 @@ const UNSUPPORTED_DATATYPES: Record<number, string> = {
 
 const SUPPORTED_LIST = 'uint8, int8, int16, uint16, int32, uint32, float32 or float64';
 
-/** Deflate cannot compress by more than ~1032:1; a gzip trailer claiming more is corrupt. */
-const MAX_DEFLATE_RATIO = 1100;
-
 function toU8(bytes: ArrayBuffer | Uint8Array): Uint8Array {
   return bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
 }
@@ -96,32 +98,44 @@ function isGzip(u: Uint8Array): boolean {
   return u.length >= 2 && u[0] === 0x1f && u[1] === 0x8b;
 }
 
+/** Largest inflated `.nii.gz` content accepted, bytes (header + voxels). */
+export const NIFTI_MAX_BYTES = 1024 * 1024 * 1024;
+
+/**
+ * Inflates a `.nii.gz` without ever holding more than its header announces: the header (first 540
+ * bytes) is checked before the rest is inflated, inflation stops once the output passes the header's
+ * size (+ 1 MiB), and the gzip CRC-32 and size are checked.
+ */
 function gunzip(u: Uint8Array): Uint8Array {
-  if (u.length < 18) {
-    throw new NiftiError(
-      `the file looks gzipped but holds only ${u.length} bytes: it is truncated or not gzip`,
-    );
-  }
-  const n = u.length;
-  const declared =
-    ((u[n - 4] ?? 0) | ((u[n - 3] ?? 0) << 8) | ((u[n - 2] ?? 0) << 16) | ((u[n - 1] ?? 0) << 24)) >>> 0;
-  if (declared > MAX_DEFLATE_RATIO * n + 65536) {
-    throw new NiftiError(
-      'the .nii.gz file is corrupt or truncated: its gzip trailer is not valid (file cut short during copy or download?)',
-    );
-  }
   try {
-    return gunzipSync(u);
+    return gunzipBounded(u, {
+      maxBytes: NIFTI_MAX_BYTES,
+      headBytes: 540,
+      expectedFromHead: (head) => {
+        const layout = headerLayout(head, true);
+        return layout.voxOffset + layout.needBytes;
+      },
+    });
   } catch (e) {
-    const msg = e instanceof Error ? e.message : String(e);
-    if (/EOF/i.test(msg)) {
-      throw new NiftiError(
-        'the .nii.gz file is truncated: its gzip stream ends early (file cut short during copy or download?)',
-      );
+    if (!(e instanceof GunzipError)) throw e;
+    switch (e.kind) {
+      case 'truncated':
+        throw new NiftiError(
+          'the .nii.gz file is truncated: its gzip stream ends early (file cut short during copy or download?)',
+        );
+      case 'crc':
+        throw new NiftiError(
+          `the .nii.gz file is corrupt: ${e.message} (file damaged during copy or download?)`,
+        );
+      case 'too-large':
+        throw new NiftiError(
+          `the .nii.gz file holds more data than its header describes (${e.message}); it is corrupt or not a single NIfTI volume`,
+        );
+      default:
+        throw new NiftiError(
+          `the file starts like gzip but could not be decompressed (${e.message}); is it really a .nii.gz?`,
+        );
     }
-    throw new NiftiError(
-      `the file starts like gzip but could not be decompressed (${msg}); is it really a .nii.gz?`,
-    );
   }
 }
 
@@ -171,12 +185,27 @@ function finiteOr(v: number, fallback: number): number {
   return Number.isFinite(v) ? v : fallback;
 }
 
+/** Column c (0–2) of the 3×3 part of a row-major 4×4 affine. */
+function column(affine: Float64Array, c: number): Vec3 {
+  return [affine[c]!, affine[4 + c]!, affine[8 + c]!];
+}
+
+/**
+ * Voxel → world affine as ITK builds it: the voxel size is always `pixdim` (`spacing`); the
+ * orientation (and origin) come from the sform when its code is > 0 and its 3×3 part is finite and
+ * non-degenerate, else from the qform when its code is > 0, else the axes are the identity. The sform's
+ * columns are normalised before `spacing` is applied, so a sform that lost the voxel size (ACDC's
+ * diag(−1, −1, 1)) still gives the right geometry; when its column lengths disagree with pixdim by
+ * more than 1 % a warning says so.
+ */
 function readAffine(
   dv: DataView,
   version: 1 | 2,
   le: boolean,
   h: NIFTI1 | NIFTI2,
   spacing: Vec3,
+  unitScale: number,
+  warnings: string[],
 ): { affine: Float64Array; source: NiftiHeaderInfo['affineSource'] } {
   const affine = new Float64Array(16);
   affine[15] = 1;
@@ -187,15 +216,37 @@ function readAffine(
         const v =
           version === 1 ? dv.getFloat32(280 + 16 * r + 4 * c, le) : dv.getFloat64(400 + 32 * r + 8 * c, le);
         if (!Number.isFinite(v)) ok = false;
-        affine[4 * r + c] = v;
+        affine[4 * r + c] = v * unitScale;
       }
     }
-    if (ok) return { affine, source: 'sform' };
+    const norms = [0, 1, 2].map((c) => Math.hypot(...column(affine, c)));
+    const det = affineDet3(affine);
+    if (
+      ok &&
+      norms.every((n) => n > 0 && Number.isFinite(n)) &&
+      Math.abs(det) > 1e-12 * norms[0]! * norms[1]! * norms[2]!
+    ) {
+      const off = norms.map((n, c) => Math.abs(n / spacing[c]! - 1));
+      if (off.some((d) => d > 0.01)) {
+        const f = (v: readonly number[]): string => v.map((x) => +x.toPrecision(4)).join(' × ');
+        warnings.push(
+          `the sform's voxel sizes (${f(norms)} mm) disagree with pixdim (${f(spacing)} mm): pixdim was used, as ITK, 3D Slicer and nibabel do`,
+        );
+      }
+      for (let c = 0; c < 3; c++) {
+        const k = spacing[c]! / norms[c]!;
+        for (let r = 0; r < 3; r++) affine[4 * r + c]! *= k;
+      }
+      return { affine, source: 'sform' };
+    }
+    warnings.push('the sform is not usable (not finite or degenerate): the qform or pixdim was used instead');
+    affine.fill(0);
+    affine[15] = 1;
   }
-  const b = finiteOr(h.quatern_b, 0);
-  const c = finiteOr(h.quatern_c, 0);
-  const d = finiteOr(h.quatern_d, 0);
   if (h.qform_code > 0) {
+    const b = finiteOr(h.quatern_b, 0);
+    const c = finiteOr(h.quatern_c, 0);
+    const d = finiteOr(h.quatern_d, 0);
     const rot = quaternToRotation(b, c, d);
     const qfac = (h.pixDims[0] ?? 1) < 0 ? -1 : 1;
     for (let r = 0; r < 3; r++) {
@@ -203,9 +254,9 @@ function readAffine(
         affine[4 * r + col] = (rot[3 * r + col] ?? 0) * spacing[col]! * (col === 2 ? qfac : 1);
       }
     }
-    affine[3] = finiteOr(h.qoffset_x, 0);
-    affine[7] = finiteOr(h.qoffset_y, 0);
-    affine[11] = finiteOr(h.qoffset_z, 0);
+    affine[3] = finiteOr(h.qoffset_x, 0) * unitScale;
+    affine[7] = finiteOr(h.qoffset_y, 0) * unitScale;
+    affine[11] = finiteOr(h.qoffset_z, 0) * unitScale;
     return { affine, source: 'qform' };
   }
   affine.fill(0);
@@ -214,6 +265,14 @@ function readAffine(
   affine[10] = spacing[2];
   affine[15] = 1;
   return { affine, source: 'pixdim' };
+}
+
+function affineDet3(m: Float64Array): number {
+  return (
+    m[0]! * (m[5]! * m[10]! - m[6]! * m[9]!) -
+    m[1]! * (m[4]! * m[10]! - m[6]! * m[8]!) +
+    m[2]! * (m[4]! * m[9]! - m[5]! * m[8]!)
+  );
 }
 
 function plural(n: number, word: string): string {
@@ -253,7 +312,7 @@ function checkDims(dims: number[]): Vec3 {
   const count = shape[0] * shape[1] * shape[2];
   if (shape.some((s) => s > NIFTI_MAX_AXIS) || count > NIFTI_MAX_VOXELS) {
     throw new NiftiError(
-      `the volume is too large (${shape.join('×')} voxels; the limit is ${NIFTI_MAX_AXIS} per axis and 512 M in all); crop or downsample it first`,
+      `the volume is too large (${shape.join('×')} voxels; the limit is ${NIFTI_MAX_AXIS} per axis and 128 M in all); crop or downsample it first`,
     );
   }
   return shape;
@@ -295,7 +354,10 @@ function decodeVoxels(
   dt: DatatypeInfo,
   le: boolean,
 ): Float32Array {
-  const raw = u.slice(offset, offset + count * dt.bytes); // aligned copy
+  // An aligned copy of exactly the voxel bytes. (`u.slice` would not do: on a Node Buffer it returns
+  // a view whose `.buffer` is the whole file, so the header would be read as voxels.)
+  const raw = new Uint8Array(count * dt.bytes);
+  raw.set(u.subarray(offset, offset + count * dt.bytes));
   if (!le && dt.bytes > 1) {
     for (let i = 0; i < raw.length; i += dt.bytes) raw.subarray(i, i + dt.bytes).reverse();
   }
@@ -333,8 +395,10 @@ function decodeVoxels(
  * Read a NIfTI-1 or NIfTI-2 single-file volume (`.nii` or `.nii.gz`; gzip is detected from the bytes).
  *
  * Returns float32 voxel values (scl_slope/scl_inter applied when slope ≠ 0), `spacing` = |pixdim[1..3]|,
- * `origin` = world position of voxel (0,0,0), and `affine` = sform (sform_code > 0), else the qform,
- * else diag(spacing); lengths are converted to mm when `xyzt_units` says metres or microns.
+ * `origin` = world position of voxel (0,0,0), and `affine` with ITK's geometry: voxel size from pixdim,
+ * orientation and origin from the sform (sform_code > 0, columns normalised), else the qform, else
+ * the identity; lengths are converted to mm when `xyzt_units` says metres or microns. Gzipped files are
+ * inflated no further than their header's size, with the gzip checksum checked.
  *
  * @throws NiftiError for anything that is not a readable 3-D NIfTI volume (never another error type).
  */
@@ -348,9 +412,21 @@ export function readNifti(bytes: ArrayBuffer | Uint8Array): NiftiVolume {
   }
 }
 
-function readNiftiUnchecked(input: Uint8Array): NiftiVolume {
-  const gz = isGzip(input);
-  const u = gz ? gunzip(input) : input;
+/** What the header says about where the voxels are and how many bytes they take. */
+interface HeaderLayout {
+  version: 1 | 2;
+  littleEndian: boolean;
+  header: NIFTI1 | NIFTI2;
+  /** DataView over a copy of the bare header. */
+  dv: DataView;
+  shape: Vec3;
+  dt: DatatypeInfo;
+  voxOffset: number;
+  needBytes: number;
+}
+
+/** Parses and checks the header at the start of `u` (the inflated content of a `.nii.gz`). */
+function headerLayout(u: Uint8Array, gz: boolean): HeaderLayout {
   const { version, littleEndian } = sniff(u, gz);
   const hdrLen = version === 1 ? 348 : 540;
   // Parse a copy of the bare header (extension flag cleared) so the library never walks extensions.
@@ -359,22 +435,28 @@ function readNiftiUnchecked(input: Uint8Array): NiftiVolume {
   const h = version === 1 ? new NIFTI1() : new NIFTI2();
   h.readHeader(hdrBytes.buffer);
   const dv = new DataView(hdrBytes.buffer);
-
   const shape = checkDims(h.dims);
-  const pix = checkPixdim(h.pixDims);
   const dt = DATATYPES[h.datatypeCode];
   if (!dt) {
     const name = UNSUPPORTED_DATATYPES[h.datatypeCode] ?? `code ${h.datatypeCode}`;
     throw new NiftiError(`unsupported voxel datatype ${name}; expected ${SUPPORTED_LIST}`);
   }
   const voxOffset = Math.floor(Number(h.vox_offset));
-  if (!Number.isFinite(voxOffset) || voxOffset < hdrLen) {
+  if (!Number.isFinite(voxOffset) || voxOffset < hdrLen || voxOffset > 64 * 1024 * 1024) {
     throw new NiftiError(
-      `the header is corrupt: vox_offset = ${h.vox_offset} (voxel data must start at byte ${hdrLen} or later)`,
+      `the header is corrupt: vox_offset = ${h.vox_offset} (voxel data must start at byte ${hdrLen} or later, within the first 64 MiB)`,
     );
   }
+  const needBytes = shape[0] * shape[1] * shape[2] * dt.bytes;
+  return { version, littleEndian, header: h, dv, shape, dt, voxOffset, needBytes };
+}
+
+function readNiftiUnchecked(input: Uint8Array): NiftiVolume {
+  const gz = isGzip(input);
+  const u = gz ? gunzip(input) : input;
+  const { version, littleEndian, header: h, dv, shape, dt, voxOffset, needBytes: need } = headerLayout(u, gz);
+  const pix = checkPixdim(h.pixDims);
   const count = shape[0] * shape[1] * shape[2];
-  const need = count * dt.bytes;
   const have = Math.max(0, u.length - voxOffset);
   if (have < need) {
     throw new NiftiError(
@@ -384,13 +466,15 @@ function readNiftiUnchecked(input: Uint8Array): NiftiVolume {
 
   const { units, scale } = unitInfo(h.xyzt_units);
   const spacing: Vec3 = [pix[0] * scale, pix[1] * scale, pix[2] * scale];
-  const { affine, source } = readAffine(dv, version, littleEndian, h, spacing);
-  if (scale !== 1 && source === 'sform') {
-    for (let r = 0; r < 3; r++) for (let c = 0; c < 4; c++) affine[4 * r + c]! *= scale;
-  } else if (scale !== 1 && source === 'qform') {
-    for (const i of [3, 7, 11]) affine[i]! *= scale;
-  }
-
+  spacing.forEach((v, i) => {
+    if (!(v >= NIFTI_SPACING_RANGE_MM[0] && v <= NIFTI_SPACING_RANGE_MM[1])) {
+      throw new NiftiError(
+        `the header is corrupt: the voxel size along ${'xyz'[i]} is ${+v.toPrecision(3)} mm (pixdim[${i + 1}]), outside ${NIFTI_SPACING_RANGE_MM[0]}–${NIFTI_SPACING_RANGE_MM[1]} mm`,
+      );
+    }
+  });
+  const warnings: string[] = [];
+  const { affine, source } = readAffine(dv, version, littleEndian, h, spacing, scale, warnings);
   const data = decodeVoxels(u, voxOffset, count, dt, littleEndian);
   let slope = 1;
   let inter = 0;
@@ -426,6 +510,7 @@ function readNiftiUnchecked(input: Uint8Array): NiftiVolume {
       sclInter: inter,
       integerValued,
       littleEndian,
+      warnings,
     },
   };
 }
