@@ -17,7 +17,7 @@
  * bridged (the surface, not the bone mask).
  */
 import type { Vec3 } from '../geometry/types';
-import { type CanonicalProfile, canonicalProfile, polygonCentroid2d } from '../imaging/canonicalFrame';
+import { type CanonicalProfile, canonicalProfile, polygonCentroid2d } from '../geometry/canonicalFrame';
 import { type SkullShape, outerDistance } from './skullShape';
 import type { Plane, StandardPlaneKind } from './ultrasound/planes';
 

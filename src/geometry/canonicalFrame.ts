@@ -19,7 +19,7 @@
  *
  * Profile: r_k from the outline's area centroid to the outline along θ_k = 2πk/n, from +s towards +t.
  */
-import { type Ellipse2D, fitEllipse } from '../geometry/ellipseFit';
+import { type Ellipse2D, fitEllipse } from './ellipseFit';
 
 export type PlaneKind = 'axial' | 'sagittal' | 'coronal';
 

@@ -6,7 +6,7 @@
  * of SequenceOfUltrasoundRegions (0018,6011) whose PhysicalDeltaX/Y (0018,602C/602E) are in cm.
  * Everything a person could have got wrong throws a `UserInputError` saying what and what would work.
  */
-import { LUMA, type GrayImage } from '../imaging/types';
+import { LUMA, type GrayImage } from './grayImage';
 import { UserInputError } from './errors';
 
 /** A decoded DICOM image. */

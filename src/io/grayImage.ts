@@ -1,5 +1,5 @@
 /**
- * Image types shared by the decoders and the head detector.
+ * A grayscale image, shared by the file readers (DICOM, PNG, JPEG) and the head detector.
  */
 
 /** A grayscale image: row-major (x fastest), intensities in [0, 1]. */
