@@ -1,10 +1,11 @@
 import { existsSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { zlibSync } from 'fflate';
-import { centile } from '../src/anatomy/intergrowth';
+import { centile, gaFromHc } from '../src/anatomy/intergrowth';
 import { headShapeOf } from '../src/anatomy/skullPopulation';
-import { crc32, encodePngGray } from '../src/anatomy/ultrasound/png';
-import { writeDicom } from '../src/io/testing/dicomFixture';
+import { crc32 } from '../src/io/crc32';
+import { encodePngGray } from '../src/io/pngEncode';
+import { writeDicom } from '../test/fixtures/dicomFixture';
 import { exampleSubject, simulateExamplePlanes, type PlaneKind } from '../src/pipeline/skullPlanes';
 import { readout } from './helpers';
 
@@ -313,6 +314,117 @@ test.describe('fetal skull explorer', () => {
     expect(await readout(page, 'plane-axial-hc')).toBeGreaterThan(planeHc + 5);
     expect(hc).toBeGreaterThan(50);
     await expect(page.locator('[data-slot="sagittal"]')).toHaveAttribute('data-status', 'ready');
+    expect(errors).toEqual([]);
+  });
+
+  test("a new image starts without the previous image's pixel size and GA", async ({ page }) => {
+    const errors: string[] = [];
+    await openSkull(page, errors);
+    const young = exampleSubject(22); // 20.9 weeks
+    const old = exampleSubject(2); // 36.0 weeks
+    const yAx = simulateExamplePlanes(young.params, 5151, ['axial'])[0] as (typeof sims)[number];
+    const oAx = simulateExamplePlanes(old.params, 5152, ['axial'])[0] as (typeof sims)[number];
+    const pixelInput = page.locator('[data-pixel-input="axial"]');
+    await page
+      .locator('[data-plane-input="axial"]')
+      .setInputFiles(pngFile('young.png', encodePngGray(yAx.png8, 400, 270)));
+    await newPrediction(page, async () => {
+      await pixelInput.fill(String(yAx.pixelMm));
+      await pixelInput.press('Enter');
+    });
+    await page.locator('[data-skull-ga]').fill('20.9');
+    await expect(page.locator('[data-readout="skull-ga"]')).toHaveAttribute('data-value', '20.9');
+    // The 36-week image: no pixel size and no GA carried over from the 20.9-week one.
+    await page
+      .locator('[data-plane-input="axial"]')
+      .setInputFiles(pngFile('old.png', encodePngGray(oAx.png8, 400, 270)));
+    await expect(page.locator('[data-slot-message="axial"]')).toContainText('pixel size');
+    await expect(pixelInput).toHaveValue('');
+    await expect(page.locator('[data-skull-ga]')).toHaveValue('');
+    await expect(page.locator('[data-skull-ga-note]')).toContainText('20.9 weeks entered before');
+    await expect(page.locator('[data-readout="skull-hc"]')).toHaveAttribute('data-value', '');
+    await newPrediction(page, async () => {
+      await pixelInput.fill(String(oAx.pixelMm));
+      await pixelInput.press('Enter');
+    });
+    const hc = await readout(page, 'skull-hc');
+    const gaEst = await readout(page, 'skull-ga');
+    console.log(
+      `36-week image after a 20.9-week one: HC ${hc.toFixed(1)} mm (truth ${old.truth.hcMm.toFixed(1)}), GA estimated ${gaEst.toFixed(1)} w`,
+    );
+    expect(Math.abs(hc - old.truth.hcMm) / old.truth.hcMm).toBeLessThan(0.05);
+    expect(gaEst).toBeCloseTo(gaFromHc(hc), 1);
+    expect(await readout(page, 'skull-hc-centile')).toBeCloseTo(centile('hc', hc, gaFromHc(hc)), 1);
+    // A GA that does not fit the head is flagged, not just reported as "centile 100".
+    await page.locator('[data-skull-ga]').fill('20');
+    await expect(page.locator('[data-skull-hc-flag]')).toContainText('check the gestational age');
+    expect(await readout(page, 'skull-hc-z')).toBeGreaterThan(3);
+    expect(errors).toEqual([]);
+  });
+
+  test('plane checks: a plane that does not fit is not used until confirmed; uncertainty colours 0–3 mm', async ({
+    page,
+  }) => {
+    const errors: string[] = [];
+    await openSkull(page, errors);
+    const young = exampleSubject(22); // 20.9 weeks
+    const old = exampleSubject(2); // 36.0 weeks
+    const yAx = simulateExamplePlanes(young.params, 5151, ['axial'])[0] as (typeof sims)[number];
+    const oAx = simulateExamplePlanes(old.params, 5152, ['axial'])[0] as (typeof sims)[number];
+    const dicomOf = (p: typeof yAx, name: string) => ({
+      name,
+      mimeType: 'application/dicom',
+      buffer: Buffer.from(
+        writeDicom({ width: 400, height: 270, pixels: p.png8, pixelSpacing: [p.pixelMm, p.pixelMm] }),
+      ),
+    });
+    await newPrediction(page, () =>
+      page.locator('[data-plane-input="axial"]').setInputFiles(dicomOf(yAx, 'young-axial.dcm')),
+    );
+    const planesUsed = () => page.locator('[data-readout="skull-planes"]').getAttribute('data-value');
+    expect(await planesUsed()).toBe('axial');
+    // The fixed colour range: 0–3 mm, whatever this prediction's spread.
+    const legend = page.locator('[data-testid="skull-legend"] [data-legend-max]');
+    await expect(legend).toHaveAttribute('data-legend-max', '3');
+    await expect(legend).toHaveAttribute('data-legend-auto', 'false');
+    // A 36-week axial image dropped as the mid-sagittal plane of a 20.9-week head.
+    await page.locator('[data-plane-input="sagittal"]').setInputFiles(dicomOf(oAx, 'old-axial.dcm'));
+    const check = page.locator('[data-plane-check="sagittal"]');
+    await expect(check).toContainText('not used until you confirm');
+    await expect(check).toContainText("× the axial plane's");
+    await expect(check).toContainText('is this the right plane?');
+    await expect(page.locator('[data-prediction-version]')).toHaveAttribute('data-skull-busy', '');
+    expect(await planesUsed()).toBe('axial');
+    await expect(page.locator('[data-uncertainty-trend]')).toHaveCount(0);
+    // A second copy of the axial image as the coronal plane.
+    await page.locator('[data-plane-input="coronal"]').setInputFiles(dicomOf(yAx, 'copy.dcm'));
+    await expect(page.locator('[data-plane-check="coronal"]')).toContainText('same image as the axial');
+    expect(await planesUsed()).toBe('axial');
+    // Confirmed by the person: used.
+    await newPrediction(page, () => page.locator('[data-plane-confirm="sagittal"]').click());
+    expect(await planesUsed()).toBe('axial+sagittal');
+    await expect(check).toHaveAttribute('data-confirmed', 'true');
+    // Auto range follows this prediction's 95th percentile.
+    await page.locator('[data-testid="skull-legend"] input[type="checkbox"]').check();
+    const p95 = await readout(page, 'skull-unc-p95');
+    await expect
+      .poll(async () => Number(await legend.getAttribute('data-legend-max')))
+      .toBeCloseTo(Math.max(0.05, p95), 3);
+    expect(errors).toEqual([]);
+  });
+  test('a bad skull link: its message stays, no prediction from it', async ({ page }) => {
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    const radii = new Array(64).fill('1e308').join(',');
+    await page.goto(`/${QUERY}&sv=1&sm=skull-hcvae&pa=${radii}`);
+    await expect(page.locator('[data-skull-model-status="ready"]')).toHaveCount(1, { timeout: 60_000 });
+    const msg = page.locator('[data-skull-link-message]');
+    await expect(msg).toContainText('64 radii in mm between 0 and 150');
+    // Still there after the model loaded and the status line changed (it was replaced after 2.6 s).
+    await page.waitForTimeout(4000);
+    await expect(msg).toContainText('Starting without it');
+    await expect(page.locator('[data-skull-message]')).toContainText('needs the axial');
+    await expect(page.locator('[data-readout="skull-hc"]')).toHaveAttribute('data-value', '');
     expect(errors).toEqual([]);
   });
 });

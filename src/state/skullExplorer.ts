@@ -24,6 +24,8 @@ export interface SkullSlot {
   shared: Float32Array | null;
   /** Whether the plane goes into the prediction. */
   enabled: boolean;
+  /** The person confirmed the plane despite the plane checks' warnings (`ui/skull/planeChecks.ts`). */
+  confirmed: boolean;
   /** File → report time in the worker, ms. */
   readMs: number | null;
 }
@@ -49,10 +51,12 @@ export interface SkullExplorerState {
   /** Uncertainty and planes of the prediction before the last change of planes. */
   previous: { meanMm: number; p95Mm: number; planes: string[] } | null;
   colorBy: 'uncertainty' | 'bone';
-  /** Colour range of the uncertainty, mm; `auto` follows 0 … the 95th percentile. */
+  /** Colour range of the uncertainty, mm (0–3 mm by default); `auto` follows 0 … the 95th percentile. */
   range: { loMm: number; hiMm: number; auto: boolean };
-  /** Gestational age entered by the user, weeks (null: estimated from HC). */
+  /** Gestational age entered by the user for the current images, weeks (null: estimated from HC). */
   gaWeeks: number | null;
+  /** Why no GA is entered although one was before (a new image starts without one), or null. */
+  gaNote: string | null;
   /** Latent offsets per level, in prior-σ units. */
   offsets: number[][];
   example: { subject: ExampleSubject; comparison: SkullComparison | null; ms: number } | null;
@@ -63,6 +67,8 @@ export interface SkullExplorerState {
   /** Work in flight (reading, example, prediction). */
   busy: string | null;
   message: string | null;
+  /** Why a shared link was not applied; stays until the person dismisses it. */
+  linkMessage: string | null;
 }
 
 export interface SkullExplorerSlice {
@@ -74,6 +80,9 @@ export interface SkullExplorerActions {
   setSkullSlot(kind: PlaneKind, p: Partial<SkullSlot>): void;
 }
 
+/** The uncertainty colour range by default: a fixed 0–3 mm, so that a small SD never looks alarming. */
+export const DEFAULT_SKULL_RANGE = { loMm: 0, hiMm: 3, auto: false } as const;
+
 export function emptySlot(): SkullSlot {
   return {
     status: 'empty',
@@ -82,6 +91,7 @@ export function emptySlot(): SkullSlot {
     edited: null,
     shared: null,
     enabled: true,
+    confirmed: false,
     readMs: null,
   };
 }
@@ -96,14 +106,16 @@ export function initialSkullExplorerState(): SkullExplorerSlice {
       prediction: null,
       previous: null,
       colorBy: 'uncertainty',
-      range: { loMm: 0, hiMm: 2, auto: true },
+      range: { ...DEFAULT_SKULL_RANGE },
       gaWeeks: null,
+      gaNote: null,
       offsets: [],
       example: null,
       lastDropMs: null,
       version: 0,
       busy: null,
       message: null,
+      linkMessage: null,
     },
   };
 }
@@ -123,8 +135,11 @@ export function skullExplorerActions<S extends SkullExplorerSlice>(set: Set<S>):
   };
 }
 
-/** The profile a slot contributes (hand edit, else detection, else shared), or null. */
-export function slotProfile(slot: SkullSlot): Float32Array | null {
-  if (!slot.enabled) return null;
+/**
+ * The profile a slot contributes (hand edit, else detection, else shared), or null: none when the
+ * plane is switched off, or when it has plane-check warnings (`warned`) that were not confirmed.
+ */
+export function slotProfile(slot: SkullSlot, warned = false): Float32Array | null {
+  if (!slot.enabled || (warned && !slot.confirmed)) return null;
   return slot.edited?.profileMm ?? slot.report?.detection?.profileMm ?? slot.shared ?? null;
 }

@@ -1,7 +1,8 @@
-import { useEffect, useId, useRef, useState, type DragEvent, type PointerEvent } from 'react';
+import { useEffect, useId, useMemo, useRef, useState, type DragEvent, type PointerEvent } from 'react';
 import type { OutlineEllipse, PlaneKind } from '../../pipeline/skullPlanes';
 import { useApp, useStoreApi } from '../../state/context';
 import type { SkullSlot } from '../../state/skullExplorer';
+import { planeWarnings } from './planeChecks';
 import { skullControllerOf } from './skullController';
 
 const TITLES: Record<PlaneKind, string> = {
@@ -282,7 +283,9 @@ function EllipseFields({ kind, slot }: { kind: PlaneKind; slot: SkullSlot }) {
  */
 export function PlaneSlot({ kind }: PlaneSlotProps) {
   const store = useStoreApi();
-  const slot = useApp((s) => s.skullX.slots[kind]);
+  const slots = useApp((s) => s.skullX.slots);
+  const slot = slots[kind];
+  const checks = useMemo(() => planeWarnings(slots)[kind], [slots, kind]);
   const inputId = useId();
   const pxId = useId();
   const [over, setOver] = useState(false);
@@ -400,6 +403,30 @@ export function PlaneSlot({ kind }: PlaneSlotProps) {
         <p className="skull-slot-message" role="alert" data-slot-message={kind}>
           {slot.message}
         </p>
+      ) : null}
+      {checks.length > 0 ? (
+        <div
+          className="skull-plane-check"
+          role="alert"
+          data-plane-check={kind}
+          data-confirmed={slot.confirmed ? 'true' : 'false'}
+        >
+          <p>
+            {slot.confirmed
+              ? 'Used as you confirmed, although:'
+              : 'This plane is not used until you confirm it:'}
+          </p>
+          <ul>
+            {checks.map((w) => (
+              <li key={w}>{w}</li>
+            ))}
+          </ul>
+          {!slot.confirmed && slot.enabled ? (
+            <button type="button" data-plane-confirm={kind} onClick={() => ctl().confirmPlane(kind)}>
+              Use this {kind} plane anyway
+            </button>
+          ) : null}
+        </div>
       ) : null}
       {r ? <Preview kind={kind} slot={slot} /> : null}
       {o ? (

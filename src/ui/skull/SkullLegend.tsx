@@ -42,7 +42,7 @@ export function SkullLegend() {
           <figcaption>Uncertainty: SD of the surface (mm)</figcaption>
           <div className="legend-body">
             <div className="legend-bar" style={{ background: colormapCssGradient('viridis') }} />
-            <ol className="legend-ticks" data-legend-max={range.hiMm}>
+            <ol className="legend-ticks" data-legend-max={range.hiMm} data-legend-auto={String(range.auto)}>
               {ticks.map((t) => (
                 <li key={t.toFixed(4)}>{t.toFixed(2)}</li>
               ))}
@@ -75,7 +75,7 @@ export function SkullLegend() {
                   );
                 }}
               />
-              auto (0 … 95th pct)
+              auto (0 … 95th percentile of this prediction; default a fixed 0–3 mm)
             </label>
           </div>
         </>

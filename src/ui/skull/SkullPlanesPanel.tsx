@@ -111,6 +111,7 @@ export function SkullPlanesPanel() {
   const store = useStoreApi();
   const source = useApp((s) => s.skullX.source);
   const message = useApp((s) => s.skullX.message);
+  const linkMessage = useApp((s) => s.skullX.linkMessage);
   const busy = useApp((s) => s.skullX.busy);
   const version = useApp((s) => s.skullX.version);
   useEffect(() => {
@@ -129,6 +130,14 @@ export function SkullPlanesPanel() {
         </>
       ) : (
         <>
+          {linkMessage ? (
+            <div className="skull-slot-message" role="alert" data-skull-link-message>
+              {linkMessage}{' '}
+              <button type="button" onClick={() => store.getState().setSkullX({ linkMessage: null })}>
+                Dismiss
+              </button>
+            </div>
+          ) : null}
           <ModelChoice />
           <section className="panel" aria-label="Ultrasound planes">
             <h2>Ultrasound planes</h2>

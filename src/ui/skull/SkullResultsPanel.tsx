@@ -10,6 +10,7 @@ function Biometry() {
   const store = useStoreApi();
   const p = useApp((s) => s.skullX.prediction);
   const gaEntered = useApp((s) => s.skullX.gaWeeks);
+  const gaNote = useApp((s) => s.skullX.gaNote);
   const gaId = useId();
   const b = p?.biometry ?? null;
   const ga = gaEntered ?? (b ? gaFromHc(b.hcMm) : null);
@@ -44,7 +45,7 @@ function Biometry() {
           data-skull-ga
           onChange={(ev) => {
             const v = ev.currentTarget.valueAsNumber;
-            store.getState().setSkullX({ gaWeeks: Number.isFinite(v) ? v : null });
+            store.getState().setSkullX({ gaWeeks: Number.isFinite(v) ? v : null, gaNote: null });
           }}
         />
       </div>
@@ -64,6 +65,18 @@ function Biometry() {
           ? 'With GA estimated from HC the centile is 50 by construction — enter the GA to judge the size.'
           : ''}
       </p>
+      {gaNote ? (
+        <p className="hint" role="status" data-skull-ga-note>
+          {gaNote}
+        </p>
+      ) : null}
+      {gaEntered !== null && hcZ !== null && Math.abs(hcZ) > 3 ? (
+        <p className="skull-slot-message" role="alert" data-skull-hc-flag>
+          HC {b?.hcMm.toFixed(0)} mm is {Math.abs(hcZ).toFixed(1)} SD {hcZ > 0 ? 'above' : 'below'} the mean
+          for {gaEntered} weeks: check the gestational age and each plane's pixel size before reading the
+          centile.
+        </p>
+      ) : null}
       {gaEntered !== null && !gaInRange ? (
         <p className="skull-slot-message" role="alert">
           The centile needs a gestational age of 14–42 weeks; got {gaEntered}.

@@ -15,6 +15,7 @@ import {
 } from '../../pipeline/skullPlanes';
 import type { SkullPredictionResult } from '../../pipeline/skullProtocol';
 import { parseSkullShare, type SkullShared } from './skullShare';
+import { planeWarnings } from './planeChecks';
 import { emptySlot, slotProfile, type SkullModelId } from '../../state/skullExplorer';
 import type { AppStore, AppStoreApi } from '../../state/store';
 
@@ -100,7 +101,21 @@ export class SkullController {
       edited: null,
       shared: null,
       enabled: true,
+      confirmed: false,
       readMs,
+    });
+  }
+
+  /**
+   * A new image (file or example) starts without a gestational age: the one entered before belonged
+   * to the previous image. (No reader here finds a GA in a file's header, so none is carried over.)
+   */
+  private forgetGa(what: string): void {
+    const ga = this.s.skullX.gaWeeks;
+    if (ga === null) return;
+    this.s.setSkullX({
+      gaWeeks: null,
+      gaNote: `The GA of ${ga} weeks entered before was for the previous image; ${what} carries none, so GA is estimated from HC until you enter this fetus's age.`,
     });
   }
 
@@ -113,16 +128,15 @@ export class SkullController {
       return;
     }
     this.dropT0 = performance.now();
-    const entered =
-      this.s.skullX.slots[kind].report?.pixelSource === 'entered'
-        ? this.s.skullX.slots[kind].report?.pixelMm
-        : null;
     this.s.setSkullSlot(kind, { status: 'reading', message: null });
     try {
       const bytes = new Uint8Array(await file.arrayBuffer());
-      const { report, ms } = await this.worker().plane(kind, bytes, file.name, entered ?? null);
+      // A new image starts with no pixel size unless its own header carries one (never the previous
+      // image's: a 19-week image's 0.14 mm pixels make a 37-week head far too small).
+      const { report, ms } = await this.worker().plane(kind, bytes, file.name, null);
       this.leaveExample();
       this.applyReport(kind, report, ms);
+      this.forgetGa(`'${file.name}'`);
       this.predict();
     } catch (e) {
       const prev = this.s.skullX.slots[kind];
@@ -156,6 +170,13 @@ export class SkullController {
     this.worker().clear(kind);
     this.s.setSkullSlot(kind, emptySlot());
     this.leaveExample();
+    this.dropT0 = performance.now();
+    this.predict();
+  }
+
+  /** Uses a plane despite its plane-check warnings. */
+  confirmPlane(kind: PlaneKind): void {
+    this.s.setSkullSlot(kind, { confirmed: true });
     this.dropT0 = performance.now();
     this.predict();
   }
@@ -199,6 +220,7 @@ export class SkullController {
     try {
       const { subject, reports, ms } = await this.worker().example(index);
       for (const r of reports) this.applyReport(r.kind, r, ms / reports.length);
+      this.forgetGa(`held-out skull ${index + 1}`);
       this.s.setSkullX({ example: { subject, comparison: null, ms }, busy: null });
       this.predict();
     } catch (e) {
@@ -234,17 +256,21 @@ export class SkullController {
       if (x.model.status === 'idle') void this.ensureModel();
       return;
     }
+    const warned = planeWarnings(x.slots);
     const planes = {
-      axial: slotProfile(x.slots.axial),
-      sagittal: slotProfile(x.slots.sagittal),
-      coronal: slotProfile(x.slots.coronal),
+      axial: slotProfile(x.slots.axial, warned.axial.length > 0),
+      sagittal: slotProfile(x.slots.sagittal, warned.sagittal.length > 0),
+      coronal: slotProfile(x.slots.coronal, warned.coronal.length > 0),
     };
     if (!planes.axial) {
       this.dropT0 = null;
+      const held = x.slots.axial.enabled && slotProfile(x.slots.axial) !== null;
       this.s.setSkullX({
         prediction: null,
         previous: null,
-        message: 'A prediction needs the axial (transventricular) plane: drop one, or pick an example.',
+        message: held
+          ? 'The axial plane has a warning (see its slot): confirm it to predict from it, or drop another.'
+          : 'A prediction needs the axial (transventricular) plane: drop one, or pick an example.',
       });
       return;
     }
@@ -317,11 +343,17 @@ export class SkullController {
     try {
       shared = parseSkullShare(this.search);
     } catch (e) {
-      this.s.setSkullX({ message: `${messageOf(e)} Starting without it.` });
+      // Kept apart from the status message, which the next prediction replaces.
+      this.s.setSkullX({ linkMessage: `${messageOf(e)} Starting without it.` });
       return;
     }
     if (!shared) return;
-    this.s.setSkullX({ modelId: shared.modelId, offsets: shared.offsets, gaWeeks: shared.gaWeeks });
+    this.s.setSkullX({
+      modelId: shared.modelId,
+      offsets: shared.offsets,
+      gaWeeks: shared.gaWeeks,
+      gaNote: null,
+    });
     if (shared.camera) this.s.setCamera(shared.camera);
     this.restoreShared(shared.profiles);
   }
