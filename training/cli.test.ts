@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeNifti } from '../src/io/nifti.ts';
-import { parsePly } from '../src/io/testing/parseMesh.ts';
+import { parsePly } from '../test/fixtures/parseMesh.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const BIN = join(ROOT, 'bin', 'latent-anatomy.mjs');

@@ -5,12 +5,13 @@
  * gray or RGB tRNS colour key is ignored).
  *
  * The header is read on its own first (`readPngHeader`) so callers can refuse huge images before any
- * pixel memory is allocated; decompression writes into a buffer of exactly the size the header
- * implies, so a crafted stream cannot make it grow.
+ * pixel memory is allocated; decompression is streamed into a buffer of exactly the size the header
+ * implies (rows × (1 + bytes per row)) and stops with an error as soon as the stream would produce
+ * more, so a decompression bomb costs at most one small input slice of work past that size.
  */
-import { unzlibSync } from 'fflate';
+import { Unzlib } from 'fflate';
 import { UserInputError } from '../io/errors';
-import { crc32 } from '../anatomy/ultrasound/png';
+import { crc32 } from '../io/crc32';
 import { type GrayImage, LUMA } from './types';
 
 /** PNG signature. */
@@ -27,6 +28,19 @@ export interface PngHeader {
   /** 0 none, 1 Adam7. */
   interlace: number;
 }
+
+/** Largest image this reader decodes whatever the caller's limit (pixels); 256 megapixels. */
+export const PNG_MAX_PIXELS = 2 ** 28;
+/** Compressed bytes handed to the inflater at a time (≤ ~1032× as many come out of each). */
+const INFLATE_SLICE = 16 * 1024;
+
+const COLOUR_NAMES: Record<number, string> = {
+  0: 'grayscale',
+  2: 'RGB',
+  3: 'palette',
+  4: 'grayscale + alpha',
+  6: 'RGBA',
+};
 
 const CHANNELS: Record<number, number> = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 };
 const DEPTHS: Record<number, number[]> = {
@@ -80,7 +94,7 @@ function readChunks(bytes: Uint8Array, stopAfterHeader: boolean): Chunk[] {
       throw new UserInputError(`corrupt PNG: invalid chunk type at byte ${p + 4}`);
     if (p + 12 + len > bytes.length) {
       throw new UserInputError(
-        `truncated PNG: chunk ${type} at byte ${p} needs ${len} bytes but the file ends after ${bytes.length}`,
+        `truncated PNG: chunk ${type} at byte ${p} needs ${len} bytes but the file ends after ${bytes.length} bytes`,
       );
     }
     const crc = u32(bytes, p + 8 + len);
@@ -113,6 +127,10 @@ function parseHeader(c: Chunk): PngHeader {
   if (d[10] !== 0 || d[11] !== 0 || h.interlace > 1)
     throw new UserInputError('corrupt PNG: unknown compression, filter or interlace method');
   if (h.width === 0 || h.height === 0) throw new UserInputError('corrupt PNG: zero width or height');
+  if (h.width > 2 ** 31 - 1 || h.height > 2 ** 31 - 1)
+    throw new UserInputError(
+      `corrupt PNG: width or height above 2³¹ − 1 (${h.width} × ${h.height}); the PNG format forbids it`,
+    );
   return h;
 }
 
@@ -169,6 +187,50 @@ function unfilter(raw: Uint8Array, off: number, rowBytes: number, rows: number, 
   return off;
 }
 
+/** Thrown inside the inflater's callback to stop a stream that produces too much. */
+class TooMuchData extends Error {}
+
+/**
+ * Inflates the zlib stream split over `idat` into exactly `expected` bytes, in slices, stopping as soon
+ * as the stream produces more (a decompression bomb) or failing when it ends early (truncation).
+ * `what()` describes the image for the messages.
+ */
+function inflateCapped(idat: readonly Uint8Array[], expected: number, what: () => string): Uint8Array {
+  const raw = new Uint8Array(expected);
+  let got = 0;
+  let ended = false;
+  const z = new Unzlib((chunk, final) => {
+    if (got + chunk.length > expected) throw new TooMuchData();
+    raw.set(chunk, got);
+    got += chunk.length;
+    if (final) ended = true;
+  });
+  const total = idat.reduce((n, d) => n + d.length, 0);
+  let pushed = 0;
+  try {
+    for (const d of idat) {
+      for (let o = 0; o < d.length; o += INFLATE_SLICE) {
+        const piece = d.subarray(o, Math.min(d.length, o + INFLATE_SLICE));
+        pushed += piece.length;
+        z.push(piece, pushed === total);
+        if (ended) break;
+      }
+      if (ended) break;
+    }
+  } catch (e) {
+    if (e instanceof TooMuchData) {
+      throw new UserInputError(
+        `corrupt PNG: the compressed image data inflates to more than the ${expected} bytes a ${what()} image holds (a decompression bomb?); re-save the image`,
+      );
+    }
+    throw new UserInputError(
+      `corrupt or truncated PNG: the compressed image data cannot be read (${e instanceof Error ? e.message : String(e)})`,
+    );
+  }
+  if (got < expected) throw new UserInputError(`truncated PNG: image data holds ${got} of ${expected} bytes`);
+  return raw;
+}
+
 /**
  * Decodes a PNG to luminance in [0, 1]. `checkSize(width, height)` is called after the header is read
  * and before anything is decompressed (throw from it to refuse an image).
@@ -182,6 +244,10 @@ export function decodePng(
   if (!head) throw new UserInputError('truncated PNG: no IHDR chunk');
   const h = parseHeader(head);
   checkSize(h.width, h.height);
+  if (h.width * h.height > PNG_MAX_PIXELS)
+    throw new UserInputError(
+      `image too large: ${h.width} × ${h.height} pixels; this reader decodes at most ${PNG_MAX_PIXELS / 2 ** 20} megapixels`,
+    );
   const { width: W, height: H, bitDepth: bd, colorType: ct } = h;
   const ch = CHANNELS[ct] as number;
   let palette: Float32Array | null = null;
@@ -215,23 +281,7 @@ export function decodePng(
     return { w, h: w && hh ? hh : 0, rowBytes: Math.ceil((w * bitsPP) / 8) };
   });
   const expected = dims.reduce((n, d) => n + d.h * (d.rowBytes + 1), 0);
-  const zdata = new Uint8Array(idat.reduce((n, d) => n + d.length, 0));
-  let o = 0;
-  for (const d of idat) {
-    zdata.set(d, o);
-    o += d.length;
-  }
-  const raw = new Uint8Array(expected);
-  let got: Uint8Array;
-  try {
-    got = unzlibSync(zdata, { out: raw });
-  } catch (e) {
-    throw new UserInputError(
-      `corrupt or truncated PNG: the compressed image data cannot be read (${e instanceof Error ? e.message : String(e)})`,
-    );
-  }
-  if (got.length < expected)
-    throw new UserInputError(`truncated PNG: image data holds ${got.length} of ${expected} bytes`);
+  const raw = inflateCapped(idat, expected, () => `${W} × ${H} ${bd}-bit ${COLOUR_NAMES[ct]}`);
 
   const out = new Float32Array(W * H);
   const maxV = (1 << bd) - 1;

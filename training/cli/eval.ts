@@ -1,23 +1,24 @@
 /**
  * `latent-anatomy eval lv-vae|lv-lvae [--models DIR] [--docs DIR] [--test-n N]`
  */
+import { join } from 'node:path';
 import { initNodeBackend } from '../../src/model/tf/nodeBackend.ts';
 import { evaluateLvModel } from '../lv/evaluate.ts';
 import { loadLvModel } from '../lv/loadModel.ts';
 import { writeLvReport } from '../lv/report.ts';
 import { runSkullEval } from '../skull/runEval.ts';
 import { intFlag, parseArgs, UsageError, type FlagSpec } from './args.ts';
-import type { CliIO } from './common.ts';
+import { checkOutputTargets, type CliIO } from './common.ts';
 
 export const EVAL_SPEC: FlagSpec = {
   values: ['models', 'docs', 'testN', 'stacks', 'k'],
-  booleans: ['json', 'noImages'],
+  booleans: ['json', 'noImages', 'force'],
   positionals: [1, 1],
   positionalName: 'model id (lv-vae, lv-lvae, skull-cvae or skull-hcvae)',
 };
 
-export const EVAL_HELP = `latent-anatomy eval lv-vae|lv-lvae [--models DIR] [--docs DIR] [--test-n N] [--stacks N] [--json]
-latent-anatomy eval skull-cvae|skull-hcvae [--models DIR] [--docs DIR] [--test-n N] [--k 16] [--no-images] [--json]
+export const EVAL_HELP = `latent-anatomy eval lv-vae|lv-lvae [--models DIR] [--docs DIR] [--test-n N] [--stacks N] [--json] [--force]
+latent-anatomy eval skull-cvae|skull-hcvae [--models DIR] [--docs DIR] [--test-n N] [--k 16] [--no-images] [--json] [--force]
 
 Evaluates a shipped model on its held-out synthetic test cohort (its own seed, never trained on):
 Dice, Hausdorff (max, 95th percentile) and relative volume difference at ED and ES, classification
@@ -27,7 +28,8 @@ Skull models: Dice, Hausdorff and relative volume difference of the decoded 64³
 three planes, the uncertainty (K samples) and its correlation with the error, and biometry errors —
 once from the exact plane outlines and once from simulated ultrasound images through the head detector
 (--no-images skips the latter).
-Writes DOCS/<id>.md and .json (default docs/results) and stores the metrics in the model's manifest.`;
+Writes DOCS/<id>.md and .json (default docs/results) and stores the metrics in the model's manifest;
+refuses to replace an existing DOCS/<id>.md or .json unless --force is given.`;
 
 export async function runEval(argv: readonly string[], io: CliIO): Promise<number> {
   const args = parseArgs(argv, EVAL_SPEC, 'eval');
@@ -35,7 +37,14 @@ export async function runEval(argv: readonly string[], io: CliIO): Promise<numbe
   const modelsDir = args.values.get('models') ?? 'public/models';
   const docsDir = args.values.get('docs') ?? 'docs/results';
   const testN = intFlag(args, 'testN', 'eval', 2, 10000);
+  const reportTargets = (): void =>
+    checkOutputTargets(
+      [join(docsDir, `${id}.md`), join(docsDir, `${id}.json`)],
+      [],
+      args.booleans.has('force'),
+    );
   if (id === 'skull-cvae' || id === 'skull-hcvae') {
+    reportTargets();
     await initNodeBackend('cpu');
     const { md, evaluation } = await runSkullEval(id, {
       modelsDir,
@@ -54,6 +63,7 @@ export async function runEval(argv: readonly string[], io: CliIO): Promise<numbe
   }
   if (id !== 'lv-vae' && id !== 'lv-lvae')
     throw new UsageError(`eval: unknown model '${id}'; expected lv-vae, lv-lvae, skull-cvae or skull-hcvae`);
+  reportTargets();
   await initNodeBackend('cpu');
   const model = await loadLvModel(modelsDir, id);
   const stacks = intFlag(args, 'stacks', 'eval', 0, 10000);

@@ -3,11 +3,15 @@
  */
 import { lvIndexes, lvPhaseMeasures } from '../../src/geometry/lvIndexes.ts';
 import { skullBiometry } from '../../src/geometry/skullBiometry.ts';
+import { UserInputError } from '../../src/io/errors.ts';
+import type { NiftiVolume } from '../../src/io/nifti.ts';
 import { choiceFlag, intFlag, parseArgs, UsageError, type FlagSpec } from './args.ts';
 import {
   detectAnatomy,
   fieldFromVolume,
   fmt,
+  labelsOf,
+  type Detected,
   preferredLabel,
   readNiftiFile,
   warn,
@@ -54,6 +58,48 @@ function table(title: string, rows: Row[]): string {
 
 function round(v: number, digits = 3): number | null {
   return Number.isFinite(v) ? Math.round(v * 10 ** digits) / 10 ** digits : null;
+}
+
+/**
+ * The ES file must be the same kind of LV volume as ED: not another anatomy, on the same grid (dims and
+ * voxel size), and both label maps with the same label set or both fields.
+ * @throws UserInputError saying what differs.
+ */
+function checkSamePair(
+  ed: NiftiVolume,
+  es: NiftiVolume,
+  esFound: Detected,
+  edPath: string,
+  esPath: string,
+): void {
+  const what = `expected the end-systolic frame of the same LV as '${edPath}'`;
+  if (esFound.anatomy === 'skull') {
+    throw new UserInputError(`--es '${esPath}': its header says it is a fetal skull; ${what}`);
+  }
+  const dims = (v: NiftiVolume): string => v.dims.join('×');
+  const spacing = (v: NiftiVolume): string => v.spacing.map((s) => +s.toFixed(3)).join('×');
+  const sameSpacing = ed.spacing.every((s, i) => Math.abs(s - es.spacing[i]!) <= 1e-3 * Math.max(s, 1));
+  if (dims(ed) !== dims(es) || !sameSpacing) {
+    throw new UserInputError(
+      `--es '${esPath}' is on a different grid (${dims(es)} voxels of ${spacing(es)} mm) than '${edPath}' (${dims(ed)} of ${spacing(ed)} mm); ${what}, on the same grid`,
+    );
+  }
+  if (ed.header.integerValued !== es.header.integerValued) {
+    const kind = (v: NiftiVolume): string => (v.header.integerValued ? 'a label map' : 'a continuous field');
+    throw new UserInputError(`--es '${esPath}' is ${kind(es)} but '${edPath}' is ${kind(ed)}; ${what}`);
+  }
+  if (ed.header.integerValued) {
+    // ACDC-style maps may lose the RV (label 1) in one frame; the LV labels must agree.
+    const acdc = (l: number[]): boolean => l.includes(2) && l.includes(3);
+    let a = labelsOf(ed, 16);
+    let b = labelsOf(es, 16);
+    if (acdc(a) && acdc(b)) [a, b] = [a.filter((l) => l !== 1), b.filter((l) => l !== 1)];
+    if (a.join(',') !== b.join(',')) {
+      throw new UserInputError(
+        `--es '${esPath}' has labels ${b.join(', ')} but '${edPath}' has ${a.join(', ')}; ${what}, labelled the same way`,
+      );
+    }
+  }
 }
 
 export function runMeasure(argv: readonly string[], io: CliIO): number {
@@ -115,6 +161,7 @@ export function runMeasure(argv: readonly string[], io: CliIO): number {
   if (esPath) {
     const esVol = readNiftiFile(esPath);
     const esFound = detectAnatomy(esVol);
+    checkSamePair(vol, esVol, esFound, path, esPath);
     if (found.phase === 'ES' || esFound.phase === 'ED') {
       warn(
         io,

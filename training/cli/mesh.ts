@@ -8,19 +8,20 @@ import { UserInputError } from '../../src/io/errors.ts';
 import { meshToObj, meshToPly, meshToStl } from '../../src/io/meshExport.ts';
 import { choiceFlag, intFlag, numberFlag, parseArgs, UsageError, type FlagSpec } from './args.ts';
 import {
+  checkOutputTargets,
   detectAnatomy,
   fieldFromVolume,
   fmt,
   preferredLabel,
   readNiftiFile,
   warn,
-  writeFileOrThrow,
+  writeOutputsAtomically,
   type CliIO,
 } from './common.ts';
 
 export const MESH_SPEC: FlagSpec = {
   values: ['out', 'iso', 'label', 'thicknessRange', 'colormap'],
-  booleans: ['thickness', 'ascii'],
+  booleans: ['thickness', 'ascii', 'force'],
   positionals: [1, 1],
   positionalName: 'input file (a .nii or .nii.gz field or label map)',
 };
@@ -40,6 +41,7 @@ Options:
   --thickness-range A:B  colour scale range in mm (default 0:20)
   --colormap NAME        viridis (default) or cividis
   --ascii                write ASCII PLY instead of binary little-endian
+  --force                overwrite --out if it exists (never the input file)
   --help                 show this help
 
 Example:
@@ -61,6 +63,8 @@ export function runMesh(argv: readonly string[], io: CliIO): number {
   const colormapName = choiceFlag(args, 'colormap', ['viridis', 'cividis'] as const, 'mesh') ?? 'viridis';
   const range = parseRange(args.values.get('thicknessRange'));
   const wantThickness = args.booleans.has('thickness');
+  const force = args.booleans.has('force');
+  checkOutputTargets([out], [input], force);
 
   const vol = readNiftiFile(input);
   const src = fieldFromVolume(vol, {
@@ -99,7 +103,7 @@ export function runMesh(argv: readonly string[], io: CliIO): number {
       : format === 'obj'
         ? meshToObj(mesh)
         : meshToStl(mesh, `latent-anatomy ${input}`.slice(0, 80));
-  writeFileOrThrow(out, bytes);
+  writeOutputsAtomically([{ path: out, bytes }], [input], force);
   io.out(`wrote ${out}: ${nv} vertices, ${mesh.indices.length / 3} triangles (${src.description})`);
   return 0;
 }

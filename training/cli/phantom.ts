@@ -6,14 +6,14 @@ import { UserInputError } from '../../src/io/errors.ts';
 import { writeNifti } from '../../src/io/nifti.ts';
 import { ANATOMIES, type AnatomyName, type CliAnatomy, type Phase } from './anatomies.ts';
 import { camelCase, choiceFlag, intFlag, numberFlag, parseArgs, UsageError, type FlagSpec } from './args.ts';
-import { warn, writeFileOrThrow, type CliIO } from './common.ts';
+import { checkOutputTargets, VOXEL_MM_RANGE, warn, writeOutputsAtomically, type CliIO } from './common.ts';
 
 const COMMON_VALUES = ['out', 'phase', 'seed', 'class', 'dims', 'spacing'] as const;
 
 function specFor(anatomy: CliAnatomy): FlagSpec {
   return {
     values: [...COMMON_VALUES, ...Object.keys(anatomy.specs)],
-    booleans: ['labels'],
+    booleans: ['labels', 'force'],
     positionals: [1, 1],
     positionalName: 'anatomy (lv or skull)',
   };
@@ -44,7 +44,8 @@ Options:
   --class NAME         population class for --seed: lv healthy|hcm (default healthy), skull normal
                        (skull: --gaWeeks may fix the age of the sampled subject)
   --dims N             grid size N³ (default: the anatomy's grid, LV 64)
-  --spacing MM         voxel size in mm (default: the anatomy's grid, LV 1.6)
+  --spacing MM         voxel size in mm, ${VOXEL_MM_RANGE[0]}–${MAX_SPACING_MM} (default: the anatomy's grid, LV 1.6)
+  --force              overwrite the output file(s) if they exist
   --help               show this help
 Parameters may also be written in kebab-case (--septal-mm 18).
 
@@ -59,6 +60,9 @@ Examples:
   latent-anatomy phantom lv --seed 7 --class hcm --phase ED --labels --out s7_ED.nii.gz
   latent-anatomy phantom skull --out skull.nii.gz`;
 }
+
+/** Largest --spacing, mm. */
+const MAX_SPACING_MM = 20;
 
 function phasePath(out: string, phase: Phase): string {
   const m = /^(.*?)(\.nii(?:\.gz)?)$/i.exec(out);
@@ -101,9 +105,9 @@ export function runPhantom(argv: readonly string[], io: CliIO): number {
 
   const size = intFlag(args, 'dims', 'phantom', 8, 512);
   const spacingMm = numberFlag(args, 'spacing', 'phantom');
-  if (spacingMm !== undefined && !(spacingMm > 0 && spacingMm <= 20)) {
+  if (spacingMm !== undefined && !(spacingMm >= VOXEL_MM_RANGE[0] && spacingMm <= MAX_SPACING_MM)) {
     throw new UsageError(
-      `phantom: --spacing expects a voxel size in mm between 0 and 20; got '${args.values.get('spacing')}'`,
+      `phantom: --spacing expects a voxel size from ${VOXEL_MM_RANGE[0]} to ${MAX_SPACING_MM} mm; got '${args.values.get('spacing')}'`,
     );
   }
   const grid = anatomy.grid({ size, spacingMm });
@@ -148,9 +152,13 @@ export function runPhantom(argv: readonly string[], io: CliIO): number {
   const { params, messages } = anatomy.validate(requested);
   for (const m of messages) warn(io, m);
 
-  const written: string[] = [];
+  const pathOf = (phase: Phase | undefined): string =>
+    phases.length > 1 && phase ? phasePath(out, phase) : out;
+  const force = args.booleans.has('force');
+  checkOutputTargets(phases.map(pathOf), [], force);
+  const outputs: { path: string; bytes: Uint8Array }[] = [];
   for (const phase of phases) {
-    const path = phases.length > 1 && phase ? phasePath(out, phase) : out;
+    const path = pathOf(phase);
     const kind = args.booleans.has('labels') ? 'labels' : 'field';
     let bytes: Uint8Array;
     try {
@@ -162,9 +170,10 @@ export function runPhantom(argv: readonly string[], io: CliIO): number {
       if (e instanceof RangeError) throw new UserInputError(`phantom: ${e.message}`);
       throw e;
     }
-    writeFileOrThrow(path, bytes);
-    written.push(path);
+    outputs.push({ path, bytes });
   }
+  writeOutputsAtomically(outputs, [], force);
+  const written = outputs.map((o) => o.path);
   const what = args.booleans.has('labels') ? 'label map' : 'signed distance field';
   io.out(
     written.length > 1

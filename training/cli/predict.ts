@@ -2,6 +2,8 @@
  * `latent-anatomy predict skull-hcvae|skull-cvae --axial a.png [--sagittal s.png] [--coronal c.png]
  *  --pixel-mm 0.2 [--ga-weeks 24] [--k 16] [--json] [--out mesh.ply]`
  */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { centile, gaFromHc, valueAtZ } from '../../src/anatomy/intergrowth.ts';
 import { radialSkullBiometry } from '../../src/anatomy/radialSkullBiometry.ts';
 import { headShapeOf } from '../../src/anatomy/skullPopulation.ts';
@@ -15,7 +17,14 @@ import { initNodeBackend } from '../../src/model/tf/nodeBackend.ts';
 import { predictSkull } from '../../src/model/skullModel.ts';
 import { loadSkullModelFromDir } from '../skull/loadModel.ts';
 import { intFlag, numberFlag, parseArgs, UsageError, type FlagSpec } from './args.ts';
-import { fmt, readFileOrThrow, warn, writeFileOrThrow, type CliIO } from './common.ts';
+import {
+  checkOutputTargets,
+  fmt,
+  readFileOrThrow,
+  warn,
+  writeOutputsAtomically,
+  type CliIO,
+} from './common.ts';
 
 export const PREDICT_SPEC: FlagSpec = {
   values: [
@@ -30,14 +39,14 @@ export const PREDICT_SPEC: FlagSpec = {
     'out',
     'models',
   ],
-  booleans: ['json'],
+  booleans: ['json', 'force'],
   positionals: [1, 1],
   positionalName: 'model id (skull-hcvae or skull-cvae)',
 };
 
 export const PREDICT_HELP = `latent-anatomy predict skull-hcvae|skull-cvae --axial A.png [--sagittal S.png] [--coronal C.png]
         --pixel-mm MM [--pixel-mm-sagittal MM] [--pixel-mm-coronal MM] [--ga-weeks W] [--k 16]
-        [--json] [--out mesh.ply|.obj|.stl] [--models DIR]
+        [--json] [--out mesh.ply|.obj|.stl] [--force] [--models DIR]
 
 Predicts the 3-D fetal skull from 2-D ultrasound standard planes (PNG or JPEG; 8- or 16-bit grayscale or
 colour): finds the head in each plane, normalises its scale (pixel size) and orientation, runs the model
@@ -47,7 +56,8 @@ with the sagittal and/or coronal plane; skull-cvae expects all three (missing on
 training mean, and it says so). Orientation: the sagittal plane with the forehead to the right of the
 image, sagittal and coronal with the vertex up or down (found automatically); the axial plane in any
 orientation. --out writes the predicted surface (PLY with per-vertex uncertainty as colour and as a
-scalar 'uncertainty_mm'). Warns when the head is outside the 20–36-week range the model was trained on.`;
+scalar 'uncertainty_mm'); it refuses to replace an existing file unless --force is given. --models DIR
+is the models folder (default public/models). Warns when the head is outside the 20–36-week range the model was trained on.`;
 
 const PLANES = ['axial', 'sagittal', 'coronal'] as const;
 
@@ -63,6 +73,32 @@ function checkPixelMm(v: number | undefined, flag: string): number {
     );
   }
   return v;
+}
+
+/** Refuse a models folder without this model's manifest, before any image is decoded. */
+function checkModelFolder(modelsDir: string, id: string): void {
+  const manifest = join(modelsDir, id, 'manifest.json');
+  if (!existsSync(manifest)) {
+    throw new UserInputError(
+      `cannot read model '${id}' (${manifest}): no such file; pass --models DIR with the folder holding ${id}/, or train it with 'latent-anatomy train ${id}'`,
+    );
+  }
+}
+
+/** Load a skull model; an unreadable or invalid manifest or network is the user's to fix (exit 1). */
+async function loadModel(
+  modelsDir: string,
+  id: 'skull-hcvae' | 'skull-cvae',
+): ReturnType<typeof loadSkullModelFromDir> {
+  try {
+    return await loadSkullModelFromDir(modelsDir, id);
+  } catch (e) {
+    if (e instanceof UserInputError) throw e;
+    const msg = e instanceof Error ? e.message.split('\n')[0] : String(e);
+    throw new UserInputError(
+      `cannot load model '${id}' from ${join(modelsDir, id)}: ${msg}; re-export it with 'latent-anatomy train ${id}'`,
+    );
+  }
 }
 
 export async function runPredict(argv: readonly string[], io: CliIO): Promise<number> {
@@ -92,6 +128,11 @@ export async function runPredict(argv: readonly string[], io: CliIO): Promise<nu
   if (out !== undefined && !/\.(ply|obj|stl)$/i.test(out)) {
     throw new UsageError(`predict: --out must end in .ply, .obj or .stl; got '${out}'`);
   }
+  const force = args.booleans.has('force');
+  const inputs = PLANES.flatMap((p) => args.values.get(p) ?? []);
+  if (out !== undefined) checkOutputTargets([out], inputs, force);
+  const modelsDir = args.values.get('models') ?? 'public/models';
+  checkModelFolder(modelsDir, id);
 
   const warnings: string[] = [];
   const detected: Record<string, ReturnType<typeof detectHeadOutline>> = {};
@@ -110,7 +151,7 @@ export async function runPredict(argv: readonly string[], io: CliIO): Promise<nu
   }
 
   await initNodeBackend('cpu');
-  const model = await loadSkullModelFromDir(args.values.get('models') ?? 'public/models', id);
+  const model = await loadModel(modelsDir, id);
   try {
     const pred = await predictSkull(
       model,
@@ -185,7 +226,7 @@ export async function runPredict(argv: readonly string[], io: CliIO): Promise<nu
         : /\.obj$/i.test(out)
           ? meshToObj(mesh, id)
           : meshToStl(mesh, `latent-anatomy ${id} prediction`);
-      writeFileOrThrow(out, bytes);
+      writeOutputsAtomically([{ path: out, bytes }], inputs, force);
     }
     for (const w of warnings) warn(io, w);
     if (args.booleans.has('json')) io.out(JSON.stringify(result, null, 2));
