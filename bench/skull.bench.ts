@@ -10,7 +10,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chromium, type Page } from 'playwright-core';
 import { CHROMIUM_PATH, QUIET_FLAGS } from '../e2e/chromiumFlags';
-import { writeDicom } from '../src/io/testing/dicomFixture';
+import { writeDicom } from '../test/fixtures/dicomFixture';
 import { exampleSubject, simulateExamplePlanes, type PlaneKind } from '../src/pipeline/skullPlanes';
 
 const PORT = Number(process.env.BENCH_PORT ?? 4176);

@@ -23,7 +23,7 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   npm ci --no-audit --no-fund
 fi
 
-echo "== types";  npx tsc -p tsconfig.json
+echo "== types";  npm run --silent typecheck   # tsconfig.app.json (DOM), tsconfig.node.json (no DOM), tsconfig.e2e.json
 echo "== lint";   npx eslint .
 echo "== format"; npx prettier --check .
 echo "== unit";   npx vitest run

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeDicom, isDicom } from './dicom';
 import { UserInputError } from './errors';
-import { writeDicom } from './testing/dicomFixture';
+import { writeDicom } from '../../test/fixtures/dicomFixture';
 
 /** A 40 × 36 ramp: value = x + 2y (8-bit) so every pixel is checkable. */
 function ramp8(w = 40, h = 36): Uint8Array {

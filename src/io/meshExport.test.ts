@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Mesh } from '../geometry/types.ts';
 import { UserInputError } from './errors.ts';
 import { meshToObj, meshToPly, meshToStl } from './meshExport.ts';
-import { parseObj, parsePly, parseStl } from './testing/parseMesh.ts';
+import { parseObj, parsePly, parseStl } from '../../test/fixtures/parseMesh.ts';
 
 /** Unit cube [0,1]³ scaled by `s`, 8 shared vertices, 12 outward CCW triangles, corner normals. */
 function cube(s = 2): Mesh {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { existsSync } from 'node:fs';
-import { encodePngGray } from '../anatomy/ultrasound/png';
+import { encodePngGray } from '../io/pngEncode';
 import { ellipsePerimeter } from '../geometry/ellipseFit';
-import { writeDicom } from '../io/testing/dicomFixture';
+import { writeDicom } from '../../test/fixtures/dicomFixture';
 import { predictSkull } from '../model/skullModel';
 import { loadSkullModelFromDir } from '../../training/skull/loadModel';
 import { radiiAtOffsets } from './skullLatent';

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultSkullParams } from '../../src/anatomy/skullParams';
 import { headScene } from '../../src/anatomy/ultrasound/headScene';
 import { simulateBMode } from '../../src/anatomy/ultrasound/bmode';
-import { encodePngGray } from '../../src/anatomy/ultrasound/png';
+import { encodePngGray } from '../../src/io/pngEncode';
 import { standardPlane } from '../../src/anatomy/ultrasound/planes';
 import { predictSkull } from '../../src/model/skullModel';
 import { main } from '../cli';

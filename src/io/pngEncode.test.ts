@@ -1,6 +1,7 @@
 import { unzlibSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { crc32, encodePngGray } from './png';
+import { crc32 } from './crc32';
+import { encodePngGray } from './pngEncode';
 
 describe('encodePngGray', () => {
   it('computes the PNG CRC-32', () => {

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 import { registerConv3dTransposeGradient } from './conv3dTransposeGradient';
-import { initNodeBackend } from './nodeBackend';
+import { initNodeBackend } from '../../src/model/tf/nodeBackend';
 
 /** Deterministic values in [-1, 1). */
 function values(n: number, seed: number): number[] {

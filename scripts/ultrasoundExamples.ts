@@ -1,16 +1,16 @@
 /**
  * Writes example simulated planes (axial, sagittal, coronal at 20, 28 and 36 weeks) as PNGs into
- * docs/img/ultrasound/. Run: `npx tsx src/anatomy/ultrasound/writeExamples.ts`.
+ * docs/img/ultrasound/. Run: `npx tsx scripts/ultrasoundExamples.ts`.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createRng } from '../random';
-import { defaultSkullParams } from '../skullParams';
-import { augmentPlane } from './augment';
-import { simulateBMode } from './bmode';
-import { headScene } from './headScene';
-import { encodePngGray } from './png';
-import { type StandardPlaneKind, standardPlane } from './planes';
+import { createRng } from '../src/anatomy/random';
+import { defaultSkullParams } from '../src/anatomy/skullParams';
+import { augmentPlane } from '../src/anatomy/ultrasound/augment';
+import { simulateBMode } from '../src/anatomy/ultrasound/bmode';
+import { headScene } from '../src/anatomy/ultrasound/headScene';
+import { type StandardPlaneKind, standardPlane } from '../src/anatomy/ultrasound/planes';
+import { encodePngGray } from '../src/io/pngEncode';
 
 const outDir = join('docs', 'img', 'ultrasound');
 mkdirSync(outDir, { recursive: true });
