@@ -92,7 +92,7 @@ describe('readNifti geometry (ITK rules)', () => {
     const v = readNifti(b);
     expect(v.header.affineSource).toBe('sform');
     expectClose(v.affine, a);
-    expect(v.origin).toEqual([a[3], a[7], a[11]].map(Math.fround));
+    expect(v.origin).toEqual([a[3]!, a[7]!, a[11]!].map(Math.fround));
   });
 
   it("disagreeing scales (ACDC's sform diag(−1, −1, 1)): pixdim gives the voxel size, with a warning", () => {

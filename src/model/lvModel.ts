@@ -29,6 +29,36 @@ export interface LvModelManifest {
   classifier?: { classes?: string[] };
   files: Record<string, string>;
   metrics?: unknown;
+  /** How the model was trained (training code reads it; the app shows it). */
+  training?: Record<string, unknown> & { batch: number; testSeed: number; testN: number };
+  /** What the model was trained or tuned on, with licences (real data must be named here). */
+  trainingData?: { name: string; licence: string; citation?: string; subjects?: string[] }[];
+}
+
+/**
+ * Where a model's files come from: over HTTP in the page and the worker ({@link httpModelFiles}),
+ * from the file system in Node (training/lv/loadModel.ts). Paths are relative to the model folder.
+ */
+export interface ModelFiles {
+  /** The model folder, for messages. */
+  readonly root: string;
+  /** Parses a JSON file; rejects with a message naming the file. */
+  json(rel: string): Promise<unknown>;
+  /** Loads a tfjs LayersModel from its model.json. */
+  layers(rel: string): Promise<tf.LayersModel>;
+}
+
+/** A model folder served over HTTP (`root` such as `/models/lv-lvae`). */
+export function httpModelFiles(root: string): ModelFiles {
+  return {
+    root,
+    async json(rel) {
+      const res = await fetch(`${root}/${rel}`);
+      if (!res.ok) throw new Error(`${root}/${rel} not found (HTTP ${res.status})`);
+      return res.json().catch(() => null);
+    },
+    layers: (rel) => tf.loadLayersModel(`${root}/${rel}`),
+  };
 }
 
 /** Per-class statistics of the training codes' means on one latent level (from the manifest). */
@@ -42,12 +72,14 @@ export interface LatentLevelStats {
 
 export interface LvModel {
   manifest: LvModelManifest;
-  /** Base URL of the model folder, e.g. `/models/lv-lvae`. */
-  root: string;
+  /** Where the model's files are (the encoder loads lazily from there). */
+  files: ModelFiles;
   decoder: tf.LayersModel;
   classifier: tf.LayersModel;
   /** topDown[l]: z_{l+1} → [μp_l, log σp_l²]. */
   topDown: tf.LayersModel[];
+  /** The encoder, when it was asked for at load time (else the session loads it on first use). */
+  encoder: tf.LayersModel | null;
   dispose(): void;
 }
 
@@ -73,21 +105,41 @@ export function validateLvManifest(m: unknown, where: string): LvModelManifest {
   return o as LvModelManifest;
 }
 
-/** Loads `<base>/<id>/manifest.json` and its networks. `base` is a URL prefix such as `/models`. */
+/** Loads `<base>/<id>/manifest.json` and its networks over HTTP. `base` is a URL prefix such as `/models`. */
 export async function loadLvModel(
   base: string,
   id: string,
   onProgress?: (fraction: number) => void,
 ): Promise<LvModel> {
-  const root = `${base.replace(/\/$/, '')}/${id}`;
-  const res = await fetch(`${root}/manifest.json`);
-  if (!res.ok)
-    throw new Error(`model ${id}: manifest not found at ${root}/manifest.json (HTTP ${res.status})`);
-  const manifest = validateLvManifest(await res.json().catch(() => null), `${root}/manifest.json`);
+  return loadLvModelFrom(httpModelFiles(`${base.replace(/\/$/, '')}/${id}`), id, { onProgress });
+}
+
+/**
+ * The one loader of a cardiac model, for every runtime: reads and validates the manifest once, then
+ * loads the decoder, classifier and top-down networks (and the encoder when `withEncoder`).
+ */
+export async function loadLvModelFrom(
+  files: ModelFiles,
+  id: string,
+  opts: { onProgress?: (fraction: number) => void; withEncoder?: boolean } = {},
+): Promise<LvModel> {
+  let raw: unknown;
+  try {
+    raw = await files.json('manifest.json');
+  } catch (err) {
+    throw new Error(
+      `model ${id}: manifest not found at ${files.root}/manifest.json (${(err as Error).message})`,
+      {
+        cause: err,
+      },
+    );
+  }
+  const manifest = validateLvManifest(raw, `${files.root}/manifest.json`);
   const names = [
     'decoder',
     'classifier',
     ...manifest.latent.levels.slice(0, -1).map((_, l) => `prior_z${l + 1}`),
+    ...(opts.withEncoder ? ['encoder'] : []),
   ];
   const loaded: Record<string, tf.LayersModel> = {};
   let done = 0;
@@ -95,24 +147,25 @@ export async function loadLvModel(
     const rel = manifest.files[name];
     if (!rel) throw new Error(`model ${id}: manifest lists no '${name}' network`);
     try {
-      loaded[name] = await tf.loadLayersModel(`${root}/${rel}`);
+      loaded[name] = await files.layers(rel);
     } catch (err) {
       Object.values(loaded).forEach((m) => m.dispose());
       throw new Error(
-        `model ${id}: the '${name}' network (${root}/${rel}) could not be loaded: ${(err as Error).message}`,
+        `model ${id}: the '${name}' network (${files.root}/${rel}) could not be loaded: ${(err as Error).message}`,
         { cause: err },
       );
     }
-    onProgress?.(++done / names.length);
+    opts.onProgress?.(++done / names.length);
   }
   const topDown = names.filter((n) => n.startsWith('prior_')).map((n) => loaded[n] as tf.LayersModel);
   const all = Object.values(loaded);
   return {
     manifest,
-    root,
+    files,
     decoder: loaded.decoder as tf.LayersModel,
     classifier: loaded.classifier as tf.LayersModel,
     topDown,
+    encoder: loaded.encoder ?? null,
     dispose: () => all.forEach((m) => m.dispose()),
   };
 }

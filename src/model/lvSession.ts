@@ -38,6 +38,7 @@ export class LvSession {
   private readonly gradFn: (x: tf.Tensor) => tf.Tensor;
 
   private constructor(readonly model: LvModel) {
+    this.encoder = model.encoder;
     const clf = model.classifier;
     this.gradFn = tf.grad((m: tf.Tensor) => tf.sum(clf.apply(m) as tf.Tensor));
   }
@@ -45,7 +46,7 @@ export class LvSession {
   /** Wraps networks loaded elsewhere (Node tests and benchmarks). */
   static fromModel(model: LvModel, encoder: tf.LayersModel | null = null): LvSession {
     const s = new LvSession(model);
-    s.encoder = encoder;
+    s.encoder = encoder ?? model.encoder;
     return s;
   }
 
@@ -268,7 +269,7 @@ export class LvSession {
     const rel = this.manifest.files.encoder;
     if (!rel) throw new Error(`model ${this.manifest.id} ships no encoder: it cannot encode files`);
     try {
-      this.encoder = await tf.loadLayersModel(`${this.model.root}/${rel}`);
+      this.encoder = await this.model.files.layers(rel);
     } catch (err) {
       throw new Error(
         `model ${this.manifest.id}: the encoder could not be loaded: ${(err as Error).message}`,
@@ -280,8 +281,9 @@ export class LvSession {
 
   dispose(): void {
     this.jsDecoder = null;
+    const own = this.encoder !== this.model.encoder;
     this.model.dispose();
-    this.encoder?.dispose();
+    if (own) this.encoder?.dispose();
     this.encoder = null;
   }
 }

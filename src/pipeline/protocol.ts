@@ -4,7 +4,7 @@
  */
 import type { LvIndexes } from '../geometry/lvIndexes';
 import type { BackendInfo, BackendName } from '../model/backendNames';
-import type { LvImportReport } from '../io/lvImport';
+import type { LvImportReport } from './lv/importLv';
 import type { LatentLevels, LowerMode } from '../model/lvSession';
 import type { ModelInfo } from './modelInfo';
 
@@ -118,6 +118,12 @@ export interface LvEncodeReport {
     maxWallThicknessMm: number;
   };
   dice: { ED: number; ES: number | null };
+  /**
+   * The quality gate (src/pipeline/lv/encodeHeart.ts): not ok when the reconstruction's Dice against
+   * the imported shape is below 0.75 at either phase, the code lies beyond 3 SD of the training codes,
+   * or the reconstruction's indexes are impossible or outside real hearts' range; `reasons` say which.
+   */
+  quality: { ok: boolean; reasons: string[] };
 }
 
 export interface LvOutcome {

@@ -18,8 +18,7 @@ import { main } from '../cli';
 import { buildLvCohort } from '../lv/cohort';
 import { LV_CONFIGS, quickConfig } from '../lv/config';
 import { exportLvModel } from '../lv/export';
-import { encodeLv } from '../lv/encodeLv';
-import { importLvLabelMaps } from '../lv/importLv';
+import { encodeHeart } from '../../src/pipeline/lv/encodeHeart';
 import { loadLvModel } from '../lv/loadModel';
 import { buildLvNetworks, initDecoderBasis } from '../lv/networks';
 import { pca } from '../lv/pca';
@@ -90,7 +89,7 @@ describe('encode', () => {
     expect(r.code).toBe(0);
     const j = JSON.parse(r.out) as {
       latent: { size: number; mean: number[] }[];
-      classification: { pHcm: number; predictedClass: string };
+      classification: { logit: number; pHcm: number; predictedClass: string };
       indexes: {
         reconstruction: { edvMl: number; efPct: number | null };
         imported: { edvMl: number; efPct: number };
@@ -102,9 +101,11 @@ describe('encode', () => {
     };
     expect(j.latent.map((l) => l.size)).toEqual([64, 32, 2]);
     expect(j.latent.every((l) => l.mean.length === l.size && l.mean.every(Number.isFinite))).toBe(true);
-    expect(j.classification.pHcm).toBeGreaterThanOrEqual(0);
-    expect(j.classification.pHcm).toBeLessThanOrEqual(1);
-    expect(['hcm', 'healthy']).toContain(j.classification.predictedClass);
+    // Known answer: the reported p(HCM) is the sigmoid of the reported logit, and the class its sign.
+    const { logit, pHcm, predictedClass } = j.classification;
+    expect(Number.isFinite(logit)).toBe(true);
+    expect(pHcm).toBeCloseTo(1 / (1 + Math.exp(-logit)), 9);
+    expect(predictedClass).toBe(logit >= 0 ? 'hcm' : 'healthy');
     expect(j.esMeaningful).toBe(true);
     expect(j.import.septumFrom).toBe('rv');
     // The long axis was z in the label grid; the affine turned it by 0.7 rad about y.
@@ -159,20 +160,20 @@ describe('encode', () => {
     expect(noModel.err).toMatch(/cannot read model 'lv-vae'/);
   });
 
-  it('encodeLv leaves no tensors; without an RV the model picks the roll', async () => {
+  it('encodeHeart (one path for the page and the CLI) leaves no tensors; without an RV the model picks the roll', async () => {
     const model = await loadLvModel(join(dir, 'models'), 'lv-lvae');
     const ed = readNifti(readFileSync(join(dir, 'ED.nii.gz')));
-    const imported = importLvLabelMaps(ed);
     const before = tf.memory().numTensors;
-    const enc = encodeLv(model, imported);
+    const enc = await encodeHeart(model.session, ed);
     expect(tf.memory().numTensors).toBe(before);
     expect(enc.esMeaningful).toBe(false);
     expect(enc.indexes.reconstruction.efPct).toBeNull();
     expect(enc.dice.ES).toBeNull();
-    const { importLvWithModel } = await import('../lv/encodeLv');
+    expect(enc.imported.report.septumFrom).toBe('rv');
     const noRv = { ...ed, data: ed.data.map((l) => (l === 1 ? 0 : l)) };
-    const searched = importLvWithModel(model, noRv);
-    expect(searched.report.septumFrom).toBe('model-search');
+    const searched = await encodeHeart(model.session, noRv);
+    expect(searched.imported.report.septumFrom).toBe('model-search');
     expect(tf.memory().numTensors).toBe(before);
+    model.session.dispose();
   });
 });

@@ -5,16 +5,24 @@
  * shipped model and reports the latent means per level, p(HCM), indexes of the reconstruction and of
  * the imported shape, their Dice, and how the import went.
  */
+import { checkLvIndexes } from '../../src/geometry/lvIndexValidity.ts';
 import { initNodeBackend } from '../../src/model/tf/nodeBackend.ts';
 import { writeNifti } from '../../src/io/nifti.ts';
-import { encodeLv, importLvWithModel, type LvShapeIndexes } from '../lv/encodeLv.ts';
+import { encodeHeart, type HeartIndexes } from '../../src/pipeline/lv/encodeHeart.ts';
 import { loadLvModel } from '../lv/loadModel.ts';
 import { parseArgs, UsageError, type FlagSpec } from './args.ts';
-import { fmt, readNiftiFile, warn, writeFileOrThrow, type CliIO } from './common.ts';
+import {
+  checkOutputTargets,
+  fmt,
+  readNiftiFile,
+  warn,
+  writeOutputsAtomically,
+  type CliIO,
+} from './common.ts';
 
 export const ENCODE_SPEC: FlagSpec = {
   values: ['ed', 'es', 'models', 'out'],
-  booleans: ['json'],
+  booleans: ['json', 'force'],
   positionals: [1, 1],
   positionalName: 'model id (lv-lvae or lv-vae)',
 };
@@ -34,14 +42,36 @@ Options:
   --models DIR     model folder (default public/models)
   --json           one JSON object on stdout
   --out FILE       write the reconstruction as FILE_ED / FILE_ES (.nii or .nii.gz, float32 signed
-                   distance in mm on the canonical 64³ × 1.6 mm grid)`;
+                   distance in mm on the canonical 64³ × 1.6 mm grid); never over an input file
+  --force          overwrite existing output files
+
+The JSON's "quality" says whether the numbers may be trusted: not ok when the reconstruction's Dice
+against the imported shape is below 0.75 at either phase, the code lies beyond 3 SD of the model's
+training codes, or the reconstruction's indexes are impossible or outside real hearts' range. An index
+that is physically impossible is given as null, with the reason under "withheld".`;
 
 function phasePath(out: string, phase: 'ED' | 'ES'): string {
   const m = /^(.*?)(\.nii(?:\.gz)?)$/i.exec(out);
   return m ? `${m[1]}_${phase}${m[2]}` : `${out}_${phase}`;
 }
 
-function indexLine(name: string, i: LvShapeIndexes): string {
+/** Indexes with impossible values replaced by null, and the reasons. */
+function shown(i: HeartIndexes): { values: HeartIndexes; withheld: Record<string, string> } {
+  const checked = checkLvIndexes(i);
+  const values = { ...i };
+  const withheld: Record<string, string> = {};
+  for (const [k, c] of Object.entries(checked) as [
+    keyof HeartIndexes,
+    { value: number | null; why: string | null },
+  ][]) {
+    if (i[k] === null) continue;
+    values[k] = c.value as number;
+    if (c.why) withheld[k] = c.why;
+  }
+  return { values, withheld };
+}
+
+function indexLine(name: string, i: HeartIndexes): string {
   const n = (v: number | null, d = 1): string => (v === null ? '—' : fmt(v, d));
   return `${name.padEnd(15)} EDV ${n(i.edvMl)} mL  ESV ${n(i.esvMl)} mL  EF ${n(i.efPct)} %  mass ${n(i.massG)} g  max wall ${n(i.maxWallThicknessMm)} mm`;
 }
@@ -59,27 +89,53 @@ export async function runEncode(argv: readonly string[], io: CliIO): Promise<num
     throw new UsageError(`encode: --out must end in .nii or .nii.gz; got '${out}'`);
   const modelsDir = args.values.get('models') ?? 'public/models';
 
+  const force = args.booleans.has('force');
+  const targets = out ? (['ED', 'ES'] as const).map((phase) => phasePath(out, phase)) : [];
+  const inputs = [edPath, ...(esPath ? [esPath] : [])];
+  checkOutputTargets(targets, inputs, force);
+
   const ed = readNiftiFile(edPath);
   const es = esPath ? readNiftiFile(esPath) : undefined;
   await initNodeBackend('cpu');
   const model = await loadLvModel(modelsDir, id);
-  const imported = importLvWithModel(model, ed, es);
-  const enc = encodeLv(model, imported);
-  const r = imported.report;
-  for (const w of r.warnings) warn(io, w);
+  let enc;
+  try {
+    enc = await encodeHeart(model.session, ed, es);
+  } finally {
+    model.session.dispose();
+  }
+  const r = enc.imported.report;
+  for (const w of [...ed.header.warnings, ...(es?.header.warnings ?? []), ...r.warnings]) warn(io, w);
+  for (const reason of enc.quality.reasons) warn(io, `quality: ${reason}`);
+  const rec = shown(enc.indexes.reconstruction);
+  const imp = shown(enc.indexes.imported);
 
   const written: string[] = [];
   if (out) {
     const gzip = /\.gz$/i.test(out);
-    for (const [phase, vol] of [
-      ['ED', enc.reconstruction.ed],
-      ['ES', enc.reconstruction.es],
-    ] as const) {
-      const path = phasePath(out, phase);
-      writeFileOrThrow(path, writeNifti(vol, { gzip, description: `latent-anatomy lv ${phase} field` }));
-      written.push(path);
-    }
+    writeOutputsAtomically(
+      [
+        {
+          path: targets[0]!,
+          bytes: writeNifti(enc.fields.ed, { gzip, description: 'latent-anatomy lv ED field' }),
+        },
+        {
+          path: targets[1]!,
+          bytes: writeNifti(enc.fields.es, { gzip, description: 'latent-anatomy lv ES field' }),
+        },
+      ],
+      inputs,
+      force,
+    );
+    written.push(...targets);
   }
+  const levelInfo = model.manifest.latent.levels;
+  const levels = enc.levels.map((mean, l) => ({
+    name: levelInfo[l]?.name ?? `z${l + 1}`,
+    size: mean.length,
+    mean,
+  }));
+  const predictedClass = enc.pHcm >= 0.5 ? 'hcm' : 'healthy';
 
   if (args.booleans.has('json')) {
     io.out(
@@ -87,12 +143,14 @@ export async function runEncode(argv: readonly string[], io: CliIO): Promise<num
         {
           model: { id, dir: model.dir, title: model.manifest.title },
           input: { ed: edPath, es: esPath ?? null },
-          latent: enc.levels,
-          classification: { logit: enc.logit, pHcm: enc.pHcm, predictedClass: enc.predictedClass },
-          indexes: enc.indexes,
+          latent: levels,
+          classification: { logit: enc.logit, pHcm: enc.pHcm, predictedClass },
+          indexes: { reconstruction: rec.values, imported: imp.values },
+          withheld: { reconstruction: rec.withheld, imported: imp.withheld },
           dice: enc.dice,
           esMeaningful: enc.esMeaningful,
-          import: { ...r, transformWorldToCanonical: Array.from(imported.transform) },
+          quality: enc.quality,
+          import: { ...r, transformWorldToCanonical: Array.from(enc.imported.transform) },
           written,
         },
         null,
@@ -105,14 +163,17 @@ export async function runEncode(argv: readonly string[], io: CliIO): Promise<num
   io.out(
     `import: ${r.convention} labels ${r.labelsFound.join(',')}, voxels ${r.spacingMm.map((s) => fmt(s, 2)).join('×')} mm, long axis (${r.longAxisWorld.map((v) => fmt(v, 3)).join(', ')}), septum from ${r.septumFrom}, cavity ${r.cavityFrom}`,
   );
-  for (const l of enc.levels)
+  io.out(`       ${r.apexBase}`);
+  for (const l of levels)
     io.out(`latent ${l.name} (${l.size}): ${l.mean.map((v) => v.toFixed(3)).join(' ')}`);
-  io.out(`p(HCM) ${enc.pHcm.toFixed(3)} → ${enc.predictedClass}`);
-  io.out(indexLine('reconstruction', enc.indexes.reconstruction));
-  io.out(indexLine('imported', enc.indexes.imported));
+  io.out(`p(HCM) ${enc.pHcm.toFixed(3)} → ${predictedClass}`);
+  io.out(indexLine('reconstruction', rec.values));
+  io.out(indexLine('imported', imp.values));
+  for (const [k, why] of Object.entries({ ...rec.withheld })) io.out(`  — ${k}: ${why}`);
   io.out(
     `Dice(reconstruction, imported) ED ${enc.dice.ED.toFixed(3)}${enc.dice.ES === null ? '' : `  ES ${enc.dice.ES.toFixed(3)}`}${enc.esMeaningful ? '' : '  (ED only: ES outputs not meaningful)'}`,
   );
+  io.out(enc.quality.ok ? 'quality: ok' : `quality: NOT ok — ${enc.quality.reasons.length} reason(s) above`);
   if (written.length) io.out(`wrote ${written.join(' and ')}`);
   return 0;
 }

@@ -13,7 +13,7 @@ import { dice, hausdorff, relativeVolumeDifference } from '../../src/geometry/me
 import { createRng } from '../../src/anatomy/random';
 import type { LvSubject } from '../../src/anatomy/lvPopulation';
 import { buildLvCohort, LV_MODEL_GRID } from './cohort';
-import { encodeLv, importLvWithModel } from './encodeLv';
+import { encodeHeart } from '../../src/pipeline/lv/encodeHeart';
 import { makeShortAxisStack } from './shortAxisStack';
 import { decodeFields, priorChainBottom } from './decode';
 import type { LoadedLvModel } from './loadModel';
@@ -105,11 +105,11 @@ export function navigate(
  * axis, 10 mm slices), imports and encodes them like a user's files, and scores the classification and
  * the reconstruction against the full-resolution truth.
  */
-export function evaluateShortAxisStacks(
+export async function evaluateShortAxisStacks(
   model: LoadedLvModel,
   subjects: LvSubject[],
   seed: number,
-): LvEvaluation['shortAxisStacks'] {
+): Promise<LvEvaluation['shortAxisStacks']> {
   if (subjects.length === 0) return null;
   const rng = createRng(seed);
   const out = lvGrid();
@@ -118,10 +118,10 @@ export function evaluateShortAxisStacks(
   const dEs: number[] = [];
   for (const s of subjects) {
     const st = makeShortAxisStack(s, rng, 30);
-    const enc = encodeLv(model, importLvWithModel(model, st.ed, st.es));
-    if ((enc.predictedClass === 'hcm') === (s.cls === 'hcm')) correct++;
-    dEd.push(dice(enc.reconstruction.ed, lvMyocardiumField(s.params, 'ED', out)));
-    dEs.push(dice(enc.reconstruction.es, lvMyocardiumField(s.params, 'ES', out)));
+    const enc = await encodeHeart(model.session, st.ed, st.es);
+    if (enc.pHcm >= 0.5 === (s.cls === 'hcm')) correct++;
+    dEd.push(dice(enc.fields.ed, lvMyocardiumField(s.params, 'ED', out)));
+    dEs.push(dice(enc.fields.es, lvMyocardiumField(s.params, 'ES', out)));
   }
   return {
     subjects: subjects.length,
@@ -267,7 +267,7 @@ export async function evaluateLvModel(
     const dist = Math.sqrt(m0.reduce((s, v, d) => s + (v - (m1[d] ?? 0)) ** 2, 0));
     topLevelSeparation = { dims, accuracy, auc: classification.auc, meanDistanceInSd: dist / sd };
   }
-  const shortAxisStacks = evaluateShortAxisStacks(
+  const shortAxisStacks = await evaluateShortAxisStacks(
     model,
     test.subjects.slice(0, opts.stacks ?? 20),
     testSeed + 1,

@@ -15,7 +15,7 @@ import { dice } from '../../src/geometry/metrics';
 import type { Vec3, Volume } from '../../src/geometry/types';
 import { UserInputError } from '../../src/io/errors';
 import { readNifti, type NiftiVolume } from '../../src/io/nifti';
-import { importLvLabelMaps } from './importLv';
+import { importLvLabelMaps } from '../../src/pipeline/lv/importLv';
 import { makeShortAxisStack as makeStack } from './shortAxisStack';
 
 interface Outcome {

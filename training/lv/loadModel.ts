@@ -1,65 +1,73 @@
 /**
- * Loads a shipped cardiac model (manifest + component LayersModels) in Node, validating the manifest
- * with specific messages.
+ * A shipped cardiac model in Node: the file-system {@link ModelFiles} for the one loader
+ * (`loadLvModelFrom`, src/model/lvModel.ts, which validates the manifest), plus the training code's
+ * view of the networks (encoder included) for evaluation.
  */
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { UserInputError } from '../../src/io/errors';
-import { validateLvManifest } from '../../src/model/lvModel';
+import {
+  loadLvModelFrom,
+  type LvModel,
+  type LvModelManifest,
+  type ModelFiles,
+} from '../../src/model/lvModel';
+import { LvSession } from '../../src/model/lvSession';
 import { loadLayersModelFromDir } from '../tf/saveLayersModel';
 import type { LvNetworks } from './networks';
 
-export interface LvManifest {
-  schema: number;
-  id: string;
-  title: string;
-  anatomy: 'lv';
-  kind: 'vae' | 'ladder-vae';
-  representation: { clipMm: number };
-  grid: { internal: { dims: [number, number, number] } };
-  latent: { levels: { name: string; size: number }[]; stats: unknown[] };
-  files: Record<string, string>;
-  training: Record<string, unknown> & { batch: number; testSeed: number; testN: number };
-  metrics: unknown;
-}
-
+/** A loaded model with its networks as the training code names them. */
 export interface LoadedLvModel {
-  manifest: LvManifest;
+  manifest: LvModelManifest;
   nets: LvNetworks;
   latent: number[];
   dir: string;
+  /** The same networks as a session (the path the page and the CLI encode through). */
+  session: LvSession;
 }
 
+/** A model folder on disk. */
+export function nodeModelFiles(dir: string): ModelFiles {
+  return {
+    root: dir,
+    async json(rel) {
+      return JSON.parse(await readFile(path.join(dir, rel), 'utf8')) as unknown;
+    },
+    layers: (rel: string): Promise<tf.LayersModel> =>
+      loadLayersModelFromDir(path.join(dir, path.dirname(rel))),
+  };
+}
+
+/**
+ * Loads `<modelsDir>/<id>` with its encoder.
+ *
+ * @throws UserInputError naming the folder and what to do when the model is missing or invalid.
+ */
 export async function loadLvModel(modelsDir: string, id: string): Promise<LoadedLvModel> {
   const dir = path.join(modelsDir, id);
-  let manifest: LvManifest;
+  let model: LvModel;
   try {
-    manifest = JSON.parse(await readFile(path.join(dir, 'manifest.json'), 'utf8')) as LvManifest;
+    model = await loadLvModelFrom(nodeModelFiles(dir), id, { withEncoder: true });
   } catch (err) {
+    const msg = (err as Error).message.split('\n')[0];
     throw new UserInputError(
-      `cannot read model '${id}' (${path.join(dir, 'manifest.json')}): ${(err as Error).message.split('\n')[0]}; train it with 'latent-anatomy train ${id}'`,
+      /manifest not found/.test(msg ?? '')
+        ? `cannot read model '${id}' (${path.join(dir, 'manifest.json')}): train it with 'latent-anatomy train ${id}', or give --models the folder that holds it`
+        : (msg ?? `model '${id}' could not be loaded`),
     );
   }
-  try {
-    // One manifest check for the browser and Node (src/model/lvModel.ts).
-    validateLvManifest(manifest, `${dir}/manifest.json`);
-  } catch (err) {
-    throw new UserInputError((err as Error).message);
-  }
-  const latent = manifest.latent.levels.map((l) => l.size);
-  const load = async (name: string): Promise<tf.LayersModel> => {
-    const rel = manifest.files[name];
-    if (!rel) throw new UserInputError(`${dir}/manifest.json lists no '${name}' network`);
-    return loadLayersModelFromDir(path.join(dir, path.dirname(rel)));
-  };
-  const topDown: tf.LayersModel[] = [];
-  for (let l = 0; l < latent.length - 1; l++) topDown.push(await load(`prior_z${l + 1}`));
   const nets: LvNetworks = {
-    encoder: await load('encoder'),
-    decoder: await load('decoder'),
-    classifier: await load('classifier'),
-    topDown,
+    encoder: model.encoder as tf.LayersModel,
+    decoder: model.decoder,
+    classifier: model.classifier,
+    topDown: model.topDown,
   };
-  return { manifest, nets, latent, dir };
+  return {
+    manifest: model.manifest,
+    nets,
+    latent: model.manifest.latent.levels.map((l) => l.size),
+    dir,
+    session: LvSession.fromModel(model),
+  };
 }

@@ -10,17 +10,17 @@
  * the file's affine (`sampleThroughAffine`). ES, when given, uses the ED transform (the frame keeps the
  * base plane fixed between phases).
  */
-import { LV_FRAME } from '../anatomy/lvParams';
-import { lvGrid } from '../anatomy/lvPhantom';
-import { affineColumnNorms, affineDeterminant, invertAffine, multiplyAffine } from '../geometry/affine4';
-import { reachFromBorder } from '../geometry/floodFill2d';
-import { fitLvFrame, LV_CLASS, type LvFrameFit } from '../geometry/lvFrameFit';
-import { sampleThroughAffine } from '../geometry/sampleThroughAffine';
-import type { Vec3, Volume } from '../geometry/types';
-import { UserInputError } from '../io/errors';
-import { squaredDistanceTransform } from '../io/maskField';
-import { volumeAffine } from '../io/niftiAffine';
-import { LV_MODEL_GRID, LV_SDF_CLIP_MM } from '../model/lvModelGrid';
+import { LV_FRAME } from '../../anatomy/lvParams';
+import { lvGrid } from '../../anatomy/lvPhantom';
+import { affineColumnNorms, affineDeterminant, invertAffine, multiplyAffine } from '../../geometry/affine4';
+import { reachFromBorder } from '../../geometry/floodFill2d';
+import { fitLvFrame, LV_CLASS, type LvFrameFit } from '../../geometry/lvFrameFit';
+import { sampleThroughAffine } from '../../geometry/sampleThroughAffine';
+import type { Vec3, Volume } from '../../geometry/types';
+import { UserInputError } from '../../io/errors';
+import { squaredDistanceTransform } from '../../io/maskField';
+import { volumeAffine } from '../../io/niftiAffine';
+import { LV_MODEL_GRID, LV_SDF_CLIP_MM } from '../../model/lvModelGrid';
 
 /** Accepted voxel sizes, mm. */
 export const IMPORT_SPACING_RANGE_MM: [number, number] = [0.2, 20];
@@ -41,7 +41,9 @@ export interface LvImportReport {
   rollDeg: number;
   /** Which point cloud gave the long axis, and how apex and base were told apart. */
   axisFrom: 'cavity' | 'lv';
-  senseFrom: 'cavity' | 'taper';
+  senseFrom: 'shape' | 'shape+rv';
+  /** How apex and base were told apart, in words (both cues' strengths, and whether they agree). */
+  apexBase: string;
   /** 'label' (label 3) or 'derived' (holes of the myocardium filled slice by slice). */
   cavityFrom: 'label' | 'derived';
   /** Voxel sizes (mm) and the coarsest of them (the slice spacing of a stack). */
@@ -340,12 +342,34 @@ function edgeWarnings(prep: PreparedLvImport, frame: LvFrameFit): string[] {
       );
     }
   }
+  if (frame.sense.weak) {
+    out.push(
+      `apex and base are uncertain: the LV barely tapers along its axis (${describeSense(frame)}); check that the shape is not upside down`,
+    );
+  }
   if (frame.elongation < 1.3) {
     out.push(
       `the LV is nearly spherical (principal variance ratio ${frame.elongation.toFixed(2)}): its long axis is uncertain`,
     );
   }
   return out;
+}
+
+/** The import report's sentence on how apex and base were found. */
+export function describeSense(frame: LvFrameFit): string {
+  const { taperMm, areaRise, rvRise, agree, weak } = frame.sense;
+  const pct = (x: number): string => `${x >= 0 ? '+' : ''}${(100 * x).toFixed(0)} %`;
+  const cues = [
+    `the LV's outer radius grows by ${taperMm.toFixed(1)} mm from apex to base`,
+    `its cross-section by ${pct(areaRise)}`,
+    rvRise === null ? 'no RV label' : `the RV's cross-section by ${pct(rvRise)}`,
+  ];
+  const verdict = weak
+    ? 'uncertain'
+    : agree
+      ? 'all cues agree'
+      : 'the cues disagree, the weighted majority was followed';
+  return `apex and base from the LV's taper to a closed apex${rvRise === null ? '' : ' and where the RV lies along it'}: ${cues.join(', ')} (${verdict})`;
 }
 
 function fovWarning(field: Volume<Float32Array>): string | undefined {
@@ -420,6 +444,7 @@ export function canonicaliseLv(prep: PreparedLvImport, rollRad = 0, septumFromSe
       rollDeg: (rollRad * 180) / Math.PI,
       axisFrom: frame.axisFrom,
       senseFrom: frame.senseFrom,
+      apexBase: describeSense(frame),
       cavityFrom: prep.ed.cavityFrom,
       spacingMm: [...prep.spacing],
       sliceSpacingMm: Math.max(...prep.spacing),

@@ -1,0 +1,215 @@
+/**
+ * "Encode a heart": the one function behind the page's dropped files (compute worker) and the CLI's
+ * `encode`. LV label maps (ED, optional ES) → validated and aligned to the canonical LV frame
+ * (./importLv.ts) → when there is no RV, the septum direction chosen by the model (8 rolls, best
+ * encode → decode Dice) → posterior means of every level → p(HCM) → the reconstruction on the 64³ ×
+ * 1.6 mm grid → indexes of both shapes, their Dice, and a quality gate that says when the numbers
+ * must not be trusted.
+ */
+import { lvIndexesFromMeasures, lvPhaseMeasures, type LvIndexes } from '../../geometry/lvIndexes';
+import { checkLvIndexes, PLAUSIBLE_HEART } from '../../geometry/lvIndexValidity';
+import { dice } from '../../geometry/metrics';
+import type { LatentLevels, LvSession } from '../../model/lvSession';
+import { fieldsOf, type LvFields } from '../modelJob';
+import { canonicaliseLv, prepareLvImport, type ImportedLv, type LabelVolume } from './importLv';
+import { OUTSIDE_POPULATION_SD, populationDistance, type LevelDistance } from './population';
+
+/** Rolls about the long axis tried when the labels have no RV: 8 × 45°. */
+export const SEPTUM_SEARCH_ROLLS_DEG = [0, 45, 90, 135, 180, 225, 270, 315];
+
+/** Reconstructions with a Dice below this against the imported shape (either phase) are poor fits. */
+export const MIN_RECONSTRUCTION_DICE = 0.75;
+
+/** Dice of the regions < 0 of channel `c` of two interleaved 2-channel arrays. */
+export function channelDice(a: ArrayLike<number>, b: ArrayLike<number>, c: number): number {
+  let na = 0;
+  let nb = 0;
+  let both = 0;
+  for (let i = c; i < a.length; i += 2) {
+    const ia = (a[i] as number) < 0;
+    const ib = (b[i] as number) < 0;
+    if (ia) na++;
+    if (ib) nb++;
+    if (ia && ib) both++;
+  }
+  return na + nb === 0 ? 1 : (2 * both) / (na + nb);
+}
+
+/** Whether the encoding may be trusted, and why not. */
+export interface EncodingQuality {
+  ok: boolean;
+  reasons: string[];
+  /** Each level's distance from the training codes. */
+  population: LevelDistance[];
+}
+
+/** Indexes of a shape; ES-dependent values are null when there is no real ES. */
+export type HeartIndexes = Omit<LvIndexes, 'esvMl' | 'svMl' | 'efPct'> & {
+  esvMl: number | null;
+  svMl: number | null;
+  efPct: number | null;
+};
+
+/** What a model says about a user's heart. */
+export interface HeartEncoding {
+  imported: ImportedLv;
+  /** Posterior means and log-variances per level, bottom → top. */
+  levels: LatentLevels;
+  logvar: LatentLevels;
+  logit: number;
+  pHcm: number;
+  /** The reconstruction on the 64³ × 1.6 mm output grid (mm, < 0 in the myocardium). */
+  fields: LvFields;
+  indexes: { reconstruction: HeartIndexes; imported: HeartIndexes };
+  dice: { ED: number; ES: number | null };
+  /** False when only ED was given: ES outputs are not meaningful. */
+  esMeaningful: boolean;
+  quality: EncodingQuality;
+  timings: Record<string, number>;
+}
+
+/** Options for {@link encodeHeart}. */
+export interface EncodeHeartOptions {
+  /**
+   * Measures the reconstruction (default: `lvPhaseMeasures` of both phases). The worker passes its
+   * own, which also builds the meshes it sends to the page, so nothing is measured twice.
+   */
+  measure?: (fields: LvFields) => LvIndexes;
+}
+
+async function chooseRoll(
+  session: LvSession,
+  prepared: ReturnType<typeof prepareLvImport>,
+): Promise<ImportedLv> {
+  const first = canonicaliseLv(prepared, 0);
+  if (first.report.septumFrom === 'rv') return first;
+  const candidates = SEPTUM_SEARCH_ROLLS_DEG.map((deg, i) =>
+    i === 0 ? first : canonicaliseLv(prepared, (deg * Math.PI) / 180, true),
+  );
+  const per = first.modelInput.length;
+  const batch = new Float32Array(per * candidates.length);
+  candidates.forEach((c, i) => batch.set(c.modelInput, i * per));
+  const posts = await session.encode(batch, candidates.length);
+  const clip = session.manifest.representation.clipMm;
+  const scores: number[] = [];
+  for (let i = 0; i < candidates.length; i++) {
+    const rec = await session.decode(posts[i]?.mu[0] ?? []);
+    const inter = new Float32Array(per);
+    for (let v = 0; v < rec.ed.length; v++) {
+      inter[2 * v] = (rec.ed[v] as number) / clip;
+      inter[2 * v + 1] = (rec.es[v] as number) / clip;
+    }
+    const c = candidates[i] as ImportedLv;
+    scores.push(
+      prepared.es
+        ? (channelDice(c.modelInput, inter, 0) + channelDice(c.modelInput, inter, 1)) / 2
+        : channelDice(c.modelInput, inter, 0),
+    );
+  }
+  const best = scores.indexOf(Math.max(...scores));
+  const chosen = canonicaliseLv(prepared, ((SEPTUM_SEARCH_ROLLS_DEG[best] ?? 0) * Math.PI) / 180, true);
+  chosen.report.warnings = chosen.report.warnings.filter((w) => !w.startsWith('no RV'));
+  chosen.report.warnings.push(
+    `no RV (label 1): the septum direction was chosen by the model (best of ${candidates.length} rolls, ${SEPTUM_SEARCH_ROLLS_DEG[best]}°, model-grid Dice ${scores[best]?.toFixed(3)} vs worst ${Math.min(...scores).toFixed(3)})`,
+  );
+  return chosen;
+}
+
+function withoutEs(i: LvIndexes, esMeaningful: boolean): HeartIndexes {
+  return esMeaningful ? i : { ...i, esvMl: null, svMl: null, efPct: null };
+}
+
+const fmt = (v: number, d = 1): string => v.toFixed(d);
+
+/** The quality gate: poor fit, a code outside the population, or reconstructed indexes no heart has. */
+export function judgeEncoding(
+  d: { ED: number; ES: number | null },
+  rec: HeartIndexes,
+  population: LevelDistance[],
+): EncodingQuality {
+  const reasons: string[] = [];
+  for (const [phase, v] of [
+    ['ED', d.ED],
+    ['ES', d.ES],
+  ] as const) {
+    if (v !== null && v < MIN_RECONSTRUCTION_DICE) {
+      reasons.push(
+        `poor fit at ${phase}: the model's reconstruction overlaps the imported shape with Dice ${fmt(v, 2)} (below ${MIN_RECONSTRUCTION_DICE}); its indexes and p(HCM) describe another shape`,
+      );
+    }
+  }
+  for (const p of population) {
+    if (p.equivalentSd > OUTSIDE_POPULATION_SD) {
+      reasons.push(
+        `outside the model's population: level ${p.name} lies ${fmt(p.equivalentSd)} SD from the training codes (Mahalanobis ${fmt(p.mahalanobis)}; beyond ${OUTSIDE_POPULATION_SD} SD the model extrapolates)`,
+      );
+    }
+  }
+  const checked = checkLvIndexes(rec);
+  for (const c of Object.values(checked)) if (c.why) reasons.push(`reconstruction: ${c.why}`);
+  const range = (name: string, v: number | null, [lo, hi]: readonly [number, number], unit: string): void => {
+    if (v !== null && Number.isFinite(v) && (v < lo || v > hi))
+      reasons.push(
+        `reconstruction: ${name} ${fmt(v)} ${unit} lies outside the range of real hearts (${lo}–${hi} ${unit})`,
+      );
+  };
+  range('mass', rec.massG, PLAUSIBLE_HEART.massG, 'g');
+  range('EDV', rec.edvMl, PLAUSIBLE_HEART.edvMl, 'mL');
+  if (checked.efPct.value !== null) range('EF', rec.efPct, PLAUSIBLE_HEART.efPct, '%');
+  range('maximal wall thickness', rec.maxWallThicknessMm, PLAUSIBLE_HEART.maxWallThicknessMm, 'mm');
+  return { ok: reasons.length === 0, reasons, population };
+}
+
+/**
+ * Encodes LV label maps with a loaded model (see the module comment).
+ *
+ * @throws UserInputError for input that is not an LV label map (from the import's checks).
+ */
+export async function encodeHeart(
+  session: LvSession,
+  ed: LabelVolume,
+  es?: LabelVolume,
+  opts: EncodeHeartOptions = {},
+): Promise<HeartEncoding> {
+  const timings: Record<string, number> = {};
+  let t = performance.now();
+  const prepared = prepareLvImport(ed, es);
+  const imported = await chooseRoll(session, prepared);
+  timings.import = performance.now() - t;
+  t = performance.now();
+  const post = (await session.encode(imported.modelInput, 1))[0];
+  if (!post) throw new Error('the encoder returned no code');
+  const levels = post.mu;
+  const logit = await session.logit(levels[session.topIndex] as number[]);
+  const fields = fieldsOf(await session.decode(levels[0] as number[]));
+  timings.encodeDecode = performance.now() - t;
+  t = performance.now();
+  const esMeaningful = !imported.report.esFromEd;
+  const measure =
+    opts.measure ??
+    ((f: LvFields) =>
+      lvIndexesFromMeasures(lvPhaseMeasures(f.ed), lvPhaseMeasures(f.es, { thickness: false })));
+  const rec = withoutEs(measure(fields), esMeaningful);
+  const impEd = lvPhaseMeasures(imported.canonicalEd);
+  const impEs = imported.canonicalEs ? lvPhaseMeasures(imported.canonicalEs, { thickness: false }) : impEd;
+  const imp = withoutEs(lvIndexesFromMeasures(impEd, impEs), esMeaningful);
+  const d = {
+    ED: dice(fields.ed, imported.canonicalEd),
+    ES: imported.canonicalEs ? dice(fields.es, imported.canonicalEs) : null,
+  };
+  timings.measure = performance.now() - t;
+  const population = populationDistance(levels, session.manifest.latent.stats ?? []);
+  return {
+    imported,
+    levels,
+    logvar: post.logvar,
+    logit,
+    pHcm: 1 / (1 + Math.exp(-logit)),
+    fields,
+    indexes: { reconstruction: rec, imported: imp },
+    dice: d,
+    esMeaningful,
+    quality: judgeEncoding(d, rec, population),
+    timings,
+  };
+}

@@ -1,0 +1,58 @@
+/**
+ * How far a latent code lies from the model's training population: per level, the Mahalanobis
+ * distance of the code from the training codes (the per-class means and SDs of the manifest pooled
+ * into one diagonal Gaussian), and its tail probability under a χ² law with the level's size as
+ * degrees of freedom, expressed as the equivalent number of standard deviations of a 1-D Gaussian
+ * (Wilson–Hilferty). "Beyond 3 SD" then means the same rarity (p ≈ 0.0013 one-sided) on every level
+ * whatever its size. Pure.
+ */
+import type { LatentLevelStats } from '../../model/lvModel';
+
+/** A level's distance from the training population. */
+export interface LevelDistance {
+  name: string;
+  /** Mahalanobis distance √Σ((z − m)/s)² over the level's dimensions. */
+  mahalanobis: number;
+  /** The same rarity as a 1-D Gaussian's number of SDs (χ² tail, Wilson–Hilferty). */
+  equivalentSd: number;
+}
+
+/** Codes beyond this equivalent SD lie outside the population. */
+export const OUTSIDE_POPULATION_SD = 3;
+
+/** Pooled mean and SD per dimension of one level's training codes (a mixture of the classes). */
+export function pooledStats(stats: LatentLevelStats): { mean: number[]; sd: number[] } {
+  const classes = Object.values(stats.perClass);
+  const n = classes.reduce((s, c) => s + c.n, 0);
+  const mean = new Array<number>(stats.size).fill(0);
+  const sd = new Array<number>(stats.size).fill(0);
+  for (let i = 0; i < stats.size; i++) {
+    let m = 0;
+    for (const c of classes) m += (c.n / n) * (c.mean[i] ?? 0);
+    let v = 0;
+    for (const c of classes) v += (c.n / n) * ((c.sd[i] ?? 0) ** 2 + ((c.mean[i] ?? 0) - m) ** 2);
+    mean[i] = m;
+    sd[i] = Math.sqrt(Math.max(v, 1e-12));
+  }
+  return { mean, sd };
+}
+
+/** Wilson–Hilferty: the standard-normal quantile with the same upper tail as χ²_k at `x`. */
+export function chiSquareToSd(x: number, k: number): number {
+  const a = 2 / (9 * k);
+  return (Math.cbrt(x / k) - (1 - a)) / Math.sqrt(a);
+}
+
+/** The distance of every level of `levels` (bottom → top) from the manifest's training codes. */
+export function populationDistance(levels: number[][], stats: LatentLevelStats[]): LevelDistance[] {
+  return levels.flatMap((z, l) => {
+    const st = stats[l];
+    if (!st || st.size !== z.length) return [];
+    const { mean, sd } = pooledStats(st);
+    let d2 = 0;
+    z.forEach((v, i) => {
+      d2 += ((v - mean[i]!) / sd[i]!) ** 2;
+    });
+    return [{ name: st.name, mahalanobis: Math.sqrt(d2), equivalentSd: chiSquareToSd(d2, z.length) }];
+  });
+}
