@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeNifti } from '../src/io/nifti.ts';
 import { parsePly } from '../test/fixtures/parseMesh.ts';
+import { realdataPath } from '../test/realdata.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const BIN = join(ROOT, 'bin', 'latent-anatomy.mjs');
@@ -136,11 +137,11 @@ describe.concurrent('latent-anatomy CLI', () => {
   });
 
   it('real ACDC label maps: measure gives plausible indexes and mesh uses label 2', async () => {
-    const acdc = '/work/shared/realdata/acdc/patient030';
-    if (!existsSync(`${acdc}_ED_gt.nii.gz`)) return;
+    const ed = realdataPath('acdc', 'patient030_ED_gt.nii.gz');
+    const es = realdataPath('acdc', 'patient030_ES_gt.nii.gz');
     const [m, s] = await Promise.all([
-      cli('measure', `${acdc}_ED_gt.nii.gz`, '--es', `${acdc}_ES_gt.nii.gz`, '--json'),
-      cli('mesh', `${acdc}_ED_gt.nii.gz`, '--out', 'acdc.stl'),
+      cli('measure', ed, '--es', es, '--json'),
+      cli('mesh', ed, '--out', 'acdc.stl'),
     ]);
     expect(m.code).toBe(0);
     const j = JSON.parse(m.stdout) as Record<string, number | string>;

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { encode as jpegJsEncode } from 'jpeg-js';
 import { describe, expect, it } from 'vitest';
@@ -7,8 +7,7 @@ import { encodePngGray } from '../io/pngEncode';
 import { createRng } from '../anatomy/random';
 import { decodeImage, describeMagic, readImageSize } from './decodeImage';
 import { type PngImageSpec, encodePng } from './pngEncode';
-
-const HC18_298 = join(__dirname, '..', '..', '..', 'shared', 'realdata', 'hc18', '298_HC.png');
+import { realdataPath } from '../../test/realdata';
 
 const W = 37;
 const H = 33;
@@ -128,9 +127,8 @@ describe('decodeImage: PNG', () => {
     for (let i = 0; i < data.length; i++) expect(img.data[i]).toBeCloseTo(data[i]! / 255, 6);
   });
 
-  // The real HC18 cases live outside the repository (shared/realdata); machines without them skip this.
-  it.skipIf(!existsSync(HC18_298))('reads a real 8-bit HC18 image', () => {
-    const real = decodeImage(readFileSync(HC18_298));
+  it('reads a real 8-bit HC18 image', () => {
+    const real = decodeImage(readFileSync(realdataPath('hc18', '298_HC.png')));
     expect([real.width, real.height]).toEqual([800, 540]);
   });
 });

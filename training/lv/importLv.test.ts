@@ -4,7 +4,7 @@
  * read back from NIfTI, then imported and compared with the full-resolution truth; every bad input gets
  * its own message; the two real ACDC cases import to plausible shapes.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { lvGrid, lvLabelMap, lvMyocardiumField, type LvPhase } from '../../src/anatomy/lvPhantom';
 import { createRng, type Rng } from '../../src/anatomy/random';
@@ -17,6 +17,7 @@ import { UserInputError } from '../../src/io/errors';
 import { readNifti, type NiftiVolume } from '../../src/io/nifti';
 import { importLvLabelMaps } from '../../src/pipeline/lv/importLv';
 import { makeShortAxisStack as makeStack } from './shortAxisStack';
+import { realdataPath } from '../../test/realdata';
 
 interface Outcome {
   diceEd: number;
@@ -207,13 +208,11 @@ describe('importLvLabelMaps bad input', () => {
   });
 });
 
-const ACDC = '/work/shared/realdata/acdc';
-const haveAcdc = existsSync(`${ACDC}/patient030_ED_gt.nii.gz`);
-
-describe.skipIf(!haveAcdc)('importLvLabelMaps on the real ACDC cases', () => {
+describe('importLvLabelMaps on the real ACDC cases', () => {
   for (const id of ['patient030', 'patient068']) {
     it(`${id}: plausible canonical LV`, () => {
-      const read = (ph: string): NiftiVolume => readNifti(readFileSync(`${ACDC}/${id}_${ph}_gt.nii.gz`));
+      const read = (ph: string): NiftiVolume =>
+        readNifti(readFileSync(realdataPath('acdc', `${id}_${ph}_gt.nii.gz`)));
       const imp = importLvLabelMaps(read('ED'), read('ES'));
       expect(imp.report.convention).toBe('acdc');
       expect(imp.report.septumFrom).toBe('rv');
