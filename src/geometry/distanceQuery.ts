@@ -11,6 +11,8 @@
  * mm (projection onto the plane when it falls inside the triangle, otherwise the nearest of the edges).
  */
 
+import { indexedBounds } from './bounds';
+
 const LEAF_SIZE = 16;
 /**
  * Floats per triangle record: a, b − a, c − a, centroid, bounding radius about the centroid,
@@ -33,6 +35,8 @@ export class SurfaceDistance {
   private nodeTotal = 0;
   private readonly stack = new Int32Array(256);
   private readonly stackD = new Float64Array(256);
+  /** Scratch for the centroid bounds of a node while splitting. */
+  private readonly splitBounds = new Float64Array(6);
   private lastRec = 0;
   private lastNearest = -1;
   /** Number of triangles indexed. */
@@ -78,27 +82,10 @@ export class SurfaceDistance {
       this.nodeCount[node] = end - start;
       return node;
     }
-    let x0 = Infinity;
-    let y0 = Infinity;
-    let z0 = Infinity;
-    let x1 = -Infinity;
-    let y1 = -Infinity;
-    let z1 = -Infinity;
-    for (let i = start; i < end; i++) {
-      const o = 3 * (order[i] as number);
-      const x = cent[o] as number;
-      const y = cent[o + 1] as number;
-      const z = cent[o + 2] as number;
-      if (x < x0) x0 = x;
-      if (x > x1) x1 = x;
-      if (y < y0) y0 = y;
-      if (y > y1) y1 = y;
-      if (z < z0) z0 = z;
-      if (z > z1) z1 = z;
-    }
-    const ex = x1 - x0;
-    const ey = y1 - y0;
-    const ez = z1 - z0;
+    const b = indexedBounds(cent, order, start, end, this.splitBounds);
+    const ex = (b[3] as number) - (b[0] as number);
+    const ey = (b[4] as number) - (b[1] as number);
+    const ez = (b[5] as number) - (b[2] as number);
     const axis = ex >= ey && ex >= ez ? 0 : ey >= ez ? 1 : 2;
     const mid = (start + end) >> 1;
     selectNth(order, start, end, mid, cent, axis);
@@ -242,15 +229,6 @@ function writeRecord(rec: Float64Array, r: number, P: Float32Array, ind: Uint32A
     d01 += e0 * e1;
     d11 += e1 * e1;
   }
-  let radius = 0;
-  for (let k = 0; k < 3; k++) {
-    const v = k === 0 ? a : k === 1 ? b : c;
-    const dx = (P[v] as number) - (rec[o + 9] as number);
-    const dy = (P[v + 1] as number) - (rec[o + 10] as number);
-    const dz = (P[v + 2] as number) - (rec[o + 11] as number);
-    radius = Math.max(radius, Math.sqrt(dx * dx + dy * dy + dz * dz));
-  }
-  rec[o + 12] = radius * (1 + 1e-9) + 1e-9;
   rec[o + 13] = d00;
   rec[o + 14] = d01;
   rec[o + 15] = d11;
@@ -269,16 +247,22 @@ function writeRecord(rec: Float64Array, r: number, P: Float32Array, ind: Uint32A
   rec[o + 16] = nx * inv;
   rec[o + 17] = ny * inv;
   rec[o + 18] = nz * inv;
-  // Distance of the vertices from that plane (rounding), so the bound stays a true lower bound.
+  // Bounding radius about the centroid, and the vertices' distance from that plane (rounding), so the
+  // bound stays a true lower bound.
+  let radius = 0;
   let slack = 0;
   for (let k = 0; k < 3; k++) {
     const v = k === 0 ? a : k === 1 ? b : c;
-    const h =
-      ((P[v] as number) - (rec[o + 9] as number)) * (rec[o + 16] as number) +
-      ((P[v + 1] as number) - (rec[o + 10] as number)) * (rec[o + 17] as number) +
-      ((P[v + 2] as number) - (rec[o + 11] as number)) * (rec[o + 18] as number);
-    slack = Math.max(slack, Math.abs(h));
+    const dx = (P[v] as number) - (rec[o + 9] as number);
+    const dy = (P[v + 1] as number) - (rec[o + 10] as number);
+    const dz = (P[v + 2] as number) - (rec[o + 11] as number);
+    radius = Math.max(radius, Math.sqrt(dx * dx + dy * dy + dz * dz));
+    slack = Math.max(
+      slack,
+      Math.abs(dx * (rec[o + 16] as number) + dy * (rec[o + 17] as number) + dz * (rec[o + 18] as number)),
+    );
   }
+  rec[o + 12] = radius * (1 + 1e-9) + 1e-9;
   rec[o + 19] = slack * (1 + 1e-9) + 1e-9;
 }
 

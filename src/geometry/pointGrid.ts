@@ -2,6 +2,7 @@
  * Nearest labelled point by a uniform grid: for point sets that are dense at the cell size (mesh
  * vertices, cell ≈ one voxel), a query opens a few shells of cells around its own.
  */
+import { indexedBounds } from './bounds';
 
 /** Points with a 0/1 label, bucketed in cubic cells. */
 export class PointGrid {
@@ -29,25 +30,13 @@ export class PointGrid {
     if (!(cellMm > 0)) throw new RangeError(`PointGrid: cell size must be > 0 mm; got ${cellMm}`);
     const n = ids.length;
     this.size = n;
-    let x0 = Infinity;
-    let y0 = Infinity;
-    let z0 = Infinity;
-    let x1 = -Infinity;
-    let y1 = -Infinity;
-    let z1 = -Infinity;
-    for (let i = 0; i < n; i++) {
-      const o = 3 * (ids[i] as number);
-      const x = positions[o] as number;
-      const y = positions[o + 1] as number;
-      const z = positions[o + 2] as number;
-      if (x < x0) x0 = x;
-      if (x > x1) x1 = x;
-      if (y < y0) y0 = y;
-      if (y > y1) y1 = y;
-      if (z < z0) z0 = z;
-      if (z > z1) z1 = z;
-    }
-    if (n === 0) x0 = y0 = z0 = x1 = y1 = z1 = 0;
+    const b = n > 0 ? indexedBounds(positions, ids, 0, n, new Float64Array(6)) : new Float64Array(6);
+    const x0 = b[0] as number;
+    const y0 = b[1] as number;
+    const z0 = b[2] as number;
+    const x1 = b[3] as number;
+    const y1 = b[4] as number;
+    const z1 = b[5] as number;
     this.h = cellMm;
     this.ox = x0;
     this.oy = y0;
