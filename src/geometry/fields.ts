@@ -63,10 +63,21 @@ export function shellField(
   rInner: number,
   rOuter: number,
 ): Volume<Float32Array> {
-  const [cx, cy, cz] = center;
+  return sampleField(dims, spacing, (x, y, z) => shellSdf(x, y, z, center, rInner, rOuter));
+}
+
+/** Exact signed distance from (x, y, z) to the shell `rInner < |p − center| < rOuter` (mm). */
+export function shellSdf(
+  x: number,
+  y: number,
+  z: number,
+  center: Vec3,
+  rInner: number,
+  rOuter: number,
+): number {
   const mid = (rInner + rOuter) / 2;
   const half = (rOuter - rInner) / 2;
-  return sampleField(dims, spacing, (x, y, z) => Math.abs(Math.hypot(x - cx, y - cy, z - cz) - mid) - half);
+  return Math.abs(Math.hypot(x - center[0], y - center[1], z - center[2]) - mid) - half;
 }
 
 /**
@@ -81,11 +92,8 @@ export function cupField(
   rOuter: number,
   zCutMm: number,
 ): Volume<Float32Array> {
-  const [cx, cy, cz] = center;
-  const mid = (rInner + rOuter) / 2;
-  const half = (rOuter - rInner) / 2;
   return sampleField(dims, spacing, (x, y, z) =>
-    Math.max(Math.abs(Math.hypot(x - cx, y - cy, z - cz) - mid) - half, z - zCutMm),
+    Math.max(shellSdf(x, y, z, center, rInner, rOuter), z - zCutMm),
   );
 }
 
