@@ -280,7 +280,7 @@ test.describe('cardiac latent explorer', () => {
     await page.evaluate(() =>
       (window as unknown as { __explorer: { loseGpuDevice(): void } }).__explorer.loseGpuDevice(),
     );
-    await expect(page.getByText(/The GPU device was lost .*Continuing on the CPU/)).toBeVisible({
+    await expect(page.getByText(/The GPU device was lost. Continuing on the CPU/)).toBeVisible({
       timeout: 60_000,
     });
     await expect(page.getByTestId('backend-badge')).toHaveAttribute('data-backend', 'cpu', {

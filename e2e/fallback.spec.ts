@@ -15,6 +15,9 @@ test('without WebGPU the app falls back to another backend with a visible notice
   const badge = page.getByTestId('backend-badge');
   await expect(badge).not.toHaveAttribute('data-backend', 'webgpu');
   await expect(badge).not.toHaveAttribute('data-backend', '');
+  // One plain line; the drivers' words under "Details".
+  await expect(page.getByText(/runs on the processor/)).toBeVisible();
+  await page.locator('[data-notice-details] summary').first().click();
   await expect(page.getByText(/webgpu is unavailable/)).toBeVisible();
   // WebGL here is SwiftShader, a GPU emulated on the CPU: automatic selection skips it too.
   await expect(badge).toHaveAttribute('data-backend', 'cpu');

@@ -22,6 +22,7 @@ import { DropZone } from '../ui/DropZone';
 import { ExportPanel } from '../ui/ExportPanel';
 import { TeachingPanel } from '../ui/TeachingPanel';
 import { Viewer } from '../scene/Viewer';
+import { FirstShapeProgress } from '../ui/FirstShapeProgress';
 import { ErrorBoundary } from './ErrorBoundary';
 
 /** Marks the document ready (for people's scripts and the end-to-end tests) once a shape is shown. */
@@ -85,6 +86,7 @@ export function App() {
           <ErrorBoundary area="3-D view">
             <Viewer />
           </ErrorBoundary>
+          <FirstShapeProgress />
           <div className="stage-overlay">
             {anatomy === 'lv' ? <PhaseToggle /> : null}
             {anatomy === 'lv' ? <Legend /> : skullSource === 'planes' ? <SkullLegend /> : null}

@@ -11,7 +11,7 @@ import type { Job, LvModelJob, LvOutcome } from '../pipeline/protocol';
 import { topOf, type LatentIntent, type ModelEntry, type Pin } from '../state/explorerSlice';
 import type { AppStore, AppStoreApi } from '../state/store';
 import { OTHER_PHASE_REFRESH_MS, SETTLE_MS } from './dragPolicy';
-import { parseShareQuery, type SharedState } from './shareUrl';
+import { clampNotice, clampSharedLevels, codeLimits, parseShareQuery, type SharedState } from './shareUrl';
 
 /** Where the models are served from (the app's own origin). */
 export const MODELS_BASE = `${import.meta.env.BASE_URL ?? '/'}models`.replace('//', '/');
@@ -74,6 +74,8 @@ export function startController(store: AppStoreApi, search: string): Controller 
   let ownIntent: LatentIntent | null = null;
   let settleTimer: ReturnType<typeof setTimeout> | null = null;
   let navInFlight = false;
+  /** Set while the controller itself moves the code along the path (undo): the path is kept. */
+  let keepPath = false;
   let cycleTimer: ReturnType<typeof setInterval> | null = null;
   /** When a shape with both phases last arrived, and when a drag job last asked for both. */
   let bothDoneAt = -Infinity;
@@ -83,9 +85,17 @@ export function startController(store: AppStoreApi, search: string): Controller 
     onReady(backend) {
       const s = store.getState();
       s.setBackend(backend);
-      for (const f of backend.fallbacks) {
-        s.notify('warning', `${f.name} is unavailable (${f.reason}); using ${backend.name} instead.`);
-      }
+      // One plain line; the drivers' own words only on demand.
+      if (backend.fallbacks.length > 0)
+        s.notify(
+          'info',
+          backend.name === 'cpu' || backend.name === 'wasm'
+            ? 'The model runs on the processor: no graphics acceleration it can use was found. Everything works; it is a little slower.'
+            : `The model runs on ${backend.name}: a faster option was not available.`,
+          backend.fallbacks
+            .map((f) => `${f.name} is unavailable (${f.reason}); using ${backend.name} instead.`)
+            .join(' '),
+        );
       started = true;
       void fetchIndex();
       requestCurrent();
@@ -162,7 +172,8 @@ export function startController(store: AppStoreApi, search: string): Controller 
       }
       s.notify(
         'warning',
-        `The GPU device was lost (${message}). Continuing on the CPU: the model is reloaded there; your shape, code and pins are kept.`,
+        'The GPU device was lost. Continuing on the CPU: the model is reloaded there; your shape, code and pins are kept.',
+        message,
       );
     },
     onBackendChanged(backend) {
@@ -175,7 +186,7 @@ export function startController(store: AppStoreApi, search: string): Controller 
       // The same model back after a device loss: the code, path, pins and view stay as they are (the
       // new model info makes the shape be computed again).
       if (restored) return;
-      s.setNav({ path: [], playing: false, remaining: 0 });
+      s.setNav({ path: [], playing: false, remaining: 0, restarted: null });
       s.setPin('A', null);
       s.setPin('B', null);
       s.setView({ interp: null, colorBy: 'thickness', sideBySide: false });
@@ -184,8 +195,18 @@ export function startController(store: AppStoreApi, search: string): Controller 
       if (shared && shared.model === info.id) {
         const sizes = info.levels.map((l) => l.size);
         if (shared.levels.length === sizes.length && shared.levels.every((l, i) => l.length === sizes[i])) {
+          const { levels, clamped } = clampSharedLevels(shared.levels, codeLimits(info.levels));
+          // An error notice: it stays until dismissed.
+          if (clamped.length > 0)
+            s.notify(
+              'error',
+              clampNotice(
+                clamped,
+                info.levels.map((l) => l.name),
+              ),
+            );
           intent = {
-            levels: shared.levels,
+            levels,
             lowerMode: shared.lower,
             seed: shared.seed,
             logvarQ: null,
@@ -322,7 +343,7 @@ export function startController(store: AppStoreApi, search: string): Controller 
       s.setEncoding(null);
       ownIntent = { levels: m.levels, lowerMode: 'free', seed: 1, logvarQ: m.logvarQ, interactive: false };
       s.setLatent(ownIntent);
-      s.setNav({ path: [pathPoint(outcome)], remaining: 0, playing: false });
+      s.setNav({ path: [pathPoint(outcome)], remaining: 0, playing: false, restarted: null });
       const r = outcome.encoded;
       s.notify(
         'info',
@@ -342,6 +363,7 @@ export function startController(store: AppStoreApi, search: string): Controller 
       s.setLatent(ownIntent);
       const remaining = Math.max(0, s.nav.remaining - 1);
       s.setNav({
+        restarted: null,
         path: [...s.nav.path, pathPoint(outcome)],
         remaining,
         runs: remaining === 0 && s.nav.playing ? s.nav.runs + 1 : s.nav.runs,
@@ -365,6 +387,26 @@ export function startController(store: AppStoreApi, search: string): Controller 
       efPct: o.indexes.efPct,
       edvMl: o.indexes.edvMl,
     };
+  }
+
+  /**
+   * The code was changed other than by navigation (a slider, the map, reset, a sample, a mode): the
+   * path no longer leads to it, so it starts again at the next shape, and says so when it had steps.
+   */
+  function restartPath(s: AppStore): void {
+    const path = s.nav.path;
+    if (path.length === 0) return;
+    s.setNav({
+      path: [],
+      playing: false,
+      remaining: 0,
+      restarted:
+        path.length > 1
+          ? `The path of ${path.length - 1} step${path.length === 2 ? '' : 's'} was cleared: the code was changed ${
+              s.latent?.interactive ? 'with a slider or the map' : 'by a reset, a sample or an edit'
+            }, not by navigation. A new path starts at this shape.`
+          : s.nav.restarted,
+    });
   }
 
   function stepOnce(): void {
@@ -427,6 +469,7 @@ export function startController(store: AppStoreApi, search: string): Controller 
     const pinsChanged = s.pins !== prev.pins && s.view.colorBy === 'displacement';
     const viewChanged = s.view.colorBy !== prev.view.colorBy || s.view.reference !== prev.view.reference;
     if (s.latent !== prev.latent && s.latent && s.latent !== ownIntent) {
+      if (!keepPath) restartPath(s);
       if (s.view.cycle.frames) stopCycle();
       if (s.latent.interactive) {
         requestCurrent('drag');
@@ -505,13 +548,18 @@ export function startController(store: AppStoreApi, search: string): Controller 
         const prevPoint = path[path.length - 2];
         if (!prevPoint) return;
         s.setNav({ path: path.slice(0, -1), playing: false, remaining: 0 });
-        s.setLatent({
-          ...s.latent,
-          levels: prevPoint.levels,
-          lowerMode: 'free',
-          interactive: false,
-          logvarQ: null,
-        });
+        keepPath = true;
+        try {
+          s.setLatent({
+            ...s.latent,
+            levels: prevPoint.levels,
+            lowerMode: 'free',
+            interactive: false,
+            logvarQ: null,
+          });
+        } finally {
+          keepPath = false;
+        }
       } else if (op === 'clear') {
         s.setNav({ path: s.nav.path.slice(-1), playing: false, remaining: 0 });
       }

@@ -61,6 +61,8 @@ export interface NavState {
   path: PathPoint[];
   /** Completed navigation runs (for the memory benchmark and the readout). */
   runs: number;
+  /** Why the path last started again (the code was changed other than by navigation), or null. */
+  restarted: string | null;
 }
 
 /** A pinned shape: its code and the outcome it was shown with. */
@@ -121,7 +123,16 @@ export function initialExplorerState(): ExplorerState {
     modelLoad: { id: null, status: 'idle', fraction: 0, stage: '', message: null },
     modelInfo: null,
     latent: null,
-    nav: { target: 'hcm', lambda: 0.1, steps: 10, remaining: 0, playing: false, path: [], runs: 0 },
+    nav: {
+      target: 'hcm',
+      lambda: 0.1,
+      steps: 10,
+      remaining: 0,
+      playing: false,
+      path: [],
+      runs: 0,
+      restarted: null,
+    },
     pins: { A: null, B: null },
     view: {
       colorBy: 'thickness',

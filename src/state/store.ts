@@ -28,7 +28,10 @@ export type Phase = 'ED' | 'ES';
 export interface Notice {
   id: number;
   level: 'info' | 'warning' | 'error';
+  /** One plain line. */
   text: string;
+  /** The technical details, shown on demand. */
+  detail?: string;
 }
 
 export interface ColorRange {
@@ -68,7 +71,7 @@ export interface AppActions extends ExplorerActions, SkullExplorerActions {
   setColorRange(r: Partial<ColorRange>): void;
   setOutcome(o: LvOutcome | SkullOutcome, latencyMs: number): void;
   setBusy(b: boolean): void;
-  notify(level: Notice['level'], text: string): void;
+  notify(level: Notice['level'], text: string, detail?: string): void;
   dismiss(id: number): void;
 }
 
@@ -120,11 +123,16 @@ export function createAppStore(initial: Pick<AppState, 'lvParams' | 'skullParams
           : { skull: o, lastLatencyMs: latencyMs, paramMessages: o.messages },
       ),
     setBusy: (busy) => set({ busy }),
-    notify: (level, text) =>
+    notify: (level, text, detail) =>
       set((s) =>
         s.notices.some((n) => n.text === text)
           ? s
-          : { notices: [...s.notices.slice(-4), { id: noticeId++, level, text }] },
+          : {
+              notices: [
+                ...s.notices.slice(-4),
+                { id: noticeId++, level, text, ...(detail ? { detail } : {}) },
+              ],
+            },
       ),
     dismiss: (id) => set((s) => ({ notices: s.notices.filter((n) => n.id !== id) })),
   }));

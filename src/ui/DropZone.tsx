@@ -1,5 +1,6 @@
 import { useState, type DragEvent } from 'react';
 import { useController } from '../app/commands';
+import { checkLvIndexes } from '../geometry/lvIndexValidity';
 import { useApp } from '../state/context';
 import { Readout } from './Readout';
 
@@ -21,6 +22,7 @@ export function DropZone() {
   const encoding = useApp((s) => s.encoding);
   const ready = useApp((s) => s.modelInfo !== null);
   const encoded = useApp((s) => (s.source === 'model' ? (s.lv?.encoded ?? null) : null));
+  const imported = encoded ? checkLvIndexes(encoded.imported) : null;
   const [over, setOver] = useState(false);
   const [es, setEs] = useState<File | null>(null);
 
@@ -90,14 +92,33 @@ export function DropZone() {
             {encoded.dice.ES !== null ? `, ES ${encoded.dice.ES.toFixed(3)}` : ''}.
           </p>
           <dl className="readouts">
-            <Readout name="imported-edv" label="Your EDV" unit="mL" value={encoded.imported.edvMl} />
-            <Readout name="imported-ef" label="Your EF" unit="%" value={encoded.imported.efPct} />
-            <Readout name="imported-mass" label="Your mass" unit="g" value={encoded.imported.massG} />
+            <Readout
+              name="imported-edv"
+              label="Your EDV"
+              unit="mL"
+              value={imported?.edvMl.value ?? null}
+              why={imported?.edvMl.why}
+            />
+            <Readout
+              name="imported-ef"
+              label="Your EF"
+              unit="%"
+              value={imported?.efPct.value ?? null}
+              why={encoded.imported.efPct === null ? null : imported?.efPct.why}
+            />
+            <Readout
+              name="imported-mass"
+              label="Your mass"
+              unit="g"
+              value={imported?.massG.value ?? null}
+              why={imported?.massG.why}
+            />
             <Readout
               name="imported-maxwt"
               label="Your max wall"
               unit="mm"
-              value={encoded.imported.maxWallThicknessMm}
+              value={imported?.maxWallThicknessMm.value ?? null}
+              why={imported?.maxWallThicknessMm.why}
             />
           </dl>
           {encoded.report.warnings.length > 0 ? (

@@ -4,6 +4,17 @@ import { useApp } from '../state/context';
 import type { LatentIntent } from '../state/explorerSlice';
 import type { LowerMode } from '../model/lvSession';
 import { LatentSlider } from './LatentSlider';
+import { Term } from './Term';
+
+/** Plain explanations of the terms of this panel (shown on hover and keyboard focus). */
+export const LATENT_TERMS = {
+  levels:
+    'The model describes a heart with codes at several levels: the top level (z3, 2 numbers) holds what separates healthy from HCM hearts; each level below adds detail, and the lowest (z1) is what the decoder turns into the shape.',
+  priorMeans:
+    'Prior means: the lower levels take the values the model expects on average given the level above. Prior samples: random values the model finds plausible given the level above. Edited: the lower levels keep exactly the values set with their sliders or taken from a file.',
+  sigma:
+    'σ (sigma) is the standard deviation of the model’s prior for one number of the code: 0 is the average, ±1 σ covers about two thirds of plausible values, ±3 σ nearly all.',
+} as const;
 
 /**
  * Latent sliders for every dimension of every level (top level first: the classifier's level), with
@@ -99,9 +110,19 @@ export function LatentPanel() {
           ))}
         </div>
       ) : null}
+      {L > 1 ? (
+        <p className="hint">
+          Lower levels follow:{' '}
+          <Term term="prior means" explain={LATENT_TERMS.priorMeans}>
+            what do these mean?
+          </Term>
+        </p>
+      ) : null}
       <p className="hint">
-        Shaded behind each slider: the training codes of healthy (blue) and HCM (orange) subjects. Ranges are
-        ±3 σ.
+        The code has <Term term="levels" explain={LATENT_TERMS.levels} />. Shaded behind each slider: the
+        training codes of healthy (blue) and HCM (orange) subjects. Ranges are ±3{' '}
+        <Term term="σ" explain={LATENT_TERMS.sigma} />. Keys: arrows move a slider by 0.1 σ, Page Up / Page
+        Down by 1 σ.
       </p>
       {[...info.levels.keys()].reverse().map((li) => {
         const lvl = info.levels[li];
@@ -121,6 +142,20 @@ export function LatentPanel() {
               {lvl.name} — {lvl.size} dimensions
               {li === top ? ' (classifier and navigation level)' : li === 0 ? ' (decoder input)' : ''}
             </summary>
+            {L > 1 && li !== 0 && li !== top ? (
+              <p className="hint level-note" data-testid={`level-note-${lvl.name}`}>
+                The shape is decoded from {info.levels[0]?.name ?? 'the lowest level'} only. Editing{' '}
+                {lvl.name} switches to Edited: {info.levels[0]?.name} keeps its values, so the shape does not
+                change until you move {info.levels[0]?.name}&apos;s sliders, or choose Prior means to let the
+                levels below follow the top level again. {lvl.name} changes the code&apos;s KL (see Teaching).
+              </p>
+            ) : null}
+            {L > 1 && li === 0 && latent.lowerMode !== 'free' ? (
+              <p className="hint level-note" data-testid={`level-note-${lvl.name}`}>
+                Now following the {latent.lowerMode === 'means' ? 'prior means' : 'prior samples'} of the
+                levels above; moving a {lvl.name} slider switches to Edited and keeps the other values.
+              </p>
+            ) : null}
             {(open[lvl.name] ?? li === top)
               ? values.map((v, d) => (
                   <LatentSlider key={d} level={lvl} levelIndex={li} dim={d} value={v} onChange={onSlider} />

@@ -11,6 +11,16 @@ export interface LatentSliderProps {
 }
 
 const CLASS_COLORS = { healthy: '#0072B2', hcm: '#D55E00' } as const;
+
+/** Keyboard steps of a latent slider, in latent units (prior SDs): arrows 0.1, PageUp/PageDown 1. */
+export const KEY_STEPS: Record<string, number> = {
+  ArrowRight: 0.1,
+  ArrowUp: 0.1,
+  ArrowLeft: -0.1,
+  ArrowDown: -0.1,
+  PageUp: 1,
+  PageDown: -1,
+};
 const W = 100;
 const H = 18;
 
@@ -82,7 +92,15 @@ export const LatentSlider = memo(function LatentSlider({
           step={0.01}
           value={value}
           aria-valuetext={`${name} = ${value.toFixed(2)}`}
+          aria-keyshortcuts="ArrowLeft ArrowRight PageUp PageDown"
           onChange={(e) => onChange(levelIndex, dim, Number(e.currentTarget.value), true)}
+          onKeyDown={(e) => {
+            const step = KEY_STEPS[e.key];
+            if (step === undefined) return;
+            e.preventDefault();
+            const next = Math.round((value + step) * 100) / 100;
+            onChange(levelIndex, dim, Math.min(hi, Math.max(lo, next)), false);
+          }}
         />
       </div>
       <input

@@ -1,4 +1,5 @@
 import { OTHER_PHASE_REFRESH_MS, PANEL_REFRESH_MS } from '../app/dragPolicy';
+import { checkLvIndexes } from '../geometry/lvIndexValidity';
 import { useApp, useLiveApp } from '../state/context';
 import type { LvIndexName } from '../state/mergeLvOutcome';
 import { Readout } from './Readout';
@@ -21,6 +22,9 @@ export function LvReadouts() {
   const a = lv?.asked ?? null;
   const model = source === 'model' ? (lv?.model ?? null) : null;
   const stale = new Set(lv?.staleIndexes ?? []);
+  // Impossible values (a volume ≤ 0, EF outside 0–100 %) are shown as "—" with why, never as numbers.
+  const checked = m ? checkLvIndexes(m) : null;
+  const quality = lv?.encoded?.quality;
   return (
     <section className="panel" aria-label="Clinical indexes">
       <h2>Clinical indexes</h2>
@@ -31,13 +35,26 @@ export function LvReadouts() {
             name={r.name}
             label={r.label}
             unit={r.unit}
-            value={m?.[r.key] ?? null}
+            value={checked?.[r.key].value ?? null}
+            why={checked?.[r.key].why ?? null}
             reference={a?.[r.key]}
             stale={stale.has(r.key)}
           />
         ))}
         {model ? <Readout name="phcm" label="p(HCM)" unit="%" value={model.pHcm * 100} digits={1} /> : null}
       </dl>
+      {quality && !quality.ok ? (
+        <div className="quality-warning" role="alert" data-testid="quality-warning">
+          <p>
+            <b>This reconstruction may not represent the file:</b> read its numbers with care.
+          </p>
+          <ul>
+            {(Array.isArray(quality.reasons) ? quality.reasons : []).map((r) => (
+              <li key={r}>{r}</li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
       {model ? (
         // Always there, with room for the longest text: the map below must not move under a pointer
         // that starts dragging on it.

@@ -1,6 +1,12 @@
 import { useController } from '../app/commands';
 import { useApp } from '../state/context';
+import { checkLvIndex } from '../geometry/lvIndexValidity';
 import { PathChart } from './PathChart';
+import { PopulationNotice } from './PopulationNotice';
+import { Term } from './Term';
+
+const possible = (name: 'efPct' | 'massG' | 'maxWallThicknessMm') => (v: number) =>
+  checkLvIndex(name, v).value !== null;
 
 /**
  * Gradient navigation μ ← μ ± λ ∂logit/∂μ on the classifier's level: target class, λ, steps per run,
@@ -16,7 +22,11 @@ export function NavPanel() {
     <section className="panel" aria-label="Gradient navigation">
       <h2>Gradient navigation</h2>
       <p className="hint">
-        Each step moves the code along the classifier’s gradient: μ ← μ {nav.target === 'hcm' ? '+' : '−'} λ
+        Each step moves the code along the classifier’s gradient: μ ← μ {nav.target === 'hcm' ? '+' : '−'}{' '}
+        <Term
+          term="λ"
+          explain="The step size: how far one step moves the code along the direction that changes p(HCM) fastest. Larger steps reach the other class in fewer steps but can overshoot."
+        />{' '}
         ∂logit/∂μ (Biffi et al.). The shape is decoded and measured at every step.
       </p>
       <div className="nav-grid">
@@ -32,7 +42,7 @@ export function NavPanel() {
           </select>
         </label>
         <label className="field">
-          <span>λ</span>
+          <span>λ (step size)</span>
           <input
             type="number"
             data-testid="nav-lambda"
@@ -101,16 +111,51 @@ export function NavPanel() {
         Path: {path.length} point{path.length === 1 ? '' : 's'}
         {nav.playing ? `, running (${nav.remaining} steps left)` : ''}.
       </p>
+      {nav.restarted ? (
+        <p className="path-restarted" role="status" data-testid="path-restarted">
+          {nav.restarted}
+        </p>
+      ) : null}
+      <PopulationNotice />
       <div className="charts">
-        <PathChart name="phcm" label="p(HCM)" unit="%" digits={1} values={path.map((p) => p.pHcm * 100)} />
+        <PathChart
+          name="phcm"
+          label="p(HCM)"
+          unit=""
+          digits={2}
+          yRange={[0, 1]}
+          yTicks={[0, 0.5, 1]}
+          valid={(v) => v >= 0 && v <= 1}
+          values={path.map((p) => p.pHcm)}
+        />
         <PathChart
           name="maxwt"
           label="Max wall thickness"
           unit="mm"
+          yRange={[0, 30]}
+          yTicks={[0, 10, 20, 30]}
+          valid={possible('maxWallThicknessMm')}
           values={path.map((p) => p.maxWallThicknessMm)}
         />
-        <PathChart name="mass" label="Mass" unit="g" digits={0} values={path.map((p) => p.massG)} />
-        <PathChart name="ef" label="EF" unit="%" values={path.map((p) => p.efPct)} />
+        <PathChart
+          name="mass"
+          label="Mass"
+          unit="g"
+          digits={0}
+          yRange={[0, 400]}
+          yTicks={[0, 100, 200, 300, 400]}
+          valid={possible('massG')}
+          values={path.map((p) => p.massG)}
+        />
+        <PathChart
+          name="ef"
+          label="EF"
+          unit="%"
+          yRange={[0, 100]}
+          yTicks={[0, 25, 50, 75, 100]}
+          valid={possible('efPct')}
+          values={path.map((p) => p.efPct)}
+        />
       </div>
     </section>
   );

@@ -1,6 +1,6 @@
 import { useApp } from '../state/context';
 
-/** Dismissable notices (fallbacks, clamped parameters, errors); polite live region. */
+/** Dismissable one-line notices (fallbacks, clamped parameters, errors), details on demand; polite live region. */
 export function Notices() {
   const notices = useApp((s) => s.notices);
   const dismiss = useApp((s) => s.dismiss);
@@ -13,7 +13,13 @@ export function Notices() {
           className={`notice notice-${n.level}`}
           role={n.level === 'error' ? 'alert' : 'status'}
         >
-          <span>{n.text}</span>
+          <span className="notice-text">{n.text}</span>
+          {n.detail ? (
+            <details className="notice-details" data-notice-details>
+              <summary>Details</summary>
+              <p>{n.detail}</p>
+            </details>
+          ) : null}
           <button type="button" aria-label="Dismiss notice" onClick={() => dismiss(n.id)}>
             ×
           </button>

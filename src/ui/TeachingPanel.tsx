@@ -1,5 +1,9 @@
 import { useApp, useLiveApp } from '../state/context';
 import { PANEL_REFRESH_MS } from '../app/dragPolicy';
+import { Term } from './Term';
+
+const KL_EXPLAINED =
+  'KL (Kullback–Leibler divergence) measures how far the code is from what the model expects before seeing any heart. It is counted in nats (natural-log units of information; 1 nat ≈ 1.44 bits): 0 is the most typical code, and a few nats per level is ordinary.';
 
 /**
  * A short explanation of the variational autoencoder behind the shapes — encoder → (μ, σ) → z →
@@ -43,6 +47,14 @@ export function TeachingPanel() {
           (±3 σ covers 99.7 % of it). Moving along the classifier’s gradient changes the shape the way the
           model associates with HCM.
         </p>
+        {m ? (
+          <p className="hint">
+            <Term term="KL in nats" explain={KL_EXPLAINED}>
+              KL in nats
+            </Term>{' '}
+            of the shown code, per level:
+          </p>
+        ) : null}
         {m ? (
           <dl className="readouts" aria-label="KL of the shown code">
             {m.klPerLevel.map((kl, l) => (
