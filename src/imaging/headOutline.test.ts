@@ -6,7 +6,11 @@ import { isUserInputError } from '../io/errors';
 import { decodeImage } from './decodeImage';
 import { detectHeadInFile, summarizeHeadOutline } from './detectInFile';
 import { encodePng } from './pngEncode';
+import { SIMULATED_EDGE_LEVELS } from './edgeScan';
 import { detectHeadOutline, type HeadOutline } from './headOutline';
+
+/** The simulator's band is wider than the bone: its own edge levels (docs/imaging.md). */
+const SIM = { edgeLevels: SIMULATED_EDGE_LEVELS };
 import { type SimulatedPlane, detectionError, simulatePlane } from './simulatedPlanes';
 import type { GrayImage } from './types';
 
@@ -21,7 +25,7 @@ const detections = new Map<SimulatedPlane, HeadOutline>();
 const detect = (c: SimulatedPlane): HeadOutline => {
   let d = detections.get(c);
   if (!d) {
-    d = detectHeadOutline(c.image, c.pixelMm, c.kind);
+    d = detectHeadOutline(c.image, c.pixelMm, c.kind, SIM);
     detections.set(c, d);
   }
   return d;
@@ -76,7 +80,7 @@ describe('detectHeadOutline on simulated planes (known geometric outline)', () =
   it('upside-down sagittal and coronal planes are mirrored back (tFlipped) to the same profile', () => {
     for (const kind of ['sagittal', 'coronal'] as const) {
       const c = cases.find((q) => q.kind === kind && q.pixelMm < 0.4) as SimulatedPlane;
-      const flipped = detectHeadOutline(flipVertical(c.image), c.pixelMm, kind);
+      const flipped = detectHeadOutline(flipVertical(c.image), c.pixelMm, kind, SIM);
       expect(flipped.tFlipped).toBe(true);
       expect(detectionError(c, flipped).maeMm).toBeLessThan(1.0);
     }
@@ -84,7 +88,7 @@ describe('detectHeadOutline on simulated planes (known geometric outline)', () =
 
   it('an axial plane with the face on the left is turned by 180° (wider half behind)', () => {
     const c = cases.find((q) => q.kind === 'axial' && q.pixelMm > 0.4) as SimulatedPlane;
-    const d = detectHeadOutline(rotate180(c.image), c.pixelMm, 'axial');
+    const d = detectHeadOutline(rotate180(c.image), c.pixelMm, 'axial', SIM);
     expect(Math.abs(Math.abs(d.rotationRad) - Math.PI)).toBeLessThan(0.1);
     expect(d.tFlipped).toBe(false);
     expect(detectionError(c, d).maeMm).toBeLessThan(1.0);
@@ -122,6 +126,7 @@ describe('detectHeadOutline on decoded files', () => {
       }),
       c.pixelMm,
       'axial',
+      { detect: SIM },
     );
     const sum = summarizeHeadOutline(viaFile.outline);
     expect(sum.profileMm.length).toBe(64);
@@ -129,7 +134,7 @@ describe('detectHeadOutline on decoded files', () => {
     expect(sum.cephalicIndex).toBeCloseTo((100 * ref.bpdMm) / ref.ofdMm, 0);
     expect(JSON.parse(JSON.stringify(sum))).toEqual(sum);
     for (const img of [jpg, png16]) {
-      const d = detectHeadOutline(img, c.pixelMm, 'axial');
+      const d = detectHeadOutline(img, c.pixelMm, 'axial', SIM);
       expect(Math.abs(d.hcMm - ref.hcMm) / ref.hcMm).toBeLessThan(0.01);
       expect(Math.abs(detectionError(c, d).hcErrorPct)).toBeLessThan(3);
     }

@@ -10,7 +10,9 @@
  * bright structure (the maternal wall above a faint vault, the choroid plexus) is pulled back to
  * the skull.
  */
+import type { Ellipse2D } from '../geometry/ellipseFit';
 import { ellipseRadius } from './outlineFit';
+import { type EllipseSupport, ellipseSupport, refineEllipse } from './ringCandidates';
 import { ringEllipse } from './ringEllipse';
 import { type RingPath, pathCentroid, positivePercentile, ringCentres, ringPath } from './ringPath';
 import type { WorkMaps } from './ridgeMap';
@@ -23,7 +25,22 @@ export interface SkullRing {
   support: number;
   /** 60th percentile of the raw ridge strength on the path over the image's 75th percentile. */
   contrast: number;
+  /** The ranked candidate rings that had an ellipse (best first): for the detector's uncertainty. */
+  candidates: RingCandidate[];
 }
+
+/** A ring traced from one candidate centre and the ellipse it follows. */
+export interface RingCandidate {
+  path: RingPath;
+  ellipse: Ellipse2D | null;
+  support: EllipseSupport | null;
+  score: number;
+}
+
+/** Candidate centres traced. */
+const CENTRES = 8;
+/** Half-width of the band about the refined ellipse for the last pass, relative to the radius. */
+const BAND = 0.06;
 
 /** The best closed bright ring of the work maps (null when the image has no bright structure). */
 export function findSkullRing(maps: WorkMaps): SkullRing | null {
@@ -40,8 +57,13 @@ export function findSkullRing(maps: WorkMaps): SkullRing | null {
   const maxSide = Math.max(w, h);
   const rMin = Math.max(4, 0.03 * maxSide);
   const rMax = 0.65 * maxSide;
-  let best: RingPath | null = null;
-  for (const c of ringCentres(sat, w, h, 4)) {
+  // Trace a ring from each candidate centre, fit its ellipse, and rank the ellipses by the bright
+  // band they run along, favouring the larger of two equally bright rings (an inner structure such as
+  // the choroid plexus or one half of the skull plus the midline otherwise wins over a head with faint
+  // lateral walls).
+  const refPx = Math.max(w, h);
+  const cands: RingCandidate[] = [];
+  for (const c of ringCentres(sat, w, h, CENTRES)) {
     let p = ringPath(sat, w, h, c.x, c.y, { rMin, rMax, angles: 64 });
     for (let it = 0; it < 3; it++) {
       const cen = pathCentroid(p);
@@ -51,34 +73,62 @@ export function findSkullRing(maps: WorkMaps): SkullRing | null {
       if (p2.score < p.score) break;
       p = p2;
     }
-    if (!best || p.score > best.score) best = p;
+    const g = ringEllipse(p);
+    const ok = g && g.inlierShare >= 0.3;
+    const sup = ok ? ellipseSupport(sat, w, h, g.ellipse, refPx) : null;
+    cands.push({
+      path: p,
+      ellipse: ok ? g.ellipse : null,
+      support: sup,
+      score: sup ? sup.score : 0.5 * p.score,
+    });
   }
-  if (!best) return null;
-  best = ringPath(sat, w, h, best.cx, best.cy, { rMin, rMax, angles: 128 });
-  const guide = ringEllipse(best);
-  if (guide && guide.inlierShare >= 0.4) {
-    const e = guide.ellipse;
+  if (!cands.length) return null;
+  cands.sort((a, b) => b.score - a.score);
+  // Refine the best three ellipses onto the ring they follow, and rank again.
+  for (const c of cands.slice(0, 3)) {
+    if (!c.ellipse) continue;
+    c.ellipse = refineEllipse(sat, w, h, c.ellipse);
+    c.support = ellipseSupport(sat, w, h, c.ellipse, refPx);
+    c.score = c.support.score;
+  }
+  cands.sort((a, b) => b.score - a.score);
+  const top = cands[0] as RingCandidate;
+  let best: RingPath;
+  if (top.ellipse) {
+    // A last traced pass kept within ±BAND of the refined ellipse: the skull need not be an exact
+    // ellipse (sagittal vault, flattened occiput), but a detour onto another structure is cut off.
+    const e = top.ellipse;
     const A = 128;
     const lo = new Float32Array(A);
     const hi = new Float32Array(A);
     for (let k = 0; k < A; k++) {
       const r = ellipseRadius(e, e.cx, e.cy, (2 * Math.PI * k) / A);
-      lo[k] = 0.82 * r;
-      hi[k] = 1.18 * r;
+      lo[k] = (1 - BAND) * r - 1;
+      hi[k] = (1 + BAND) * r + 1;
     }
     best = ringPath(sat, w, h, e.cx, e.cy, { rMin, rMax, angles: A, band: { lo, hi } });
+  } else {
+    best = ringPath(sat, w, h, top.path.cx, top.path.cy, { rMin, rMax, angles: 128 });
   }
-  const K = best.radii.length;
+  // How ring-like: measured on the traced path of the chosen candidate (its ridge pixels).
+  const mp = top.path;
+  const K = mp.radii.length;
   let strong = 0;
   const ringVals: number[] = [];
   for (let k = 0; k < K; k++) {
-    if ((best.strength[k] as number) >= 0.3) strong++;
+    if ((mp.strength[k] as number) >= 0.3) strong++;
     const th = (2 * Math.PI * k) / K;
-    const x = Math.round(best.cx + (best.radii[k] as number) * Math.cos(th));
-    const y = Math.round(best.cy + (best.radii[k] as number) * Math.sin(th));
+    const x = Math.round(mp.cx + (mp.radii[k] as number) * Math.cos(th));
+    const y = Math.round(mp.cy + (mp.radii[k] as number) * Math.sin(th));
     if (x >= 0 && y >= 0 && x < w && y < h) ringVals.push(maps.ridge[y * w + x] as number);
   }
   ringVals.sort((a, b) => a - b);
   const ringRidge = ringVals.length ? (ringVals[Math.floor(0.6 * ringVals.length)] as number) : 0;
-  return { path: best, support: strong / K, contrast: bgRef > 0 ? ringRidge / bgRef : 0 };
+  return {
+    path: best,
+    support: strong / K,
+    contrast: bgRef > 0 ? ringRidge / bgRef : 0,
+    candidates: cands.filter((c) => c.ellipse),
+  };
 }

@@ -3,7 +3,7 @@
  * a standard plane moved by the augmentation of Cerrolaza et al. (rotation ±10°, shift ±7 px; no
  * scaling, so image mm = anatomy mm), a B-mode image of it and the exact outer outline of the same
  * plane (with the simulator's 2 mm slice thickness). Shared by the accuracy tests and
- * `reportHc18.ts`.
+ * `training/skull/reportDetectorSim.ts`.
  */
 import { type Rng, createRng } from '../anatomy/random';
 import type { SkullParams } from '../anatomy/skullParams';

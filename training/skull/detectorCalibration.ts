@@ -15,6 +15,7 @@ import { standardPlane } from '../../src/anatomy/ultrasound/planes';
 import { sampleSkullCohort } from '../../src/anatomy/skullPopulation';
 import { skullShape } from '../../src/anatomy/skullShape';
 import { skullSectionProfile } from '../../src/anatomy/skullSection';
+import { SIMULATED_EDGE_LEVELS } from '../../src/imaging/edgeScan';
 import { detectHeadOutline } from '../../src/imaging/headOutline';
 import { PLANE_KINDS } from './cohort';
 import { SIM_IMAGE, simPixelMm } from './imageProfiles';
@@ -58,7 +59,7 @@ export function calibrateDetector(n: number, profileN = 64): Record<string, Kind
           height: img.height,
           data: Float32Array.from(img.data, (v) => v / 255),
         };
-        const d = detectHeadOutline(gray, px, kind).profileMm;
+        const d = detectHeadOutline(gray, px, kind, { edgeLevels: SIMULATED_EDGE_LEVELS }).profileMm;
         const diff = new Float64Array(profileN);
         let sd = 0;
         let st = 0;

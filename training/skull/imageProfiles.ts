@@ -9,6 +9,7 @@ import { augmentPlane } from '../../src/anatomy/ultrasound/augment';
 import { simulateBMode } from '../../src/anatomy/ultrasound/bmode';
 import { headScene } from '../../src/anatomy/ultrasound/headScene';
 import { standardPlane } from '../../src/anatomy/ultrasound/planes';
+import { SIMULATED_EDGE_LEVELS } from '../../src/imaging/edgeScan';
 import { detectHeadOutline } from '../../src/imaging/headOutline';
 import type { SkullCohort } from './cohort';
 import { PLANE_KINDS } from './cohort';
@@ -50,7 +51,7 @@ export async function imageProfilesForCohort(
         data: Float32Array.from(img.data, (v) => v / 255),
       };
       try {
-        return detectHeadOutline(gray, pixelMm, kind).profileMm;
+        return detectHeadOutline(gray, pixelMm, kind, { edgeLevels: SIMULATED_EDGE_LEVELS }).profileMm;
       } catch (e) {
         failures.push(`subject ${i} ${kind}: ${(e as Error).message}`);
         return c.profiles.slice((i * 3 + k) * n, (i * 3 + k + 1) * n);

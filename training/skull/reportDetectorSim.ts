@@ -7,23 +7,25 @@
  *   `skullSectionProfile` (mean abs, bias, 90th percentile), against its image-rule normalisation
  *   (`.canonical`), axial HC error, rotation error, failures.
  *
- * Run: `npx tsx src/imaging/reportHc18.ts [--dir DIR] [--skulls N] [--write-previews]`; with
+ * Run: `npx tsx training/skull/reportDetectorSim.ts [--dir DIR] [--skulls N] [--write-previews]`; with
  * `--write-previews` it writes docs/img/imaging/*.png (detections drawn over the images).
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { sampleSkullCohort } from '../anatomy/skullPopulation';
-import { defaultSkullParams } from '../anatomy/skullParams';
-import { fitEllipse, ellipsePerimeter } from '../geometry/ellipseFit';
-import { decodeImage } from './decodeImage';
-import { rayPolygon } from './canonicalFrame';
-import { type HeadOutline, type PlaneKind, detectHeadOutline } from './headOutline';
-import { detectionPreviewPng } from './preview';
-import { detectionError, simulatePlane } from './simulatedPlanes';
+import { sampleSkullCohort } from '../../src/anatomy/skullPopulation';
+import { defaultSkullParams } from '../../src/anatomy/skullParams';
+import { fitEllipse, ellipsePerimeter } from '../../src/geometry/ellipseFit';
+import { decodeImage } from '../../src/imaging/decodeImage';
+import { rayPolygon } from '../../src/imaging/canonicalFrame';
+import { type HeadOutline, type PlaneKind, detectHeadOutline } from '../../src/imaging/headOutline';
+import { SIMULATED_EDGE_LEVELS } from '../../src/imaging/edgeScan';
+import { detectionPreviewPng } from '../../src/imaging/preview';
+import { detectionError, simulatePlane } from '../../src/imaging/simulatedPlanes';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '..', '..');
+const SIM = { edgeLevels: SIMULATED_EDGE_LEVELS };
 const args = process.argv.slice(2);
 const arg = (name: string, def: string): string => {
   const i = args.indexOf(name);
@@ -161,7 +163,7 @@ for (const kind of KINDS) {
     const sim = simulatePlane(subj.params, kind, { seed: 1000 + i });
     let det: HeadOutline;
     try {
-      det = detectHeadOutline(sim.image, sim.pixelMm, kind);
+      det = detectHeadOutline(sim.image, sim.pixelMm, kind, SIM);
     } catch (e) {
       failures.push(
         `#${i} (${subj.params.gaWeeks.toFixed(1)} w): ${e instanceof Error ? e.message : String(e)}`,
@@ -206,19 +208,19 @@ for (const kind of KINDS) {
   };
   if (writePreviews) {
     const sim = simulatePlane(defaultSkullParams(28), kind, { seed: 28 });
-    const det = detectHeadOutline(sim.image, sim.pixelMm, kind);
+    const det = detectHeadOutline(sim.image, sim.pixelMm, kind, SIM);
     writeFileSync(join(imgDir, `sim_${kind}_28w_detected.png`), detectionPreviewPng(sim.image, det));
   }
 }
 
 const sim28 = simulatePlane(defaultSkullParams(28), 'axial', { seed: 28 });
 const report = {
-  method: 'src/imaging/headOutline.ts (see docs/imaging.md)',
+  method: 'src/imaging/headOutline.ts (see docs/imaging.md); simulated planes with SIMULATED_EDGE_LEVELS',
   hc18,
   simulated: {
     note: `${nSkulls} skulls (sampleSkullCohort seed 20260), one augmented plane each (rotation ±10°, shift ±7 px, no scaling), 400 × 270 px at 0.32–0.52 mm; truth = skullSectionProfile with 2 mm slice`,
     ...simulated,
   },
-  timing400x270: timeIt(() => detectHeadOutline(sim28.image, sim28.pixelMm, 'axial')),
+  timing400x270: timeIt(() => detectHeadOutline(sim28.image, sim28.pixelMm, 'axial', SIM)),
 };
 process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
