@@ -30,8 +30,18 @@ export function parseBackendParam(value: string | null): BackendName | null {
  */
 export const SOFTWARE_GPU = /swiftshader|llvmpipe|lavapipe|softpipe|software|basic render/i;
 
+/**
+ * The part of a WebGL context {@link webglRendererName} reads: structural, so this file (imported for
+ * its types by the worker protocol, and through it by Node code) needs no DOM types.
+ */
+export interface WebGlRendererSource {
+  readonly RENDERER: number;
+  getExtension(name: 'WEBGL_debug_renderer_info'): { readonly UNMASKED_RENDERER_WEBGL: number } | null;
+  getParameter(pname: number): unknown;
+}
+
 /** A WebGL context's renderer name (unmasked when the browser allows it), or '' when unknown. */
-export function webglRendererName(gl: WebGLRenderingContext | WebGL2RenderingContext): string {
+export function webglRendererName(gl: WebGlRendererSource): string {
   const ext = gl.getExtension('WEBGL_debug_renderer_info');
   const name = ext ? gl.getParameter(ext.UNMASKED_RENDERER_WEBGL) : gl.getParameter(gl.RENDERER);
   return typeof name === 'string' ? name : '';
