@@ -20,7 +20,7 @@
  *    mask's boundary half-way to the next slice) per 22.5° sector around the axis, 20th percentile
  *    over the sectors, lands on `baseZMm`; callers clip the myocardium there (as the phantoms are).
  */
-import { affineFromParts, applyAffine } from './affine4';
+import { affineFromParts } from './affine4';
 import { principalAxes } from './principalAxes';
 import type { Vec3 } from './types';
 
@@ -104,6 +104,22 @@ function voxelExtentAlong(affine: ArrayLike<number>, axis: Vec3): number {
 }
 
 /**
+ * Slabs along the axis, at least one voxel's extent (and 4 mm) thick, laid out symmetrically about the
+ * middle of [tMin, tMax] so that reversing the axis gives the mirrored slabs (the cues then change
+ * sign only, whichever sign the principal axis came out with).
+ */
+function slabs(
+  tMin: number,
+  tMax: number,
+  halfVoxel: number,
+): { bins: number; binOf: (t: number) => number } {
+  const slab = Math.max(2 * halfVoxel, 4);
+  const bins = Math.max(1, Math.ceil((tMax - tMin) / slab - 1e-9));
+  const start = 0.5 * (tMin + tMax) - 0.5 * bins * slab;
+  return { bins, binOf: (t) => Math.min(bins - 1, Math.max(0, Math.floor((t - start) / slab))) };
+}
+
+/**
  * Taper of the LV along `axis` (mm): points binned into slabs along the axis (at least one voxel's
  * extent thick), each slab's outer radius (90th percentile of the distance from the axis), and a
  * straight line fitted to outer radius against axial position weighted by the slab's points; returns
@@ -126,10 +142,9 @@ function taperCue(points: Float64Array, n: number, axis: Vec3, centre: Vec3, hal
     if (tq < tMin) tMin = tq;
     if (tq > tMax) tMax = tq;
   }
-  const slab = Math.max(2 * halfVoxel, 4);
-  const bins = Math.max(1, Math.ceil((tMax - tMin) / slab + 1e-9));
+  const { bins, binOf } = slabs(tMin, tMax, halfVoxel);
   const members: number[][] = Array.from({ length: bins }, () => []);
-  for (let q = 0; q < n; q++) members[Math.min(bins - 1, Math.floor((t[q]! - tMin) / slab))]!.push(q);
+  for (let q = 0; q < n; q++) members[binOf(t[q]!)]!.push(q);
   let sw = 0;
   let st = 0;
   let sr = 0;
@@ -174,10 +189,9 @@ function profileCue(points: Float64Array, n: number, axis: Vec3, halfVoxel: numb
     if (tq < tMin) tMin = tq;
     if (tq > tMax) tMax = tq;
   }
-  const slab = Math.max(2 * halfVoxel, 4);
-  const bins = Math.max(1, Math.ceil((tMax - tMin) / slab + 1e-9));
+  const { bins, binOf } = slabs(tMin, tMax, halfVoxel);
   const count = new Float64Array(bins);
-  for (let q = 0; q < n; q++) count[Math.min(bins - 1, Math.floor((t[q]! - tMin) / slab))]!++;
+  for (let q = 0; q < n; q++) count[binOf(t[q]!)]!++;
   if (bins < 2) return 0;
   const mt = (bins - 1) / 2;
   const mc = n / bins;
@@ -218,21 +232,41 @@ export function fitLvFrame(
   let im = 0;
   let ic = 0;
   let il = 0;
+  const a = Array.from({ length: 12 }, (_, i) => Number(affine[i] ?? 0));
+  const [a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11] = a as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  const put = (dst: Float64Array, at: number, i: number, j: number, k: number): void => {
+    dst[at] = a0 * i + a1 * j + a2 * k + a3;
+    dst[at + 1] = a4 * i + a5 * j + a6 * k + a7;
+    dst[at + 2] = a8 * i + a9 * j + a10 * k + a11;
+  };
   for (let v = 0; v < classes.length; v++) {
     const c = classes[v];
     if (c === LV_CLASS.none) continue;
     const i = v % nx;
     const j = Math.floor(v / nx) % ny;
     const k = Math.floor(v / (nx * ny));
-    const p = applyAffine(affine, i, j, k);
     if (c === LV_CLASS.rv) {
-      rvSum = [rvSum[0] + p[0], rvSum[1] + p[1], rvSum[2] + p[2]];
-      rvPts.set(p, 3 * ir++);
+      put(rvPts, 3 * ir, i, j, k);
+      rvSum = [rvSum[0] + rvPts[3 * ir]!, rvSum[1] + rvPts[3 * ir + 1]!, rvSum[2] + rvPts[3 * ir + 2]!];
+      ir++;
       continue;
     }
-    lv.set(p, 3 * il++);
-    if (c === LV_CLASS.myocardium) myo.set(p, 3 * im++);
-    else cav.set(p, 3 * ic++);
+    put(lv, 3 * il++, i, j, k);
+    if (c === LV_CLASS.myocardium) put(myo, 3 * im++, i, j, k);
+    else put(cav, 3 * ic++, i, j, k);
   }
   // Voxels of one image share one volume, so uniform weights are volume weights.
   const pcaLv = principalAxes(lv);
