@@ -92,6 +92,12 @@ type Dataset = Map<number, Element>;
 
 const UNDEFINED = 0xffffffff;
 
+/** Deepest nesting of sequences read (real files nest a few levels; a crafted one could overflow the stack). */
+const MAX_SEQUENCE_DEPTH = 64;
+
+/** Pixel sizes outside this range (mm) are not believed: the header is ignored with a warning. */
+export const DICOM_PIXEL_MM_RANGE = [0.001, 10] as const;
+
 class Reader {
   constructor(
     readonly bytes: Uint8Array,
@@ -114,7 +120,13 @@ class Reader {
     explicit: boolean,
     sequences: Map<number, Dataset[]>,
     stopAt: number | null = null,
+    depth = 0,
   ): { ds: Dataset; pos: number } {
+    if (depth > MAX_SEQUENCE_DEPTH) {
+      throw new UserInputError(
+        `corrupt DICOM file: sequences nested more than ${MAX_SEQUENCE_DEPTH} deep; expected an image object`,
+      );
+    }
     const ds: Dataset = new Map();
     const v = this.view;
     while (pos < end) {
@@ -167,7 +179,7 @@ class Reader {
           }
           if (it !== T.item) throw new UserInputError('corrupt DICOM file: a sequence without items');
           const itEnd = itLen === UNDEFINED ? this.bytes.length : p + 8 + itLen;
-          const r = this.parse(p + 8, itEnd, explicit, sequences, itLen === UNDEFINED ? 1 : null);
+          const r = this.parse(p + 8, itEnd, explicit, sequences, itLen === UNDEFINED ? 1 : null, depth + 1);
           items.push(r.ds);
           p = itLen === UNDEFINED ? r.pos : itEnd;
         }
@@ -336,10 +348,18 @@ function spacingOf(
   seqs: Map<number, Dataset[]>,
   warnings: string[],
 ): Pick<DicomImage, 'pixelMm' | 'pixelSource'> {
-  const pair = (vals: number[] | null): [number, number] | null =>
-    vals && vals.length >= 2 && vals.every((x) => Number.isFinite(x) && x > 0)
-      ? [vals[0] as number, vals[1] as number]
-      : null;
+  const [lo, hi] = DICOM_PIXEL_MM_RANGE;
+  const pair = (vals: number[] | null, name: string): [number, number] | null => {
+    if (!vals || vals.length < 2 || !vals.every((x) => Number.isFinite(x) && x > 0)) return null;
+    const [a, b] = [vals[0] as number, vals[1] as number];
+    if (a < lo || a > hi || b < lo || b > hi) {
+      warnings.push(
+        `${name} says ${a} × ${b} mm pixels, outside ${lo}–${hi} mm; it is ignored (enter the pixel size)`,
+      );
+      return null;
+    }
+    return [a, b];
+  };
   const chosen = (
     rowCol: [number, number],
     source: NonNullable<DicomImage['pixelSource']>,
@@ -351,9 +371,9 @@ function spacingOf(
       );
     return { pixelMm: (a + b) / 2, pixelSource: source };
   };
-  const ps = pair(r.decimals(ds.get(T.pixelSpacing)));
+  const ps = pair(r.decimals(ds.get(T.pixelSpacing)), 'PixelSpacing');
   if (ps) return chosen(ps, 'PixelSpacing');
-  const ips = pair(r.decimals(ds.get(T.imagingSpacing)));
+  const ips = pair(r.decimals(ds.get(T.imagingSpacing)), 'ImagingPixelSpacing');
   if (ips) return chosen(ips, 'ImagingPixelSpacing');
   for (const region of seqs.get(T.usRegions) ?? []) {
     const dx = r.float64(region.get(T.deltaX));
@@ -361,8 +381,10 @@ function spacingOf(
     const ux = r.uint(region.get(T.unitsX));
     const uy = r.uint(region.get(T.unitsY));
     // Units 3 = cm (DICOM PS3.3 C.8.5.5.1.15); other units (seconds, Hz, …) are not lengths.
-    if (dx !== null && dy !== null && dx > 0 && dy > 0 && (ux ?? 3) === 3 && (uy ?? 3) === 3)
-      return chosen([dy * 10, dx * 10], 'UltrasoundRegion');
+    if (dx !== null && dy !== null && dx > 0 && dy > 0 && (ux ?? 3) === 3 && (uy ?? 3) === 3) {
+      const p = pair([dy * 10, dx * 10], 'the ultrasound region');
+      if (p) return chosen(p, 'UltrasoundRegion');
+    }
   }
   return { pixelMm: null, pixelSource: null };
 }
