@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { useApp } from '../state/context';
 import { BackendBadge } from '../ui/BackendBadge';
 import { Notices } from '../ui/Notices';
@@ -23,6 +23,7 @@ import { ExportPanel } from '../ui/ExportPanel';
 import { TeachingPanel } from '../ui/TeachingPanel';
 import { Viewer } from '../scene/Viewer';
 import { FirstShapeProgress } from '../ui/FirstShapeProgress';
+import { CameraViews } from '../ui/CameraViews';
 import { ErrorBoundary } from './ErrorBoundary';
 
 /** Marks the document ready (for people's scripts and the end-to-end tests) once a shape is shown. */
@@ -47,6 +48,29 @@ function ReadySignal() {
   return null;
 }
 
+/**
+ * A column of panels. On a narrow screen (below the view) it can be folded away with its button;
+ * on wider screens the button is hidden and the panels always show.
+ */
+function Sidebar({ label, className, children }: { label: string; className: string; children: ReactNode }) {
+  const [folded, setFolded] = useState(false);
+  return (
+    <aside className={`sidebar ${className}${folded ? ' folded' : ''}`} aria-label={label}>
+      <button
+        type="button"
+        className="fold-toggle"
+        aria-expanded={!folded}
+        data-fold={className}
+        aria-label={`${folded ? 'Show' : 'Hide'} the panels: ${label}`}
+        onClick={() => setFolded(!folded)}
+      >
+        {folded ? 'Show these panels' : 'Hide these panels'}
+      </button>
+      <div className="sidebar-content">{children}</div>
+    </aside>
+  );
+}
+
 export function App() {
   const anatomy = useApp((s) => s.anatomy);
   const source = useApp((s) => s.source);
@@ -62,7 +86,7 @@ export function App() {
       </header>
       <Notices />
       <main className="app-body">
-        <aside className="sidebar" aria-label="Controls">
+        <Sidebar label="Controls" className="sidebar-left">
           <ErrorBoundary area="controls">
             {model ? (
               <>
@@ -81,12 +105,13 @@ export function App() {
               </>
             )}
           </ErrorBoundary>
-        </aside>
+        </Sidebar>
         <section className="stage" aria-label="3-D view">
           <ErrorBoundary area="3-D view">
             <Viewer />
           </ErrorBoundary>
           <FirstShapeProgress />
+          {anatomy === 'lv' || skullSource === 'planes' ? <CameraViews /> : null}
           <div className="stage-overlay">
             {anatomy === 'lv' ? <PhaseToggle /> : null}
             {anatomy === 'lv' ? <Legend /> : skullSource === 'planes' ? <SkullLegend /> : null}
@@ -94,23 +119,20 @@ export function App() {
           </div>
         </section>
         {anatomy === 'skull' && skullSource === 'planes' ? (
-          <aside
-            className="sidebar sidebar-right"
-            aria-label="Skull prediction: biometry, uncertainty, latent space"
-          >
+          <Sidebar label="Skull prediction: biometry, uncertainty, latent space" className="sidebar-right">
             <ErrorBoundary area="skull prediction">
               <SkullResultsPanel />
             </ErrorBoundary>
-          </aside>
+          </Sidebar>
         ) : null}
         {model ? (
-          <aside className="sidebar sidebar-right" aria-label="Latent map, navigation and indexes">
+          <Sidebar label="Indexes, latent map and navigation" className="sidebar-right">
             <ErrorBoundary area="latent map">
               <LvReadouts />
               <LatentMap />
               <NavPanel />
             </ErrorBoundary>
-          </aside>
+          </Sidebar>
         ) : null}
       </main>
       <ReadySignal />

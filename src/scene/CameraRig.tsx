@@ -1,10 +1,18 @@
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { useFrame, useThree } from '@react-three/fiber';
 import * as THREE from 'three';
 import { OrbitControls } from 'three/examples/jsm/controls/OrbitControls.js';
 import { useStoreApi } from '../state/context';
 import { joinCameraLink, lastPose, publishPose, type CameraPose } from './cameraLink';
 import { registerCapture } from './capture';
+import {
+  anatomyToWorld,
+  DEFAULT_VIEW,
+  fitDistance,
+  viewById,
+  worldToAnatomy,
+  type Vec3,
+} from './standardViews';
 
 export const ANATOMY_OBJECT_NAME = 'anatomy-surface';
 
@@ -15,13 +23,25 @@ export interface CameraRigProps {
   primary: boolean;
 }
 
+/** A shape whose bounding radius changes by more than this fraction is framed again. */
+const REFIT_CHANGE = 0.15;
+
 /**
- * Orbit controls (drag to rotate, wheel to zoom, right-drag or arrow keys to pan) and automatic
- * framing of the anatomy whenever a different anatomy is first shown (or the camera of a shared link).
+ * Orbit controls (drag to rotate, wheel to zoom, right-drag or arrow keys to pan), the anatomy's
+ * default view when it is first shown (or the camera of a shared link), the standard views asked for
+ * in the store (`requestView`), and framing: the camera distance is fitted again when the shape's
+ * size changes by more than 15 % or the view is resized (side by side), keeping the direction.
+ * The canvas carries the view for tests: data-view, data-camera-dir (anatomy frame) and data-fit
+ * (the shape's angular radius over the narrower half view angle).
  */
 export function CameraRig({ viewId, primary }: CameraRigProps) {
   const { camera, gl, scene, invalidate, size } = useThree();
   const store = useStoreApi();
+  const refit = useRef<(() => void) | null>(null);
+
+  useEffect(() => {
+    refit.current?.();
+  }, [size.width, size.height]);
 
   useEffect(() => {
     if (!primary) return;
@@ -55,6 +75,7 @@ export function CameraRig({ viewId, primary }: CameraRigProps) {
     const onChange = () => {
       invalidate();
       if (applying) return;
+      el.dataset.view = 'user';
       const pose = poseOf();
       publishPose(viewId, pose);
       if (primary) {
@@ -65,33 +86,82 @@ export function CameraRig({ viewId, primary }: CameraRigProps) {
     controls.addEventListener('change', onChange);
     const leave = joinCameraLink(viewId, apply);
 
-    let framedFor: string | null = null;
-    const frame = () => {
-      const s = store.getState();
+    const el = gl.domElement;
+    const persp = camera as THREE.PerspectiveCamera;
+    /** The shown shape's bounding sphere in the scene, or null while there is none. */
+    const shape = (): { center: THREE.Vector3; radius: number } | null => {
       const obj = scene.getObjectByName(ANATOMY_OBJECT_NAME) as THREE.Mesh | undefined;
       const sphere = obj?.geometry.boundingSphere;
-      if (!obj || !sphere || !obj.visible || framedFor === s.anatomy) return;
-      framedFor = s.anatomy;
+      if (!obj || !sphere || !obj.visible || !(sphere.radius > 0)) return null;
       obj.updateWorldMatrix(true, false);
-      const center = sphere.center.clone().applyMatrix4(obj.matrixWorld);
-      const fov = (camera as THREE.PerspectiveCamera).fov ?? 40;
-      // Fit the narrower of the two view angles (a tall, narrow view is limited horizontally).
-      const halfV = THREE.MathUtils.degToRad(fov / 2);
-      const el = gl.domElement;
-      const halfH = Math.atan(Math.tan(halfV) * (el.clientWidth / Math.max(1, el.clientHeight)));
-      const dist = (sphere.radius * 1.25) / Math.sin(Math.min(halfV, halfH));
+      return { center: sphere.center.clone().applyMatrix4(obj.matrixWorld), radius: sphere.radius };
+    };
+    const aspect = () => el.clientWidth / Math.max(1, el.clientHeight);
+    /** Writes what the view shows into the canvas's data attributes (tests, scripts). */
+    const describe = (viewName: string | null) => {
+      const d = camera.position.clone().sub(controls.target);
+      const dist = d.length();
+      const dir = worldToAnatomy(d.normalize().toArray() as Vec3);
+      el.dataset.cameraDir = dir.map((v) => v.toFixed(3)).join(',');
+      if (viewName !== null) el.dataset.view = viewName;
+      const sh = shape();
+      if (sh && dist > 0) {
+        const halfV = THREE.MathUtils.degToRad(persp.fov / 2);
+        const halfH = Math.atan(Math.tan(halfV) * aspect());
+        const angular = Math.asin(Math.min(1, sh.radius / camera.position.distanceTo(sh.center)));
+        el.dataset.fit = (angular / Math.min(halfV, halfH)).toFixed(3);
+      }
+    };
+    /** Places the camera along `dirWorld` (or its present direction) at the fitting distance. */
+    const place = (dirWorld: THREE.Vector3 | null, viewName: string | null) => {
+      const sh = shape();
+      if (!sh) return false;
+      const dist = fitDistance(sh.radius, persp.fov, aspect());
       camera.near = dist / 50;
       camera.far = dist * 10;
       camera.updateProjectionMatrix();
-      const linked = primary ? (s.camera ?? null) : s.anatomy === 'lv' ? lastPose() : null;
-      if (linked) {
-        apply(linked);
+      const dir = dirWorld ?? camera.position.clone().sub(controls.target).normalize();
+      if (!(dir.lengthSq() > 0)) dir.set(0, 0, 1);
+      camera.position.copy(sh.center).add(dir.normalize().multiplyScalar(dist));
+      controls.target.copy(sh.center);
+      controls.update();
+      framedRadius = sh.radius;
+      describe(viewName);
+      if (primary) publishPose(viewId, poseOf());
+      invalidate();
+      return true;
+    };
+    const worldDir = (v: Vec3) => new THREE.Vector3(...anatomyToWorld(v));
+
+    let framedFor: string | null = null;
+    let framedRadius = 0;
+    let viewSeq = store.getState().viewRequest?.seq ?? 0;
+    const frame = () => {
+      const s = store.getState();
+      const sh = shape();
+      if (!sh) return;
+      if (framedFor === s.anatomy) {
+        // The same anatomy: fit again only when the shape changed size markedly (a 38-week skull
+        // after a 20-week one), keeping the direction the person chose.
+        if (primary && Math.abs(sh.radius - framedRadius) > REFIT_CHANGE * framedRadius) place(null, null);
         return;
       }
-      camera.position.copy(center).add(new THREE.Vector3(0.7, 0.55, 1).normalize().multiplyScalar(dist));
-      controls.target.copy(center);
-      controls.update();
-      if (primary) publishPose(viewId, poseOf());
+      framedFor = s.anatomy;
+      const linked = primary ? (s.camera ?? null) : s.anatomy === 'lv' ? lastPose() : null;
+      if (linked) {
+        const dist = fitDistance(sh.radius, persp.fov, aspect());
+        camera.near = dist / 50;
+        camera.far = dist * 10;
+        camera.updateProjectionMatrix();
+        framedRadius = sh.radius;
+        apply(linked);
+        describe('shared');
+        return;
+      }
+      place(worldDir(DEFAULT_VIEW[s.anatomy].dir), 'default');
+    };
+    refit.current = () => {
+      if (primary && framedFor !== null) place(null, null);
     };
     const unsub = store.subscribe((s, prev) => {
       if (s.anatomy !== prev.anatomy) {
@@ -99,11 +169,18 @@ export function CameraRig({ viewId, primary }: CameraRigProps) {
         // A camera kept for the LV (or a shared link) does not frame another anatomy.
         if (primary) s.setCamera(null);
       }
+      const req = s.viewRequest;
+      if (primary && req && req.seq !== viewSeq) {
+        viewSeq = req.seq;
+        const v = viewById(s.anatomy, req.id);
+        if (v) queueMicrotask(() => place(worldDir(v.dir), v.id));
+      }
       // Let the mesh component swap geometry first.
       queueMicrotask(frame);
     });
     queueMicrotask(frame);
     return () => {
+      refit.current = null;
       unsub();
       leave();
       if (storeTimer) clearTimeout(storeTimer);

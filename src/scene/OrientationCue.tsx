@@ -7,6 +7,8 @@ export interface OrientationCueProps {
   labels: [string, string, string];
   /** Rotation of the anatomy group, so the cue turns with the anatomy. */
   rotation: [number, number, number];
+  /** Label of the −x direction (the heart's RV side), drawn with a dashed arrow; none when absent. */
+  negXLabel?: string;
 }
 
 // Colour-blind-safe axis colours (Okabe–Ito orange, bluish green, blue).
@@ -38,7 +40,7 @@ function labelSprite(text: string, color: string): THREE.Sprite {
  * the anatomy's orientation while the camera orbits, so the user always sees which way is base,
  * septum or anterior.
  */
-export function OrientationCue({ labels, rotation }: OrientationCueProps) {
+export function OrientationCue({ labels, rotation, negXLabel }: OrientationCueProps) {
   const group = useRef<THREE.Group>(null);
   const triad = useMemo(() => {
     const g = new THREE.Group();
@@ -56,8 +58,22 @@ export function OrientationCue({ labels, rotation }: OrientationCueProps) {
       s.position.copy(d.clone().multiplyScalar(0.13)).add(new THREE.Vector3(0.06, 0, 0));
       g.add(s);
     });
+    if (negXLabel) {
+      const color = '#CC79A7'; // Okabe–Ito reddish purple
+      const d = new THREE.Vector3(-1, 0, 0);
+      const arrow = new THREE.ArrowHelper(d, new THREE.Vector3(), 0.1, color, 0.03, 0.018);
+      arrow.traverse((o) => {
+        const m = (o as THREE.Mesh).material as THREE.Material | undefined;
+        if (m) m.depthTest = false;
+        o.renderOrder = 1000;
+      });
+      g.add(arrow);
+      const s = labelSprite(negXLabel, color);
+      s.position.copy(d.clone().multiplyScalar(0.2)).add(new THREE.Vector3(0, 0.03, 0));
+      g.add(s);
+    }
     return g;
-  }, [labels]);
+  }, [labels, negXLabel]);
 
   const fwd = useMemo(() => new THREE.Vector3(), []);
   const right = useMemo(() => new THREE.Vector3(), []);
@@ -75,7 +91,8 @@ export function OrientationCue({ labels, rotation }: OrientationCueProps) {
     g.position
       .copy(camera.position)
       .addScaledVector(fwd, d)
-      .addScaledVector(right, -halfW * 0.8)
+      // Room on the left for the −x (RV side) arrow and label when there is one.
+      .addScaledVector(right, -halfW * (negXLabel ? 0.6 : 0.8))
       .addScaledVector(up, -halfH * 0.72);
     g.scale.setScalar(halfH * 0.9);
   });

@@ -44,7 +44,11 @@ function View({ viewId, testId, select, primary, caption }: ViewProps) {
         </group>
         <PixelBudget />
         <CameraRig viewId={viewId} primary={primary} />
-        <OrientationCue labels={CUE_LABELS[anatomy]} rotation={Z_UP} />
+        <OrientationCue
+          labels={CUE_LABELS[anatomy]}
+          rotation={Z_UP}
+          negXLabel={anatomy === 'lv' ? 'RV side' : undefined}
+        />
       </Canvas>
     </div>
   );

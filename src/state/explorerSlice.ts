@@ -99,6 +99,8 @@ export interface ExplorerState {
   camera: { position: [number, number, number]; target: [number, number, number] } | null;
   /** Encoding of a dropped file in progress. */
   encoding: string | null;
+  /** The last standard camera view asked for (`scene/standardViews.ts`; 'default' = reset view). */
+  viewRequest: { id: string; seq: number } | null;
 }
 
 export interface ExplorerActions {
@@ -113,6 +115,8 @@ export interface ExplorerActions {
   setCycle(c: Partial<ShapeView['cycle']>): void;
   setCamera(c: ExplorerState['camera']): void;
   setEncoding(name: string | null): void;
+  /** Asks the main view for a standard view ('default' resets it). */
+  requestView(id: string): void;
 }
 
 export function initialExplorerState(): ExplorerState {
@@ -143,6 +147,7 @@ export function initialExplorerState(): ExplorerState {
     },
     camera: null,
     encoding: null,
+    viewRequest: null,
   };
 }
 
@@ -162,6 +167,8 @@ export function explorerActions<S extends ExplorerState>(set: Set<S>): ExplorerA
     setCycle: (c) => set((s) => ({ view: { ...s.view, cycle: { ...s.view.cycle, ...c } } }) as Partial<S>),
     setCamera: (camera) => put({ camera }),
     setEncoding: (encoding) => put({ encoding }),
+    requestView: (id) =>
+      set((s) => ({ viewRequest: { id, seq: (s.viewRequest?.seq ?? 0) + 1 } }) as Partial<S>),
   };
 }
 
