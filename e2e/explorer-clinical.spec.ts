@@ -242,4 +242,36 @@ test.describe('cardiac explorer for a clinician and a teacher', () => {
       expect((await el.getAttribute('data-why'))?.length ?? 0).toBeGreaterThan(5);
     expect(await readout(page, 'imported-edv')).toBeGreaterThan(200);
   });
+  test('a progress indicator until the first shape; notices in one plain line with details on demand', async ({
+    page,
+  }) => {
+    await page.setViewportSize({ width: 1440, height: 900 });
+    const seen: number[] = [];
+    await page.exposeFunction('__progress', (v: number) => seen.push(v));
+    await page.addInitScript(() => {
+      new MutationObserver(() => {
+        const bar = document.querySelector('[data-testid="first-shape-progress"] [role="progressbar"]');
+        const v = bar?.getAttribute('aria-valuenow');
+        if (v) void (window as unknown as { __progress(v: number): void }).__progress(Number(v));
+      }).observe(document, { subtree: true, childList: true, attributes: true });
+    });
+    // No ?backend: the automatic choice passes over the emulated GPUs, which a notice says plainly.
+    await openApp(page);
+    await expect(page.getByTestId('first-shape-progress')).toHaveCount(0);
+    console.log(`progress values seen before the first shape: ${[...new Set(seen)].join(', ')}`);
+    expect(seen.length).toBeGreaterThan(0);
+    expect(Math.max(...seen)).toBeLessThanOrEqual(100);
+    // It only moves forward.
+    for (let i = 1; i < seen.length; i++) expect(seen[i]).toBeGreaterThanOrEqual(seen[i - 1] ?? 0);
+    const notice = page.locator('.notice', { hasText: 'runs on the processor' });
+    await expect(notice).toBeVisible();
+    const lineHeight = await notice
+      .locator('.notice-text')
+      .evaluate((e) => parseFloat(getComputedStyle(e).lineHeight) || 20);
+    const box = await notice.locator('.notice-text').boundingBox();
+    expect(box?.height ?? 99).toBeLessThan(lineHeight * 1.6);
+    await expect(notice.getByText(/is unavailable/)).toBeHidden();
+    await notice.locator('summary').click();
+    await expect(notice.getByText(/is unavailable/)).toBeVisible();
+  });
 });

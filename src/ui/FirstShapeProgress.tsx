@@ -9,6 +9,7 @@ export function FirstShapeProgress() {
   const backend = useApp((s) => s.backend);
   const load = useApp((s) => s.modelLoad);
   const source = useApp((s) => s.source);
+  const hasModel = useApp((s) => s.modelInfo !== null);
   if (!waiting) return null;
   let text: string;
   let fraction: number;
@@ -19,6 +20,9 @@ export function FirstShapeProgress() {
     const stage = load.stage === 'downloading' ? 'Downloading the model' : 'Preparing the model';
     text = `${stage}… ${Math.round(100 * load.fraction)} %`;
     fraction = 0.1 + 0.8 * load.fraction;
+  } else if (source === 'model' && !hasModel) {
+    text = 'Finding the models…';
+    fraction = 0.08;
   } else {
     text = 'Computing the first shape…';
     fraction = 0.95;
