@@ -522,7 +522,9 @@ export function startController(store: AppStoreApi, search: string): Controller 
         id,
         intent: { ...s.latent, levels: s.lv.model.levels, lowerMode: 'free', interactive: false },
         outcome: s.lv,
-        label: `p(HCM) ${(s.lv.model.pHcm * 100).toFixed(0)} %, mass ${s.lv.indexes.massG.toFixed(0)} g`,
+        label: `p(HCM) ${(s.lv.model.pHcm * 100).toFixed(0)} %, mass ${
+          s.lv.indexes.massG > 0 && Number.isFinite(s.lv.indexes.massG) ? s.lv.indexes.massG.toFixed(0) : '—'
+        } g`,
       };
       s.setPin(slot, p);
     },

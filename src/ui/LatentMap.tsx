@@ -4,6 +4,27 @@ import { PANEL_REFRESH_MS } from '../app/dragPolicy';
 import { topOf, withTop } from '../state/explorerSlice';
 import { contourSegments, mapPlane, moveTo, project } from './mapGeometry';
 import { Readout } from './Readout';
+import { checkLvIndex, type LvIndexName } from '../geometry/lvIndexValidity';
+
+/** One decoded class mean's index in the table: "—" with why when it is outside its physical range. */
+function IndexCell({
+  name,
+  index,
+  value,
+  digits,
+}: {
+  name?: string;
+  index: LvIndexName;
+  value: number;
+  digits: number;
+}) {
+  const c = checkLvIndex(index, value);
+  return (
+    <td data-readout={name} data-value={name ? (c.value ?? '') : undefined} title={c.why ?? undefined}>
+      {c.value === null ? '—' : c.value.toFixed(digits)}
+    </td>
+  );
+}
 
 const SIZE = 300;
 const PAD = 26;
@@ -153,7 +174,10 @@ export function LatentMap() {
         })
       : null;
   const cm = info.classMeans;
-  const pct = (a: number, b: number) => `${(((b - a) / a) * 100).toFixed(0)} %`;
+  const pct = (a: number, b: number) =>
+    Number.isFinite(a) && Number.isFinite(b) && a > 0 && b > 0
+      ? `${(((b - a) / a) * 100).toFixed(0)} %`
+      : '—';
 
   return (
     <section className="panel" aria-label="Latent map">
@@ -246,24 +270,24 @@ export function LatentMap() {
           <tbody>
             <tr>
               <th scope="row">mass (g)</th>
-              <td data-readout="mean-healthy-mass" data-value={cm.healthy.indexes.massG}>
-                {cm.healthy.indexes.massG.toFixed(0)}
-              </td>
-              <td data-readout="mean-hcm-mass" data-value={cm.hcm.indexes.massG}>
-                {cm.hcm.indexes.massG.toFixed(0)}
-              </td>
+              <IndexCell name="mean-healthy-mass" index="massG" value={cm.healthy.indexes.massG} digits={0} />
+              <IndexCell name="mean-hcm-mass" index="massG" value={cm.hcm.indexes.massG} digits={0} />
               <td>{pct(cm.healthy.indexes.massG, cm.hcm.indexes.massG)}</td>
             </tr>
             <tr>
               <th scope="row">cavity EDV (mL)</th>
-              <td>{cm.healthy.indexes.edvMl.toFixed(0)}</td>
-              <td>{cm.hcm.indexes.edvMl.toFixed(0)}</td>
+              <IndexCell index="edvMl" value={cm.healthy.indexes.edvMl} digits={0} />
+              <IndexCell index="edvMl" value={cm.hcm.indexes.edvMl} digits={0} />
               <td>{pct(cm.healthy.indexes.edvMl, cm.hcm.indexes.edvMl)}</td>
             </tr>
             <tr>
               <th scope="row">max wall (mm)</th>
-              <td>{cm.healthy.indexes.maxWallThicknessMm.toFixed(1)}</td>
-              <td>{cm.hcm.indexes.maxWallThicknessMm.toFixed(1)}</td>
+              <IndexCell
+                index="maxWallThicknessMm"
+                value={cm.healthy.indexes.maxWallThicknessMm}
+                digits={1}
+              />
+              <IndexCell index="maxWallThicknessMm" value={cm.hcm.indexes.maxWallThicknessMm} digits={1} />
               <td>{pct(cm.healthy.indexes.maxWallThicknessMm, cm.hcm.indexes.maxWallThicknessMm)}</td>
             </tr>
           </tbody>
