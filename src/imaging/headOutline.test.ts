@@ -157,13 +157,19 @@ describe('detectHeadOutline: bad input gets a specific message', () => {
     expect(message(() => detectHeadOutline(c.image, undefined as unknown as number, 'axial'))).toMatch(
       /missing pixel size/,
     );
-    for (const px of [0, -0.2, Number.NaN, Number.POSITIVE_INFINITY, 2.5])
+    for (const px of [0, -0.2, Number.NaN, Number.POSITIVE_INFINITY, 2.5, 0.005])
       expect(message(() => detectHeadOutline(c.image, px, 'axial'))).toMatch(/absurd pixel size/);
-    // A plausible-looking number that makes the head 16 mm (or 690 mm) long: says what it implied.
-    expect(message(() => detectHeadOutline(c.image, c.pixelMm / 7, 'axial'))).toMatch(
-      /absurd pixel size .*occipito-frontal diameter of 1\d mm — outside the 40–160 mm this detector accepts/,
+    // A small pixel size is a small (early) head, measured, not refused: OFD ≈ 1/5 of the true one.
+    const small = detectHeadOutline(c.image, c.pixelMm / 5, 'axial', SIM);
+    expect(small.ofdMm).toBeGreaterThan(12);
+    expect(small.ofdMm).toBeLessThan(40);
+    // A pixel size that makes the ring smaller than any fetal head (or larger): says what it implied.
+    expect(message(() => detectHeadOutline(c.image, c.pixelMm / 14, 'axial'))).toMatch(
+      /occipito-frontal diameter of \d mm — smaller than any fetal head .*check the pixel size/,
     );
-    expect(message(() => detectHeadOutline(c.image, 1.9, 'axial'))).toMatch(/diameter of \d{3} mm/);
+    expect(message(() => detectHeadOutline(c.image, 1.9, 'axial'))).toMatch(
+      /diameter of \d{3} mm — larger than any fetal head/,
+    );
   });
 
   it('blank image, noise, a photo-like picture', () => {

@@ -23,6 +23,7 @@ import { assertNotUniform } from './decodeImage';
 import { type PlaneKind, canonicalProfile, rayPolygon } from './canonicalFrame';
 import { scanEdges } from './edgeScan';
 import { fitOutline } from './outlineFit';
+import { type OutlineUncertainty, jackknifePerimeter, outlineUncertainty } from './outlineUncertainty';
 import { pathCentroid } from './ringPath';
 import { trimmedEllipse } from './robustEllipse';
 
@@ -46,7 +47,7 @@ export interface HeadOutlineOptions {
    * the ray's direction. Default [0.6, 0.6, 0.6] (set on real HC18 heads; see docs/imaging.md).
    */
   edgeLevels?: [number, number, number];
-  /** Accepted outer–outer OFD range, mm. Default [40, 160]. */
+  /** Accepted outer–outer OFD range, mm. Default [12, 180] (about 9 weeks to beyond term). */
   ofdRangeMm?: [number, number];
 }
 
@@ -87,6 +88,8 @@ export interface HeadOutline {
   confidence: number;
   /** The ring search: share of the path on strong ridges, and its ridge strength over the background's. */
   ring: { support: number; contrast: number };
+  /** The detector's own uncertainty of the outline (HC SD, its sources, a doubtful flag). */
+  uncertainty: OutlineUncertainty;
   warnings: string[];
 }
 
@@ -108,9 +111,9 @@ export function detectHeadOutline(
       'missing pixel size: give the size of one image pixel in mm (ultrasound images are typically 0.05–0.4 mm per pixel)',
     );
   }
-  if (!(typeof pixelMm === 'number' && Number.isFinite(pixelMm) && pixelMm > 0 && pixelMm <= 2)) {
+  if (!(typeof pixelMm === 'number' && Number.isFinite(pixelMm) && pixelMm >= 0.01 && pixelMm <= 2)) {
     throw new UserInputError(
-      `absurd pixel size ${String(pixelMm)} mm: expected a positive number up to 2 mm (ultrasound images are typically 0.05–0.4 mm per pixel)`,
+      `absurd pixel size ${String(pixelMm)} mm: no ultrasound scanner uses it; expected 0.01–2 mm (ultrasound images are typically 0.05–0.4 mm per pixel)`,
     );
   }
   if (!['axial', 'sagittal', 'coronal'].includes(kind))
@@ -121,7 +124,7 @@ export function detectHeadOutline(
     );
   }
   assertNotUniform(img);
-  const [ofdMin, ofdMax] = opts.ofdRangeMm ?? [40, 160];
+  const [ofdMin, ofdMax] = opts.ofdRangeMm ?? [12, 180];
   const nProfile = opts.profilePoints ?? 64;
   const nRays = opts.rays ?? 180;
   if (!Number.isInteger(nProfile) || nProfile < 8 || !Number.isInteger(nRays) || nRays < 32 || nRays > 1440)
@@ -175,6 +178,7 @@ export function detectHeadOutline(
     ey[m] = cy + (outer[m] as number) * Math.sin(theta[m] as number);
   }
   const robust = trimmedEllipse(ex, ey, wOut, { minTolPx: Math.max(2, mmPx(TRIM_MM)) });
+  const rejectedShare = robust ? 1 - robust.inlierShare : 0;
   if (robust) {
     for (let m = 0; m < M; m++) {
       if (robust.inlier[m] || !wOut[m]) continue;
@@ -279,6 +283,32 @@ export function detectHeadOutline(
     warnings.push('too few inner bone edges: BPD is outer–outer minus the measured bone thickness');
   }
 
+  // The detector's own uncertainty (outlineUncertainty.ts).
+  let altRingRel = 0;
+  const cands = ring.candidates;
+  const top = cands[0];
+  if (top?.ellipse) {
+    const pTop = ellipsePerimeter(top.ellipse.a, top.ellipse.b);
+    for (const c of cands.slice(1)) {
+      if (!c.ellipse || c.score < 0.85 * top.score) continue;
+      const d = Math.hypot(c.ellipse.cx - top.ellipse.cx, c.ellipse.cy - top.ellipse.cy);
+      const rel = Math.abs(ellipsePerimeter(c.ellipse.a, c.ellipse.b) - pTop) / pTop;
+      // The same ring found again from another centre is no alternative.
+      if (rel > 0.05 || d > 0.1 * top.ellipse.b)
+        altRingRel = Math.max(altRingRel, rel, d / (2 * top.ellipse.a));
+    }
+  }
+  const uncertainty = outlineUncertainty({
+    hcMm,
+    coverage,
+    fitRmsMm: fit.rmsPx * pixelMm,
+    rejectedShare,
+    jackknifeRel: jackknifePerimeter(cx, cy, ex, ey, fit.inlier),
+    altRingRel,
+  });
+  if (uncertainty.doubtful)
+    warnings.push(`doubtful outline (HC ± ${fmt(uncertainty.hcSdMm)} mm): ${uncertainty.reasons.join('; ')}`);
+
   const rMean = (0.5 * (e.a + e.b)) / pixelMm;
   const fitQuality = Math.exp(-fit.rmsPx / Math.max(1, 0.02 * rMean));
   const confidence =
@@ -303,12 +333,17 @@ export function detectHeadOutline(
     coverage,
     confidence: Math.max(0, Math.min(1, confidence)),
     ring: { support, contrast: contrastRatio },
+    uncertainty,
     warnings,
   };
 }
 
 function absurdScale(ofdMm: number, ofdPx: number, pixelMm: number, lo: number, hi: number): UserInputError {
+  const what =
+    ofdMm < lo
+      ? `smaller than any fetal head this detector measures (OFD ${lo} mm, about 9 weeks)`
+      : `larger than any fetal head (OFD ${hi} mm is beyond term)`;
   return new UserInputError(
-    `absurd pixel size ${pixelMm} mm: the head found is ${ofdPx.toFixed(0)} pixels long, which at ${pixelMm} mm per pixel is an occipito-frontal diameter of ${ofdMm.toFixed(0)} mm — outside the ${lo}–${hi} mm this detector accepts (fetal heads from about 17 weeks to term); check the pixel size`,
+    `the ring found is ${ofdPx.toFixed(0)} pixels long, which at ${pixelMm} mm per pixel is an occipito-frontal diameter of ${ofdMm.toFixed(0)} mm — ${what}; check the pixel size, or that the image shows a fetal head`,
   );
 }

@@ -68,7 +68,7 @@ export function ellipseSupport(
   };
 }
 
-/** Mean over `n` ellipse points of the strongest `sat` within ±max(1 px, `relTol` × radius) along the ray. */
+/** Weighted mean over `n` ellipse points (lateral points × `lateralWeight`) of the strongest `sat` within ±max(1 px, `relTol` × radius) along the ray. */
 function alongEllipse(
   sat: Float32Array,
   w: number,
@@ -77,10 +77,12 @@ function alongEllipse(
   n: number,
   relTol: number,
   out?: Float32Array,
+  lateralWeight = 1,
 ): number {
   const c = Math.cos(e.angleRad);
   const s = Math.sin(e.angleRad);
   let sum = 0;
+  let wsum = 0;
   for (let k = 0; k < n; k++) {
     const t = (2 * Math.PI * k) / n;
     const ex = e.a * Math.cos(t);
@@ -98,9 +100,14 @@ function alongEllipse(
       if (v > best) best = v;
     }
     if (out) out[k] = best;
-    sum += best;
+    // Lateral walls (bone along the beam) weigh less: their echo is weak, and the scalp or uterine
+    // wall beside them is often brighter than the bone.
+    const sy = dy / r;
+    const wt = lateralWeight + (1 - lateralWeight) * sy * sy;
+    sum += wt * best;
+    wsum += wt;
   }
-  return sum / n;
+  return sum / wsum;
 }
 
 /**
@@ -125,7 +132,7 @@ export function refineEllipse(
   const f = (p: number[]): number => {
     const e = toE(p);
     if (e.b / e.a < 0.5) return 1;
-    return -alongEllipse(sat, w, h, e, 96, 0.015, undefined);
+    return -alongEllipse(sat, w, h, e, 96, 0.015, undefined, 0.35);
   };
   const x0 = [e0.cx, e0.cy, Math.log(e0.a), Math.log(e0.b), e0.angleRad];
   const steps = [3, 3, 0.04, 0.04, 0.12];

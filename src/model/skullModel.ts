@@ -141,8 +141,16 @@ export interface SkullPrediction {
   radii: Float32Array;
   /** K sampled surfaces, [K][vertices]. */
   samples: Float32Array;
-  /** Per-vertex standard deviation of the radius over the samples (mm). */
+  /**
+   * Per-vertex standard deviation of the radius (mm): the samples' spread, combined in quadrature with
+   * the head detector's own uncertainty when given (`outline.relSd` × the vertex's radius: a doubtful
+   * outline makes the whole head's size doubtful).
+   */
   stdMm: Float32Array;
+  /** The samples' spread alone, per vertex (mm). */
+  modelStdMm: Float32Array;
+  /** The detector's relative size SD that entered `stdMm` (0 when none was given). */
+  outlineRelSd: number;
   /** Mean and 95th percentile of stdMm over the surface (mm). */
   uncertainty: { meanMm: number; p95Mm: number };
   /** Planes used; for the CVAE, planes it had to fill with the training mean. */
@@ -161,7 +169,11 @@ export async function predictSkull(
   planes: SkullPlaneProfiles,
   k = 16,
   seed = 1,
+  outline: { relSd?: number } = {},
 ): Promise<SkullPrediction> {
+  const outlineRelSd = outline.relSd ?? 0;
+  if (!(Number.isFinite(outlineRelSd) && outlineRelSd >= 0 && outlineRelSd < 1))
+    throw new RangeError(`outline.relSd must be a relative SD in [0, 1); got ${outlineRelSd}`);
   const { spec, nets } = model;
   const n = spec.profileN;
   const V = spec.vertices;
@@ -206,6 +218,7 @@ export async function predictSkull(
     const radii = (await (out[0] as tf.Tensor).data()) as Float32Array;
     const samples = (await (out[1] as tf.Tensor).data()) as Float32Array;
     const stdMm = new Float32Array(V);
+    const modelStdMm = new Float32Array(V);
     for (let v = 0; v < V; v++) {
       let s = 0;
       let ss = 0;
@@ -215,7 +228,10 @@ export async function predictSkull(
         ss += r * r;
       }
       const mu = s / k;
-      stdMm[v] = Math.sqrt(Math.max(0, (ss - k * mu * mu) / (k - 1)));
+      const sdModel = Math.sqrt(Math.max(0, (ss - k * mu * mu) / (k - 1)));
+      modelStdMm[v] = sdModel;
+      const sdOutline = outlineRelSd * (radii[v] as number);
+      stdMm[v] = Math.sqrt(sdModel * sdModel + sdOutline * sdOutline);
     }
     const sorted = Float32Array.from(stdMm).sort();
     const meanMm = stdMm.reduce((a, b) => a + b, 0) / V;
@@ -224,6 +240,8 @@ export async function predictSkull(
       radii,
       samples,
       stdMm,
+      modelStdMm,
+      outlineRelSd,
       uncertainty: { meanMm, p95Mm },
       planesUsed,
       planesFilled,

@@ -12,7 +12,8 @@ import { dice, hausdorff } from '../geometry/metrics';
 import { radialMesh, radialVolume } from '../geometry/radialSurface';
 import type { Mesh, Vec3, Volume } from '../geometry/types';
 import { outerDistance } from '../anatomy/skullShape';
-import { isUserInputError } from '../io/errors';
+import { isUserInputError, UserInputError } from '../io/errors';
+import { headSizeNote, profilePerimeterMm, sameProfile } from './skullSize';
 import { initBackend } from '../model/backend';
 import {
   loadSkullModelWith,
@@ -35,6 +36,14 @@ import type { FromSkullWorker, SkullPredictionResult, ToSkullWorker } from './sk
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const models = new Map<string, SkullModel>();
 const planes = new Map<PlaneKind, ReadPlane>();
+/** Each plane's last detection (a copy: the report's buffers are transferred to the page). */
+const detections = new Map<PlaneKind, { profile: Float32Array; relSd: number }>();
+
+function remember(kind: PlaneKind, report: PlaneReport): void {
+  const d = report.detection;
+  if (d) detections.set(kind, { profile: Float32Array.from(d.profileMm), relSd: d.uncertainty.relSd });
+  else detections.delete(kind);
+}
 let truth: { index: number; vol: Volume<Float32Array>; mesh: Mesh } | null = null;
 
 function send(msg: FromSkullWorker, transfer: Transferable[] = []): void {
@@ -165,6 +174,7 @@ async function handle(msg: ToSkullWorker): Promise<void> {
       const read = readPlaneFile(msg.bytes, msg.fileName, colour);
       planes.set(msg.kind, read);
       const report = reportPlane(msg.kind, read, msg.pixelMm);
+      remember(msg.kind, report);
       send({ type: 'plane', req: msg.req, report, ms: performance.now() - t0 }, reportTransfer(report));
       return;
     }
@@ -173,11 +183,13 @@ async function handle(msg: ToSkullWorker): Promise<void> {
       const read = planes.get(msg.kind);
       if (!read) throw new Error(`no ${msg.kind} image is loaded`);
       const report = reportPlane(msg.kind, { ...read, pixelMm: null, pixelSource: null }, msg.pixelMm);
+      remember(msg.kind, report);
       send({ type: 'plane', req: msg.req, report, ms: performance.now() - t0 }, reportTransfer(report));
       return;
     }
     case 'clear':
       planes.delete(msg.kind);
+      detections.delete(msg.kind);
       return;
     case 'example': {
       const t0 = performance.now();
@@ -194,7 +206,9 @@ async function handle(msg: ToSkullWorker): Promise<void> {
           colourFraction: 0,
         };
         planes.set(s.kind, read);
-        return reportPlane(s.kind, read);
+        const report = reportPlane(s.kind, read);
+        remember(s.kind, report);
+        return report;
       });
       send(
         { type: 'example', req: msg.req, subject, reports, ms: performance.now() - t0 },
@@ -208,8 +222,14 @@ async function handle(msg: ToSkullWorker): Promise<void> {
       const axial = msg.planes.axial;
       if (!axial) throw new Error('the axial plane is required for a prediction');
       const profiles = { axial, sagittal: msg.planes.sagittal, coronal: msg.planes.coronal };
+      // Heads outside 20–36 weeks by size: no 3-D prediction far outside, marked extrapolated near.
+      const size = headSizeNote(profilePerimeterMm(axial));
+      if (size.prediction === 'no') throw new UserInputError(size.message ?? 'head size outside the models');
+      // The detector's uncertainty enters the SD while the outline is the detected one (not hand-edited).
+      const det = detections.get('axial');
+      const outlineRelSd = det && sameProfile(det.profile, axial) ? det.relSd : 0;
       const t0 = performance.now();
-      const pred = await predictSkull(model, profiles, msg.k, msg.seed);
+      const pred = await predictSkull(model, profiles, msg.k, msg.seed, { relSd: outlineRelSd });
       const t1 = performance.now();
       const radii = isZeroOffsets(msg.offsets)
         ? pred.radii
@@ -225,6 +245,8 @@ async function handle(msg: ToSkullWorker): Promise<void> {
         indices: mesh.indices,
         radii,
         stdMm: pred.stdMm,
+        outlineRelSd,
+        extrapolated: size.prediction === 'extrapolated' ? size.message : null,
         uncertainty: pred.uncertainty,
         k: msg.k,
         planesUsed: pred.planesUsed,

@@ -11,10 +11,12 @@ import { simulateBMode } from '../anatomy/ultrasound/bmode';
 import { headScene } from '../anatomy/ultrasound/headScene';
 import { standardPlane } from '../anatomy/ultrasound/planes';
 import { decodeImage } from '../imaging/decodeImage';
+import { SIMULATED_EDGE_LEVELS } from '../imaging/edgeScan';
 import { detectHeadOutline, type HeadOutline } from '../imaging/headOutline';
 import type { GrayImage } from '../imaging/types';
 import { decodeDicom, isDicom } from '../io/dicom';
 import { isUserInputError, UserInputError } from '../io/errors';
+import { type HeadSizeNote, headSizeNote } from './skullSize';
 
 export type PlaneKind = 'axial' | 'sagittal' | 'coronal';
 export const PLANE_KINDS: readonly PlaneKind[] = ['axial', 'sagittal', 'coronal'];
@@ -39,6 +41,10 @@ export interface PlaneDetection {
   bpdMm: number;
   ofdMm: number;
   confidence: number;
+  /** The detector's own uncertainty: HC SD (mm), relative SD (enters the prediction's SD), a doubtful flag and why. */
+  uncertainty: { hcSdMm: number; relSd: number; doubtful: boolean; reasons: string[] };
+  /** Axial plane: the head's size in weeks and whether the 3-D models cover it (null for other planes). */
+  size: HeadSizeNote | null;
   warnings: string[];
 }
 
@@ -135,6 +141,8 @@ export function previewOf(img: GrayImage, maxPx = PREVIEW_MAX_PX): PlanePreview 
 }
 
 function detectionOf(d: HeadOutline): PlaneDetection {
+  const size = d.kind === 'axial' ? headSizeNote(d.hcMm) : null;
+  const u = d.uncertainty;
   return {
     ellipse: { ...d.ellipse },
     contourPx: d.contourPx,
@@ -143,7 +151,9 @@ function detectionOf(d: HeadOutline): PlaneDetection {
     bpdMm: d.bpdMm,
     ofdMm: d.ofdMm,
     confidence: d.confidence,
-    warnings: d.warnings,
+    uncertainty: { hcSdMm: u.hcSdMm, relSd: u.relSd, doubtful: u.doubtful, reasons: [...u.reasons] },
+    size,
+    warnings: size?.message ? [size.message, ...d.warnings] : d.warnings,
   };
 }
 
@@ -185,7 +195,9 @@ export function reportPlane(
     return base;
   }
   try {
-    base.detection = detectionOf(detectHeadOutline(p.img, pixelMm, kind));
+    // Simulated example planes: the simulator's own edge levels (its band is wider than its bone).
+    const opts = p.format === 'simulated' ? { edgeLevels: SIMULATED_EDGE_LEVELS } : {};
+    base.detection = detectionOf(detectHeadOutline(p.img, pixelMm, kind, opts));
   } catch (e) {
     if (!isUserInputError(e)) throw e;
     base.error = colour

@@ -25,8 +25,12 @@ export interface SkullPredictionResult {
   indices: Uint32Array;
   /** Radii of the shown surface, mm. */
   radii: Float32Array;
-  /** Per-vertex SD over the K samples, mm. */
+  /** Per-vertex SD, mm: the K samples' spread combined with the head detector's uncertainty. */
   stdMm: Float32Array;
+  /** The detector's relative size SD that entered `stdMm` (0 for a hand-drawn or edited outline). */
+  outlineRelSd: number;
+  /** Set when the head is outside 20–36 weeks by size: the sentence naming it; the prediction is extrapolated. */
+  extrapolated: string | null;
   uncertainty: { meanMm: number; p95Mm: number };
   k: number;
   planesUsed: string[];

@@ -4,17 +4,18 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { centile, gaFromHc, valueAtZ } from '../../src/anatomy/intergrowth.ts';
+import { centile, gaFromHc } from '../../src/anatomy/intergrowth.ts';
 import { radialSkullBiometry } from '../../src/anatomy/radialSkullBiometry.ts';
 import { headShapeOf } from '../../src/anatomy/skullPopulation.ts';
 import { applyColormap } from '../../src/geometry/colormap.ts';
 import { radialMesh } from '../../src/geometry/radialSurface.ts';
 import { decodeImage } from '../../src/imaging/decodeImage.ts';
-import { detectHeadOutline } from '../../src/imaging/headOutline.ts';
+import { detectHeadOutline, type HeadOutline } from '../../src/imaging/headOutline.ts';
 import { UserInputError } from '../../src/io/errors.ts';
 import { meshToObj, meshToPly, meshToStl } from '../../src/io/meshExport.ts';
 import { initNodeBackend } from '../../src/model/tf/nodeBackend.ts';
 import { predictSkull } from '../../src/model/skullModel.ts';
+import { headSizeNote } from '../../src/pipeline/skullSize.ts';
 import { loadSkullModelFromDir } from '../skull/loadModel.ts';
 import { intFlag, numberFlag, parseArgs, UsageError, type FlagSpec } from './args.ts';
 import {
@@ -57,7 +58,9 @@ training mean, and it says so). Orientation: the sagittal plane with the forehea
 image, sagittal and coronal with the vertex up or down (found automatically); the axial plane in any
 orientation. --out writes the predicted surface (PLY with per-vertex uncertainty as colour and as a
 scalar 'uncertainty_mm'); it refuses to replace an existing file unless --force is given. --models DIR
-is the models folder (default public/models). Warns when the head is outside the 20–36-week range the model was trained on.`;
+is the models folder (default public/models). Heads outside the 20–36 weeks the models were trained on: the outline's HC, BPD and OFD with a
+message naming the size, and no 3-D prediction (an extrapolated one, marked so, near the range).
+The per-vertex uncertainty includes the head detector's own (a doubtful outline is warned).`;
 
 const PLANES = ['axial', 'sagittal', 'coronal'] as const;
 
@@ -67,9 +70,9 @@ function checkPixelMm(v: number | undefined, flag: string): number {
       `predict: --${flag} is required: the image's pixel size in mm (e.g. 0.2; HC18 lists one per image in its CSV)`,
     );
   }
-  if (!Number.isFinite(v) || v <= 0 || v > 2) {
+  if (!Number.isFinite(v) || v < 0.01 || v > 2) {
     throw new UsageError(
-      `predict: --${flag} must be a pixel size in mm between 0 and 2 (e.g. 0.2); got ${v}`,
+      `predict: --${flag} must be a pixel size in mm that ultrasound scanners use, 0.01–2 (e.g. 0.2); got ${v}`,
     );
   }
   return v;
@@ -150,6 +153,43 @@ export async function runPredict(argv: readonly string[], io: CliIO): Promise<nu
     for (const w of detected[kind]?.warnings ?? []) warnings.push(`${kind} plane: ${w}`);
   }
 
+  const axial = detected.axial as HeadOutline;
+  const detectedSummary = Object.fromEntries(
+    Object.entries(detected).map(([kind, d]) => [
+      kind,
+      {
+        hcMm: +d.hcMm.toFixed(1),
+        ofdMm: +d.ofdMm.toFixed(1),
+        bpdMm: +d.bpdMm.toFixed(1),
+        confidence: +d.confidence.toFixed(2),
+        hcSdMm: +d.uncertainty.hcSdMm.toFixed(1),
+        doubtful: d.uncertainty.doubtful,
+      },
+    ]),
+  );
+  // Heads outside 20–36 weeks by size: the 2-D measurements and a message naming the size; no 3-D
+  // prediction far outside the models' sizes, an extrapolated one near them.
+  const size = headSizeNote(axial.hcMm);
+  if (size.prediction === 'no') {
+    const message = size.message ?? '';
+    for (const w of warnings) warn(io, w);
+    if (args.booleans.has('json')) {
+      io.out(
+        JSON.stringify(
+          { model: id, prediction: null, reason: message, detected: detectedSummary, warnings },
+          null,
+          2,
+        ),
+      );
+    } else {
+      io.out(
+        `axial plane: HC ${fmt(axial.hcMm)} mm (± ${fmt(axial.uncertainty.hcSdMm)}), BPD ${fmt(axial.bpdMm)} mm, OFD ${fmt(axial.ofdMm)} mm — ${message}`,
+      );
+    }
+    return 0;
+  }
+  if (size.message) warnings.push(size.message);
+
   await initNodeBackend('cpu');
   const model = await loadModel(modelsDir, id);
   try {
@@ -161,6 +201,8 @@ export async function runPredict(argv: readonly string[], io: CliIO): Promise<nu
         coronal: detected.coronal?.profileMm ?? null,
       },
       k,
+      1,
+      { relSd: axial.uncertainty.relSd },
     );
     if (pred.planesFilled.length) {
       warnings.push(
@@ -170,34 +212,14 @@ export async function runPredict(argv: readonly string[], io: CliIO): Promise<nu
     const bio = radialSkullBiometry(pred.radii, model.manifest.surface.sphere);
     const ga = gaGiven ?? gaFromHc(bio.hcMm);
     const gaSource = gaGiven !== undefined ? 'given' : 'estimated from HC (INTERGROWTH-21st)';
-    const lo = valueAtZ('hc', -3, 20);
-    const hi = valueAtZ('hc', 3, 36);
-    if (bio.hcMm < lo || bio.hcMm > hi) {
-      warnings.push(
-        `head circumference ${fmt(bio.hcMm)} mm is outside what the model knows (20–36 weeks: ${fmt(lo)}–${fmt(hi)} mm); treat the prediction with caution`,
-      );
-    } else if (gaGiven === undefined && (bio.gaFromHcWeeks < 20 || bio.gaFromHcWeeks > 36)) {
-      warnings.push(
-        `the head's size (HC ${fmt(bio.hcMm)} mm) is that of a ${fmt(bio.gaFromHcWeeks)}-week fetus at the INTERGROWTH-21st median, outside the 20–36 weeks the model was trained on (its HC range ${fmt(lo)}–${fmt(hi)} mm covers it only as an unusually large or small head)`,
-      );
-    }
     if (gaGiven !== undefined && (gaGiven < 20 || gaGiven > 36)) {
       warnings.push(`gestational age ${gaGiven} w is outside the 20–36-week range the model was trained on`);
     }
     const result = {
       model: id,
       planes: pred.planesUsed,
-      detected: Object.fromEntries(
-        Object.entries(detected).map(([kind, d]) => [
-          kind,
-          {
-            hcMm: +d.hcMm.toFixed(1),
-            ofdMm: +d.ofdMm.toFixed(1),
-            bpdMm: +d.bpdMm.toFixed(1),
-            confidence: +d.confidence.toFixed(2),
-          },
-        ]),
-      ),
+      detected: detectedSummary,
+      extrapolated: size.prediction === 'extrapolated',
       biometry: {
         hcMm: +bio.hcMm.toFixed(1),
         bpdMm: +bio.bpdMm.toFixed(1),

@@ -1,0 +1,137 @@
+/**
+ * The head detector's own uncertainty: how far the head circumference could plausibly be from what
+ * was measured, from what the detection itself shows —
+ * - **edge coverage**: the share of rays on which the skull edge was seen (the rest is interpolated);
+ * - **fit residual**: RMS distance of the accepted edges from the outline, and the share of edges the
+ *   robust ellipse left out (edges on another structure);
+ * - **spread of plausible outlines**: (a) a jackknife over 8 angular sectors — the ellipse refitted
+ *   with one sector's edges left out each time; an outline that rests on one arc moves when that arc
+ *   goes; (b) the other candidate rings whose score came within 15 % of the chosen one and whose size
+ *   differs (a second head-like ring: the wrong one may have been taken).
+ * These combine into an HC standard deviation (mm), calibrated on the tuning part of the HC18
+ * development set (docs/imaging.md), and a "doubtful" flag with the reasons in words.
+ */
+import { type Ellipse2D, ellipsePerimeter, fitEllipse } from '../geometry/ellipseFit';
+
+/** The detector's uncertainty of one outline. */
+export interface OutlineUncertainty {
+  /** Predicted standard deviation of the HC, mm (1-σ; the HC18 tuning part calibrates it). */
+  hcSdMm: number;
+  /** The same as a relative radial SD (hcSdMm / hcMm): scales every radius of the head. */
+  relSd: number;
+  /** Jackknife SD of the ellipse perimeter over 8 angular sectors, as a share of HC. */
+  jackknifeRel: number;
+  /** Largest relative HC difference to a near-equal candidate ring (0 when none). */
+  altRingRel: number;
+  /** RMS distance of the accepted edges from the outline, mm. */
+  fitRmsMm: number;
+  /** Share of the measured edges the robust ellipse left out. */
+  rejectedShare: number;
+  /** Share of rays with an accepted edge. */
+  coverage: number;
+  /** True when the outline is doubtful (relSd above {@link DOUBTFUL_REL_SD}); `reasons` say why. */
+  doubtful: boolean;
+  reasons: string[];
+}
+
+/** Relative HC SD above which an outline is flagged doubtful (set on the HC18 tuning part). */
+export const DOUBTFUL_REL_SD = 0.025;
+
+/** Jackknife SD (relative) of the ellipse perimeter over `sectors` angular sectors of the points. */
+export function jackknifePerimeter(
+  cx: number,
+  cy: number,
+  xs: ArrayLike<number>,
+  ys: ArrayLike<number>,
+  use: ArrayLike<number>,
+  sectors = 8,
+): number {
+  const n = xs.length;
+  const sec = new Int8Array(n).fill(-1);
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    if (!use[i]) continue;
+    const a = Math.atan2((ys[i] as number) - cy, (xs[i] as number) - cx) + Math.PI;
+    sec[i] = Math.min(sectors - 1, Math.floor((sectors * a) / (2 * Math.PI)));
+    total++;
+  }
+  const all: number[] = [];
+  for (let i = 0; i < n; i++) if ((sec[i] as number) >= 0) all.push(xs[i] as number, ys[i] as number);
+  const full = fitEllipse(Float64Array.from(all));
+  if (!full || total < 16) return 1;
+  const p0 = ellipsePerimeter(full.a, full.b);
+  const ps: number[] = [];
+  for (let s = 0; s < sectors; s++) {
+    const q: number[] = [];
+    for (let i = 0; i < n; i++)
+      if ((sec[i] as number) >= 0 && sec[i] !== s) q.push(xs[i] as number, ys[i] as number);
+    if (q.length === all.length) continue; // empty sector: nothing to leave out
+    const e: Ellipse2D | null = q.length >= 10 ? fitEllipse(Float64Array.from(q)) : null;
+    // An arc whose removal leaves no ellipse: as uncertain as can be.
+    ps.push(e && e.b / e.a > 0.3 ? ellipsePerimeter(e.a, e.b) : 3 * p0);
+  }
+  if (ps.length < 2) return 0;
+  const m = ps.reduce((a, b) => a + b, 0) / ps.length;
+  const v = ps.reduce((a, b) => a + (b - m) ** 2, 0) * ((ps.length - 1) / ps.length);
+  return Math.min(1, Math.sqrt(v) / p0);
+}
+
+/** Inputs of {@link outlineUncertainty}. */
+export interface UncertaintyInputs {
+  hcMm: number;
+  coverage: number;
+  fitRmsMm: number;
+  rejectedShare: number;
+  jackknifeRel: number;
+  altRingRel: number;
+}
+
+/**
+ * Combines the detection's quality measures into an HC SD. Model (relative SD, added in quadrature):
+ * a floor of 0.6 % (the spread between experts on good images), the jackknife spread ×1.5, a term
+ * growing as coverage falls below 70 %, the edge residual relative to the radius, rejected edges,
+ * and a near-equal competing ring's size difference × 0.5.
+ */
+export function outlineUncertainty(u: UncertaintyInputs): OutlineUncertainty {
+  const rMm = u.hcMm / (2 * Math.PI);
+  const terms = {
+    floor: 0.006,
+    jackknife: 1.5 * u.jackknifeRel,
+    coverage: 0.04 * Math.max(0, 0.7 - u.coverage),
+    residual: (0.5 * u.fitRmsMm) / Math.max(1, rMm),
+    rejected: 0.03 * Math.max(0, u.rejectedShare - 0.15),
+    altRing: 0.5 * u.altRingRel,
+  };
+  const relSd = Math.sqrt(Object.values(terms).reduce((a, b) => a + b * b, 0));
+  const reasons: string[] = [];
+  if (relSd > DOUBTFUL_REL_SD) {
+    if (terms.jackknife >= 0.01)
+      reasons.push(
+        `the outline rests on part of the skull: leaving out one arc changes the HC by ±${(100 * u.jackknifeRel).toFixed(1)} %`,
+      );
+    if (u.coverage < 0.5)
+      reasons.push(`the skull edge was seen on only ${Math.round(100 * u.coverage)} % of the outline`);
+    if (terms.altRing >= 0.01)
+      reasons.push(
+        `another ring nearly as bright differs in size by ${(100 * u.altRingRel).toFixed(0)} %: the wrong ring may have been taken`,
+      );
+    if (u.rejectedShare > 0.3)
+      reasons.push(
+        `${Math.round(100 * u.rejectedShare)} % of the edges found did not follow the head's ellipse`,
+      );
+    if (terms.residual >= 0.01)
+      reasons.push(`the edges scatter ${u.fitRmsMm.toFixed(1)} mm about the outline`);
+    if (!reasons.length) reasons.push('several small doubts add up');
+  }
+  return {
+    hcSdMm: relSd * u.hcMm,
+    relSd,
+    jackknifeRel: u.jackknifeRel,
+    altRingRel: u.altRingRel,
+    fitRmsMm: u.fitRmsMm,
+    rejectedShare: u.rejectedShare,
+    coverage: u.coverage,
+    doubtful: relSd > DOUBTFUL_REL_SD,
+    reasons,
+  };
+}
