@@ -17,7 +17,6 @@ import { runEncodeJob } from './encodeJob';
 import { modelInfoFromManifest } from './modelInfo';
 import { runCycleJob, runModelJob, seededEps } from './modelJob';
 import type { LvModelJob } from './protocol';
-import type { LvModelManifest } from '../model/lvModel';
 
 const haveModel = existsSync('public/models/lv-lvae/manifest.json');
 let session: LvSession;
@@ -44,17 +43,7 @@ describe.skipIf(!haveModel)('model jobs on lv-lvae', () => {
   beforeAll(async () => {
     await initNodeBackend('cpu');
     const m = await loadLvModel('public/models', 'lv-lvae');
-    session = LvSession.fromModel(
-      {
-        manifest: m.manifest as unknown as LvModelManifest,
-        root: m.dir,
-        decoder: m.nets.decoder,
-        classifier: m.nets.classifier,
-        topDown: m.nets.topDown,
-        dispose: () => undefined,
-      },
-      m.nets.encoder,
-    );
+    session = m.session;
     const info = modelInfoFromManifest(session.manifest);
     const top = info.levels[2]?.perClass;
     if (!top) throw new Error('lv-lvae manifest has no top-level class statistics');

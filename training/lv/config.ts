@@ -30,7 +30,50 @@ export interface LvTrainConfig {
   klWeights: number[];
   backend: 'wasm' | 'cpu';
   architecture: string;
+  /**
+   * Real patients trained on beside the synthetic cohort (ids `<folder>/<patient>` of the development
+   * set, ../shared/realdata), each imported like a user's file and rolled about its long axis `rolls`
+   * times (±`rollDeg`); ACDC groups other than HCM and NOR train the shape only (no class).
+   */
+  realData?: { subjects: string[]; rolls: number; rollDeg: number };
 }
+
+/**
+ * The real patients the shipped cardiac models train on: the two first ACDC cases, the fifteen of
+ * other groups (shape only), and every other HCM and normal patient of the ACDC test set in the
+ * development set (sorted by number); the other ten, and Sunnybrook, stay held out.
+ */
+export const LV_REAL_TRAINING_SUBJECTS = [
+  'acdc/patient030',
+  'acdc/patient068',
+  ...[
+    '001',
+    '002',
+    '003',
+    '004',
+    '005',
+    '041',
+    '042',
+    '043',
+    '044',
+    '045',
+    '081',
+    '082',
+    '083',
+    '084',
+    '085',
+  ].map((n) => `acdc_other/patient${n}`),
+  ...['102', '104', '108', '110', '114', '125', '130', '134', '142', '144'].map(
+    (n) => `acdc_test/patient${n}`,
+  ),
+];
+
+/** Licence and citation of the real data, for the manifest's `trainingData`. */
+export const ACDC_TRAINING_DATA = {
+  name: 'ACDC (Automated Cardiac Diagnosis Challenge, MICCAI 2017)',
+  licence: 'research and non-commercial use (mirrors list CC BY-NC-SA 4.0)',
+  citation: 'Bernard et al., IEEE TMI 2018, doi:10.1109/TMI.2018.2837502',
+};
 
 const COMMON = {
   basisK: 32,
@@ -47,6 +90,7 @@ const COMMON = {
   warmupFrac: 0.3,
   ceWeight: 200,
   backend: 'cpu' as const,
+  realData: { subjects: LV_REAL_TRAINING_SUBJECTS, rolls: 8, rollDeg: 20 },
 };
 
 export const LV_CONFIGS: Record<LvModelId, LvTrainConfig> = {
@@ -57,7 +101,7 @@ export const LV_CONFIGS: Record<LvModelId, LvTrainConfig> = {
     latent: [32],
     klWeights: [1],
     /** Architecture revision (part of the checkpoint hash): PCA-initialised linear shortcuts. */
-    architecture: 'basis-shortcut-2',
+    architecture: 'basis-shortcut-2-real',
     epochs: 30,
   },
   'lv-lvae': {
@@ -67,12 +111,13 @@ export const LV_CONFIGS: Record<LvModelId, LvTrainConfig> = {
     latent: [64, 32, 2],
     klWeights: [1, 1, 1],
     /** Revision 4: the ladder and the top level also see the shape coefficients; Fisher-plane start. */
-    architecture: 'basis-shortcut-4',
+    architecture: 'basis-shortcut-4-real',
     epochs: 30,
   },
 };
 
 /** The same code path on a tiny cohort, for CI (`--quick`). */
 export function quickConfig(c: LvTrainConfig): LvTrainConfig {
-  return { ...c, trainN: 24, valN: 8, testN: 12, epochs: 2, batch: 8, basisK: 8 };
+  const { realData: _real, ...rest } = c;
+  return { ...rest, trainN: 24, valN: 8, testN: 12, epochs: 2, batch: 8, basisK: 8 };
 }

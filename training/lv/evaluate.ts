@@ -140,6 +140,8 @@ export async function evaluateLvModel(
   const log = opts.log ?? (() => undefined);
   const { manifest, nets, latent } = model;
   const clip = manifest.representation.clipMm;
+  if (!manifest.training)
+    throw new Error(`${model.dir}/manifest.json has no training section (test seed and size)`);
   const testSeed = manifest.training.testSeed;
   const testN = opts.testN ?? manifest.training.testN;
   const test = buildLvCohort(testSeed, testN);

@@ -86,7 +86,12 @@ export function lvLoss(
   f.kls.forEach((k, l) => {
     kl = tf.add(kl, tf.mul(tf.mean(k), w.klWeights[l] ?? 1)) as tf.Scalar;
   });
-  const ce = tf.losses.sigmoidCrossEntropy(y, f.logit) as tf.Scalar;
+  // y = 0.5 marks a subject without a class (a real heart of another group): it trains the shape only.
+  const known = tf.cast(tf.notEqual(y, 0.5), 'float32');
+  const ce = tf.div(
+    tf.losses.sigmoidCrossEntropy(y, f.logit, known, undefined, tf.Reduction.SUM),
+    y.shape[0] as number,
+  ) as tf.Scalar;
   const total = tf.add(tf.add(recon, tf.mul(kl, w.warmup)), tf.mul(ce, w.ceWeight));
   return { loss: tf.div(total, perSampleValues) as tf.Scalar, parts: { recon, kl, ce } };
 }

@@ -9,12 +9,15 @@ import { createRng } from '../../src/anatomy/random';
 import { initNodeBackend } from '../../src/model/tf/nodeBackend';
 import { hasCheckpoint, loadCheckpoint, saveCheckpoint, type JsonValue } from '../tf/checkpoint';
 import { registerWasmSafeConv3dGradient } from '../../src/model/tf/conv3dGradientViaForward';
-import { buildLvCohort, type LvCohort } from './cohort';
+import { buildLvCohort, buildRealLvCohort, concatCohorts, type LvCohort } from './cohort';
 import type { LvTrainConfig } from './config';
 import { exportLvModel } from './export';
 import { lvForward, lvLoss } from './model';
 import { buildLvNetworks, initDecoderBasis, initShapeShortcuts, type LvNetworks } from './networks';
 import { pca } from './pca';
+
+/** The development set's default place: ../shared/realdata from the project root (the working directory). */
+const REALDATA_DEFAULT = path.resolve('..', 'shared', 'realdata');
 
 export interface TrainOptions {
   /** Where checkpoints live (default checkpoints/<id>). */
@@ -23,6 +26,8 @@ export interface TrainOptions {
   modelsDir?: string;
   /** Ignore an existing checkpoint and start over. */
   fresh?: boolean;
+  /** The development set (default ../shared/realdata beside the project root). */
+  realDataRoot?: string;
   log?: (line: string) => void;
 }
 
@@ -58,7 +63,8 @@ function batchTensors(c: LvCohort, idx: number[], size: number): { x: tf.Tensor5
   const yb = new Float32Array(idx.length);
   idx.forEach((s, i) => {
     buf.set(c.x.subarray(s * per, (s + 1) * per), i * per);
-    yb[i] = c.y[s] as number;
+    const cls = c.y[s] as number;
+    yb[i] = cls === 2 ? 0.5 : cls;
   });
   return { x: tf.tensor5d(buf, [idx.length, size, size, size, 2]), y: tf.tensor1d(yb) };
 }
@@ -96,7 +102,18 @@ export async function trainLvModel(cfg: LvTrainConfig, opts: TrainOptions = {}):
   log(`backend ${backend.name}${backend.simd ? ' (SIMD)' : ''}`);
 
   const size = 32;
-  const train = buildLvCohort(cfg.trainSeed, cfg.trainN);
+  const synthetic = buildLvCohort(cfg.trainSeed, cfg.trainN);
+  const real = cfg.realData
+    ? buildRealLvCohort(
+        opts.realDataRoot ?? REALDATA_DEFAULT,
+        cfg.realData.subjects,
+        cfg.realData.rolls,
+        cfg.realData.rollDeg,
+      )
+    : null;
+  const train = real ? concatCohorts(synthetic, real) : synthetic;
+  if (real)
+    log(`real patients: ${cfg.realData?.subjects.length} × ${cfg.realData?.rolls} rolls = ${real.n} samples`);
   const val = buildLvCohort(cfg.valSeed, cfg.valN);
   log(`cohorts: train ${train.n}, validation ${val.n} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
 
