@@ -74,6 +74,7 @@ export async function main(argv: readonly string[], io: CliIO = defaultIO): Prom
       const topic = command === 'help' ? rest[0] : undefined;
       const load = topic ? COMMANDS[topic] : undefined;
       io.out(load ? (await load()).help() : MAIN_HELP);
+      if (command === undefined) io.err('error: no command given; see latent-anatomy --help');
       return command === undefined ? 2 : 0;
     }
     const load = COMMANDS[command];

@@ -333,7 +333,7 @@ function jpegVariants(): ImageVariant[] {
     edit((u) => (u[sof + 1] = 0xef)),
   );
   err('no SOS', base.subarray(0, sos));
-  err('no EOI', base.subarray(0, n - 2));
+  err('no EOI', base.subarray(0, base.length - 2));
   err(
     'segment length 0',
     edit((_u, dv) => dv.setUint16(sof + 2, 0)),

@@ -111,6 +111,15 @@ export function decodeJpeg(
     throw new UserInputError(
       'truncated JPEG: the end-of-image marker (FF D9) after the image data is missing',
     );
+  // Every 8 × 8 block of the full-resolution component costs at least one bit (its DC code), so a
+  // frame header claiming more blocks than the data have bits is corrupt — and decoding it would
+  // spend seconds filling a huge frame from nothing.
+  const blocks = Math.ceil(h.width / 8) * Math.ceil(h.height / 8);
+  const dataBytes = eoi - h.sosOffset;
+  if (dataBytes * 8 < blocks)
+    throw new UserInputError(
+      `corrupt JPEG: the header says ${h.width} × ${h.height} pixels, which need at least ${Math.ceil(blocks / 8)} bytes of image data; the file holds ${dataBytes}`,
+    );
   let img: { width: number; height: number; data: Uint8Array };
   try {
     img = jpegJsDecode(bytes, {

@@ -72,13 +72,29 @@ export function runMesh(argv: readonly string[], io: CliIO): number {
     preferLabel: preferredLabel(detectAnatomy(vol).anatomy),
     path: input,
   });
+  let min = Infinity;
+  let max = -Infinity;
+  for (const v of src.field.data) {
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  // A surface needs voxels on both sides of the iso level (above every voxel, marching cubes would
+  // close the grid's own boundary).
+  if (!(iso > min)) {
+    throw new UserInputError(
+      `${input}: no surface at iso ${iso}: no voxel of the ${src.description} is below it (minimum ${fmt(min, 3)})`,
+    );
+  }
+  if (!(iso < max)) {
+    throw new UserInputError(
+      `${input}: no surface at iso ${iso}: every voxel of the ${src.description} is below it (maximum ${fmt(max, 3)}); choose --iso between ${fmt(min, 3)} and ${fmt(max, 3)}`,
+    );
+  }
   const mesh = marchingCubes(src.field, iso);
   const nv = mesh.positions.length / 3;
   if (mesh.indices.length === 0) {
-    let min = Infinity;
-    for (const v of src.field.data) min = Math.min(min, v);
     throw new UserInputError(
-      `${input}: no surface at iso ${iso}: no voxel of the ${src.description} is below it (minimum ${fmt(min, 3)})`,
+      `${input}: no surface at iso ${iso}: the field never crosses it between neighbouring voxels`,
     );
   }
 

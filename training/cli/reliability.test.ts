@@ -173,6 +173,21 @@ describe.concurrent('inputs no anatomy has', () => {
     expect(existsSync(join(dir, `${file}.ply`))).toBe(false);
   });
 
+  it('mesh --iso above every voxel is refused (it used to mesh the grid boundary)', async () => {
+    expectOneLineError(
+      await cli(['mesh', 'lab_ED.nii', '--iso', '1e308', '--out', 'iso.ply']),
+      1,
+      /no surface at iso 1e\+308: every voxel of the label 2 \(myocardium\) is below it \(maximum [\d.]+\); choose --iso between/,
+    );
+    expect(existsSync(join(dir, 'iso.ply'))).toBe(false);
+  });
+
+  it('no command: one error line (and the help on stdout), exit 2', async () => {
+    const r = await cli([]);
+    expectOneLineError(r, 2, /^error: no command given; see latent-anatomy --help$/);
+    expect(r.stdout).toMatch(/Commands:/);
+  });
+
   it('phantom --spacing 1e-300 is refused at argument parsing with the range', async () => {
     expectOneLineError(
       await cli(['phantom', 'lv', '--spacing', '1e-300', '--out', 'tiny.nii']),
