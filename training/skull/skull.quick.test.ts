@@ -77,6 +77,16 @@ describe('skull-hcvae --quick', () => {
     expect(p.uncertainty.meanMm).toBeGreaterThan(0);
     expect(p.planesUsed).toEqual(['axial']);
     expect(p.priorScale).toBe(model.manifest.calibration?.priorScale?.axial);
+    // The detector's relative size SD enters each vertex's SD in quadrature: known answer.
+    const q = await predictSkull(model, { axial }, 8, 3, { relSd: 0.05 });
+    expect(tf.memory().numTensors).toBe(before);
+    expect(Array.from(q.modelStdMm)).toEqual(Array.from(p.stdMm));
+    for (const v of [0, 100, 1600, model.spec.vertices - 1]) {
+      const want = Math.hypot(p.stdMm[v] as number, 0.05 * (q.radii[v] as number));
+      expect(q.stdMm[v]).toBeCloseTo(want, 4);
+    }
+    expect(q.uncertainty.meanMm).toBeGreaterThan(p.uncertainty.meanMm + 2);
+    await expect(predictSkull(model, { axial }, 8, 3, { relSd: -1 })).rejects.toThrow(/relative SD/);
     await expect(predictSkull(model, { axial: new Float32Array(3) })).rejects.toThrow(/64 positive radii/);
     model.dispose();
   });
@@ -110,6 +120,33 @@ describe('skull-hcvae --quick', () => {
     expect(Number.isFinite(j.biometry.hcMm)).toBe(true);
     expect(j.uncertainty.k).toBe(16);
     expect(readFileSync(join(dir, 'skull.ply')).subarray(0, 3).toString()).toBe('ply');
+  });
+
+  it('a small head (pixel size of an early scan): 2-D measurements, its size in weeks, no 3-D prediction', async () => {
+    const r = await run(
+      'predict',
+      'skull-hcvae',
+      '--axial',
+      join(dir, 'axial.png'),
+      '--pixel-mm',
+      '0.1',
+      '--models',
+      join(dir, 'models'),
+      '--json',
+    );
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out) as {
+      prediction: null;
+      reason: string;
+      detected: { axial: { hcMm: number } };
+    };
+    expect(j.prediction).toBeNull();
+    // 28-week head (HC ≈ 260 mm at 0.42 mm) read at 0.1 mm: ≈ 62 mm, about 11 weeks.
+    expect(j.detected.axial.hcMm).toBeGreaterThan(55);
+    expect(j.detected.axial.hcMm).toBeLessThan(70);
+    expect(j.reason).toMatch(
+      /^HC \d+\.\d mm ≈ 1[01] weeks: the 3-D models cover 20–36 weeks, so no 3-D prediction/,
+    );
   });
 
   it('refuses bad input with specific messages and exit code 1 or 2', async () => {
