@@ -490,7 +490,7 @@ export function imageCases(): FuzzCase[] {
         ],
         expect: v.expect,
         check: v.check,
-        quick: i % 16 === 1 || /bomb: 1000/.test(v.name),
+        quick: i % 30 === 1 || /bomb: 1000/.test(v.name),
       });
     });
   };

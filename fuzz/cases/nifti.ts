@@ -388,7 +388,7 @@ export function niftiCases(): FuzzCase[] {
   const haveLv = existsSync(join(modelDir, 'lv-lvae', 'manifest.json'));
   vs.forEach((v, i) => {
     const file = `in${v.ext ?? '.nii'}`;
-    const quick = i % 24 === 0 || /bomb 1 GiB after|as int16 \.nii$|wrong CRC, label/.test(v.name);
+    const quick = i % 36 === 0 || /bomb 1 GiB after|as int16 \.nii$|wrong CRC, label/.test(v.name);
     out.push({
       id: `nifti/${v.name}/measure`,
       group: 'nifti',
