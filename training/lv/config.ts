@@ -36,6 +36,8 @@ export interface LvTrainConfig {
    * times (±`rollDeg`); ACDC groups other than HCM and NOR train the shape only (no class).
    */
   realData?: { subjects: string[]; rolls: number; rollDeg: number };
+  /** Ladder models: weight of the reconstruction through the top-down prior (see LvForward.priorRecon). */
+  priorReconWeight?: number;
 }
 
 /**
@@ -77,7 +79,7 @@ export const ACDC_TRAINING_DATA = {
 
 const COMMON = {
   basisK: 32,
-  trainN: 400,
+  trainN: 300,
   valN: 48,
   testN: 100,
   trainSeed: 20260101,
@@ -102,7 +104,7 @@ export const LV_CONFIGS: Record<LvModelId, LvTrainConfig> = {
     klWeights: [1],
     /** Architecture revision (part of the checkpoint hash): PCA-initialised linear shortcuts. */
     architecture: 'basis-shortcut-2-real',
-    epochs: 30,
+    epochs: 16,
   },
   'lv-lvae': {
     ...COMMON,
@@ -110,9 +112,10 @@ export const LV_CONFIGS: Record<LvModelId, LvTrainConfig> = {
     title: 'Cardiac Ladder VAE, 2-D top level (after Biffi et al. 2020)',
     latent: [64, 32, 2],
     klWeights: [1, 1, 1],
+    priorReconWeight: 0.5,
     /** Revision 4: the ladder and the top level also see the shape coefficients; Fisher-plane start. */
-    architecture: 'basis-shortcut-4-real',
-    epochs: 30,
+    architecture: 'basis-shortcut-4-real-prior',
+    epochs: 16,
   },
 };
 

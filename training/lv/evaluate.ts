@@ -14,6 +14,8 @@ import { createRng } from '../../src/anatomy/random';
 import type { LvSubject } from '../../src/anatomy/lvPopulation';
 import { buildLvCohort, LV_MODEL_GRID } from './cohort';
 import { encodeHeart } from '../../src/pipeline/lv/encodeHeart';
+import type { PlausibilityResult } from './plausibility';
+import type { RealDataEvaluation } from './realData';
 import { makeShortAxisStack } from './shortAxisStack';
 import { decodeFields, priorChainBottom } from './decode';
 import type { LoadedLvModel } from './loadModel';
@@ -55,6 +57,10 @@ export interface LvEvaluation {
     diceES: number;
     diceEDMin: number;
   };
+  /** Real patients of the development set (trained-on and held-out apart); null when not run. */
+  realData?: RealDataEvaluation | null;
+  /** Shapes the model can show, checked for plausibility; null when not run. */
+  plausibility?: PlausibilityResult | null;
   seconds: number;
 }
 

@@ -3,6 +3,8 @@
  * ours (REFERENCE.md §1; the talk's figures were not checked against the papers' text).
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import type { PlausibilityResult } from './plausibility';
+import type { RealDataEvaluation, RealSummary } from './realData';
 import path from 'node:path';
 import type { LvEvaluation } from './evaluate';
 
@@ -98,6 +100,8 @@ export function renderLvReport(e: LvEvaluation, minutes: number | null): string 
       `| reconstruction Dice ES (mean) | ${f(st.diceES)} | ≥ 0.80 |`,
     );
   }
+  if (e.realData) lines.push(...realDataLines(e.realData));
+  if (e.plausibility) lines.push(...plausibilityLines(e.plausibility));
   lines.push('', `Evaluation took ${f(e.seconds, 0)} s.`, '');
   return lines.join('\n');
 }
@@ -120,4 +124,58 @@ export async function writeLvReport(e: LvEvaluation, docsDir: string, modelDir: 
   await writeFile(md, renderLvReport(e, minutes));
   await writeFile(path.join(docsDir, `${e.id}.json`), JSON.stringify(e, null, 2) + '\n');
   return md;
+}
+
+function summaryRow(name: string, s: RealSummary): string {
+  const d = (x: RealSummary['diceED']): string =>
+    x ? `${x.mean.toFixed(3)} (min ${x.min.toFixed(3)}, ${x.below075} < 0.75)` : '—';
+  const c = s.classification;
+  return `| ${name} | ${s.n} | ${s.refused} | ${d(s.diceED)} | ${d(s.diceES)} | ${c ? `${c.accuracy.toFixed(3)} (HCM ${c.hcmFound}, normal ${c.normalFound})` : '—'} | ${c && Number.isFinite(c.auc) ? c.auc.toFixed(3) : '—'} | ${s.qualityNotOk} |`;
+}
+
+function realDataLines(r: RealDataEvaluation): string[] {
+  return [
+    '',
+    '## Real patients (development set)',
+    '',
+    `Every ED/ES pair of \`${r.root.split('/').slice(-2).join('/')}\` encoded like a user's files (\`encode\`); Dice against the`,
+    'imported shape; HCM vs normal with p(HCM) ≥ 0.5. Subjects the model trained on are reported apart.',
+    'Targets: Dice ≥ 0.85 mean at ED and ES with none below 0.75; accuracy ≥ 0.95 over all HCM and normal patients.',
+    '',
+    '| patients | n | refused | Dice ED | Dice ES | accuracy | AUC | quality not ok |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- |',
+    summaryRow('all', r.all),
+    summaryRow('trained on', r.trainedOn),
+    summaryRow('held out', r.heldOut),
+    ...Object.entries(r.heldOutByGroup).map(([g, s]) => summaryRow(`held out, ${g}`, s)),
+  ];
+}
+
+function plausibilityLines(p: PlausibilityResult): string[] {
+  const row = (name: string, s: { n: number; valid: number; failures: Record<string, number> }): string =>
+    `| ${name} | ${s.n} | ${s.valid} (${((100 * s.valid) / Math.max(1, s.n)).toFixed(1)} %) | ${
+      Object.entries(s.failures)
+        .sort((a, b) => b[1] - a[1])
+        .map(([k, v]) => `${k}: ${v}`)
+        .join('; ') || '—'
+    } |`;
+  return [
+    '',
+    '## Plausibility of the shapes the model shows',
+    '',
+    'Codes from the prior, from each class, and the means, decoded at ED and ES. Valid: one connected',
+    'myocardium with a closed surface (Euler characteristic 2) at both phases, mass 40–400 g, EDV 40–350 mL,',
+    'EF 20–85 %, maximal wall thickness 4–35 mm. Target ≥ 99 % per set, every mean valid.',
+    '',
+    '| set | n | valid | failures |',
+    '| --- | --- | --- | --- |',
+    row('prior samples', p.prior),
+    row('healthy samples', p.healthy),
+    row('HCM samples', p.hcm),
+    row('means (prior, healthy, HCM)', p.means),
+    '',
+    `p(HCM) > 0.5 agrees with a decoded maximal wall ≥ 15 mm on ${(100 * p.pHcmAgreement.topLevel).toFixed(1)} % of the ${p.pHcmAgreement.n} class samples`,
+    `with the top level's p, and on ${(100 * p.pHcmAgreement.reEncoded).toFixed(1)} % with the p of the decoded shape re-encoded.`,
+    ...(p.means.invalid.length ? ['', `Invalid means: ${p.means.invalid.join(' | ')}.`] : []),
+  ];
 }

@@ -170,6 +170,7 @@ export async function trainLvModel(cfg: LvTrainConfig, opts: TrainOptions = {}):
             klWeights: cfg.klWeights,
             warmup,
             ceWeight: cfg.ceWeight,
+            priorReconWeight: cfg.priorReconWeight ?? 0,
           });
           partsOut.push(
             parts.recon.dataSync()[0] ?? 0,
