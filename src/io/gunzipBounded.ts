@@ -7,6 +7,7 @@
  * Pure (fflate's streaming Gunzip); runs in the browser, a worker and Node.
  */
 import { Gunzip } from 'fflate';
+import { crc32 } from './crc32';
 
 /** Why a bounded gunzip failed; `kind` lets callers word the message for their format. */
 export class GunzipError extends Error {
@@ -35,24 +36,6 @@ export interface GunzipBoundedOptions {
 }
 
 const STEP = 16 * 1024;
-
-let crcTable: Uint32Array | undefined;
-
-/** CRC-32 (IEEE 802.3, as in gzip) of `parts` in order. */
-export function crc32(parts: readonly Uint8Array[]): number {
-  if (!crcTable) {
-    crcTable = new Uint32Array(256);
-    for (let n = 0; n < 256; n++) {
-      let c = n;
-      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-      crcTable[n] = c >>> 0;
-    }
-  }
-  const t = crcTable;
-  let c = 0xffffffff;
-  for (const p of parts) for (let i = 0; i < p.length; i++) c = t[(c ^ p[i]!) & 0xff]! ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
 
 function concat(parts: readonly Uint8Array[], total: number): Uint8Array {
   if (parts.length === 1 && parts[0]!.length === total) return parts[0]!;
@@ -132,7 +115,7 @@ export function gunzipBounded(input: Uint8Array, opts: GunzipBoundedOptions): Ui
     if (size !== total >>> 0) {
       throw new GunzipError('crc', `the gzip trailer says ${size} bytes but the data inflates to ${total}`);
     }
-    if (crc !== crc32([out])) {
+    if (crc !== crc32(out)) {
       throw new GunzipError('crc', 'the gzip checksum (CRC-32) does not match the data');
     }
   }

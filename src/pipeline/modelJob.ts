@@ -182,6 +182,25 @@ export function seededEps(sizes: number[], seed: number): number[][] {
 }
 
 /**
+ * The classifier's logit for a decoded shape: the shape (internal-grid fields, mm) re-encoded, and the
+ * classifier applied to the top level of its code.
+ */
+export async function reEncodedLogit(
+  session: LvSession,
+  raw: { ed: Float32Array; es: Float32Array },
+): Promise<number> {
+  const clip = session.manifest.representation.clipMm;
+  const input = new Float32Array(raw.ed.length * 2);
+  for (let v = 0; v < raw.ed.length; v++) {
+    input[2 * v] = Math.max(-1, Math.min(1, (raw.ed[v] as number) / clip));
+    input[2 * v + 1] = Math.max(-1, Math.min(1, (raw.es[v] as number) / clip));
+  }
+  const post = (await session.encode(input, 1))[0];
+  if (!post) throw new Error('the encoder returned no code');
+  return session.logit(post.mu[session.topIndex] as number[]);
+}
+
+/**
  * Runs a model job. Returns the outcome and the fields of both phases (kept by the worker as the
  * "last shape" for pins and the cycle after a full-quality job), or null fields for a one-phase job.
  */
@@ -213,6 +232,7 @@ export async function runModelJob(
   const only = job.phases?.length === 1 ? (job.phases[0] as 'ED' | 'ES') : null;
   let measured: Pick<LvOutcome, 'ed' | 'es' | 'indexes'>;
   let fields: LvFields | null = null;
+  let shapeLogit: number | null = null;
   if (only) {
     // One phase: only its channel is decoded (JavaScript decoder), resampled and measured.
     t = now();
@@ -231,6 +251,13 @@ export async function runModelJob(
     t = now();
     const raw = await session.decode(levels[0] as number[]);
     timings.decode = now() - t;
+    if (job.quality === 'full' && levels.length > 1 && job.lowerMode !== 'means') {
+      // The code was set below the classifier's level (edited, sampled, or an encoded file's own
+      // lower levels): the shape shown is not the top level's own, so classify the shape itself.
+      t = now();
+      shapeLogit = await reEncodedLogit(session, raw);
+      timings.shapeClassifier = now() - t;
+    }
     t = now();
     fields = fieldsOf(raw);
     timings.resample = now() - t;
@@ -254,6 +281,7 @@ export async function runModelJob(
         lowerMode: job.lowerMode,
         logit,
         pHcm: 1 / (1 + Math.exp(-logit)),
+        pHcmShape: shapeLogit === null ? null : 1 / (1 + Math.exp(-shapeLogit)),
         klPerLevel,
         klComplete: job.logvarQ !== null,
         quality: job.quality,

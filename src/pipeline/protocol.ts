@@ -95,7 +95,13 @@ export interface LvModelState {
   levels: LatentLevels;
   lowerMode: LowerMode;
   logit: number;
+  /** p(HCM) from the classifier on the top level (the classifier's own input). */
   pHcm: number;
+  /**
+   * p(HCM) of the shape on screen: the decoded shape re-encoded and classified, when the levels below
+   * the top were set by hand, sampled or encoded (else null: the top level's p is the shape's).
+   */
+  pHcmShape?: number | null;
   /** KL of the code to the prior per level, nats (see codeKl). */
   klPerLevel: number[];
   /** True when the posterior σ was known (encoded file): the KL is complete, not only its mean term. */
