@@ -96,7 +96,11 @@ function Uncertainty() {
   const p = useApp((s) => s.skullX.prediction);
   const prev = useApp((s) => s.skullX.previous);
   const lastDrop = useApp((s) => s.skullX.lastDropMs);
+  const axialShared = useApp(
+    (s) => s.skullX.slots.axial.shared !== null && s.skullX.slots.axial.report === null,
+  );
   const u = p?.uncertainty ?? null;
+  const relSd = p?.outlineRelSd ?? 0;
   const change = u && prev ? u.meanMm - prev.meanMm : null;
   return (
     <section className="panel" aria-label="Uncertainty">
@@ -111,6 +115,20 @@ function Uncertainty() {
           ? ` (${p.planesFilled.join(' and ')} filled with the training mean: this model expects all three)`
           : ''}
       </p>
+      {p ? (
+        <p className="hint" data-readout="skull-outline-rel-sd" data-value={relSd}>
+          {relSd > 0
+            ? `Includes the head detector's own size uncertainty (±${(100 * relSd).toFixed(1)} % of the outline).`
+            : axialShared
+              ? "The outline came from a shared link (no image), so the head detector's own uncertainty is not included."
+              : 'The outline was drawn or edited by hand: no detector uncertainty is added.'}
+        </p>
+      ) : null}
+      {p?.extrapolated ? (
+        <p className="skull-slot-message" role="alert" data-skull-extrapolated>
+          {p.extrapolated}
+        </p>
+      ) : null}
       <dl className="readouts">
         <Readout name="skull-unc-mean" label="Mean SD" unit="mm" value={u?.meanMm ?? null} digits={2} />
         <Readout name="skull-unc-p95" label="95th percentile" unit="mm" value={u?.p95Mm ?? null} digits={2} />
