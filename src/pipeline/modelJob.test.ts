@@ -5,7 +5,6 @@
  * comes back with indexes close to the phantom's, and no tensor is left behind.
  */
 import * as tf from '@tensorflow/tfjs';
-import { existsSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultLvParams } from '../anatomy/lvParams';
 import { lvGrid, lvLabelMap, lvTruth } from '../anatomy/lvPhantom';
@@ -18,7 +17,6 @@ import { modelInfoFromManifest } from './modelInfo';
 import { runCycleJob, runModelJob, seededEps } from './modelJob';
 import type { LvModelJob } from './protocol';
 
-const haveModel = existsSync('public/models/lv-lvae/manifest.json');
 let session: LvSession;
 
 function job(levels: number[][], extra: Partial<LvModelJob> = {}): LvModelJob {
@@ -37,7 +35,7 @@ function job(levels: number[][], extra: Partial<LvModelJob> = {}): LvModelJob {
   };
 }
 
-describe.skipIf(!haveModel)('model jobs on lv-lvae', () => {
+describe('model jobs on lv-lvae (shipped in public/models)', () => {
   let healthy: number[][];
   let hcm: number[][];
   beforeAll(async () => {
@@ -69,6 +67,18 @@ describe.skipIf(!haveModel)('model jobs on lv-lvae', () => {
     const z3 = healthy[2] as number[];
     expect(h.model?.klPerLevel[2]).toBeCloseTo(0.5 * z3.reduce((s, v) => s + v * v, 0), 5);
     expect(h.model?.klPerLevel[0]).toBeCloseTo(0, 6);
+  });
+
+  it('p(HCM) of the shape on screen: an HCM shape under a healthy top level is classified by its shape', async () => {
+    const c = (await runModelJob(session, job(hcm), null)).outcome;
+    expect(c.model?.pHcmShape).toBeNull(); // lower levels at the prior means: the top level's p is the shape's
+    const lower = c.model?.levels ?? [];
+    // Keep the HCM heart's lower levels (what z1 decodes) and put the top level at the healthy mean.
+    const edited = [lower[0] ?? [], lower[1] ?? [], healthy[2] ?? []];
+    const e = (await runModelJob(session, job(edited, { lowerMode: 'free' }), null)).outcome;
+    expect(e.model?.pHcm).toBeLessThan(0.5);
+    expect(e.model?.pHcmShape).toBeGreaterThan(0.5);
+    expect(e.indexes.maxWallThicknessMm).toBeCloseTo(c.indexes.maxWallThicknessMm, 1);
   });
 
   it('a navigation step towards HCM raises the logit; towards healthy lowers it', async () => {
