@@ -50,7 +50,7 @@ export function jackknifePerimeter(
   const sec = new Int8Array(n).fill(-1);
   let total = 0;
   for (let i = 0; i < n; i++) {
-    if (!use[i]) continue;
+    if (!use[i] || !Number.isFinite(xs[i] as number) || !Number.isFinite(ys[i] as number)) continue;
     const a = Math.atan2((ys[i] as number) - cy, (xs[i] as number) - cx) + Math.PI;
     sec[i] = Math.min(sectors - 1, Math.floor((sectors * a) / (2 * Math.PI)));
     total++;

@@ -43,7 +43,8 @@ const CENTRES = 8;
 const BAND = 0.06;
 
 /** The best closed bright ring of the work maps (null when the image has no bright structure). */
-export function findSkullRing(maps: WorkMaps): SkullRing | null {
+export function findSkullRing(maps: WorkMaps, opts: { axial?: boolean } = {}): SkullRing | null {
+  const axial = opts.axial ?? true;
   const { width: w, height: h } = maps;
   const ref = positivePercentile(maps.ridge, maps.valid, 0.995);
   const floor = positivePercentile(maps.ridge, maps.valid, 0.9);
@@ -75,7 +76,7 @@ export function findSkullRing(maps: WorkMaps): SkullRing | null {
     }
     const g = ringEllipse(p);
     const ok = g && g.inlierShare >= 0.3;
-    const sup = ok ? ellipseSupport(sat, w, h, g.ellipse, refPx) : null;
+    const sup = ok ? ellipseSupport(sat, w, h, g.ellipse, refPx, 128, axial) : null;
     cands.push({
       path: p,
       ellipse: ok ? g.ellipse : null,
@@ -89,10 +90,34 @@ export function findSkullRing(maps: WorkMaps): SkullRing | null {
   for (const c of cands.slice(0, 3)) {
     if (!c.ellipse) continue;
     c.ellipse = refineEllipse(sat, w, h, c.ellipse);
-    c.support = ellipseSupport(sat, w, h, c.ellipse, refPx);
+    c.support = ellipseSupport(sat, w, h, c.ellipse, refPx, 128, axial);
     c.score = c.support.score;
   }
   cands.sort((a, b) => b.score - a.score);
+  // Rings of other sizes around the best two: a faint vault above a bright far wall (the ring found
+  // closes through a structure inside the head), or a ring that took the uterine wall (too large).
+  // Each is scaled about its centre and about its lowest point (the far wall, bright in most scans),
+  // refined, and ranked with the rest.
+  {
+    const extra: RingCandidate[] = [];
+    for (const c of cands.slice(0, 2)) {
+      const e = c.ellipse;
+      if (!e) continue;
+      const lowY = lowestPointY(e);
+      for (const k of [0.8, 1.25, 1.5]) {
+        for (const keepBottom of [false, true]) {
+          const cy = keepBottom ? lowY - k * (lowY - e.cy) : e.cy;
+          const e0 = { ...e, a: k * e.a, b: k * e.b, cy };
+          if (k * e.b > 0.6 * Math.max(w, h)) continue;
+          const r = refineEllipse(sat, w, h, e0);
+          const sup = ellipseSupport(sat, w, h, r, refPx, 128, axial);
+          extra.push({ path: c.path, ellipse: r, support: sup, score: sup.score });
+        }
+      }
+    }
+    cands.push(...extra);
+    cands.sort((a, b) => b.score - a.score);
+  }
   const top = cands[0] as RingCandidate;
   let best: RingPath;
   if (top.ellipse) {
@@ -131,4 +156,11 @@ export function findSkullRing(maps: WorkMaps): SkullRing | null {
     contrast: bgRef > 0 ? ringRidge / bgRef : 0,
     candidates: cands.filter((c) => c.ellipse),
   };
+}
+
+/** Image y of an ellipse's lowest point (largest y), work pixels. */
+function lowestPointY(e: Ellipse2D): number {
+  const s = Math.sin(e.angleRad);
+  const c = Math.cos(e.angleRad);
+  return e.cy + Math.sqrt((e.a * s) ** 2 + (e.b * c) ** 2);
 }
