@@ -227,16 +227,6 @@ function removeEmptyDirs(top: string, deepest: string): void {
   }
 }
 
-/**
- * Write one file atomically (temporary file + rename), creating its folder, replacing an existing file.
- * Commands use {@link writeOutputsAtomically}, which also refuses to overwrite their inputs and, without
- * --force, existing files.
- * @throws UserInputError with the reason.
- */
-export function writeFileOrThrow(path: string, bytes: Uint8Array | string): void {
-  writeOutputsAtomically([{ path, bytes }], [], true);
-}
-
 /** Smallest and largest voxel size the commands accept, mm (a 10 µm micro-CT to 10 cm). */
 export const VOXEL_MM_RANGE = [0.01, 100] as const;
 /** Largest distance of the volume's first voxel from the scanner origin, mm (100 m). */
