@@ -58,6 +58,7 @@ export async function runEncodeJob(
         lowerMode: 'free',
         logit: enc.logit,
         pHcm: enc.pHcm,
+        pHcmShape: enc.pHcmShape,
         klPerLevel: codeKl(levels, priors, enc.logvar),
         klComplete: true,
         quality: 'full',

@@ -41,7 +41,30 @@ export function LvReadouts() {
             stale={stale.has(r.key)}
           />
         ))}
-        {model ? <Readout name="phcm" label="p(HCM)" unit="%" value={model.pHcm * 100} digits={1} /> : null}
+        {model && (model.lowerMode === 'means' || model.levels.length < 2) ? (
+          <Readout name="phcm" label="p(HCM)" unit="%" value={model.pHcm * 100} digits={1} />
+        ) : null}
+        {model && model.lowerMode !== 'means' && model.levels.length > 1 ? (
+          // The levels below the top were set by hand, sampled or encoded: the shape on screen is
+          // classified itself (re-encoded), and the top level's own value is shown beside it, labelled.
+          <>
+            <Readout
+              name="phcm"
+              label="p(HCM) of the shape shown"
+              unit="%"
+              value={typeof model.pHcmShape === 'number' ? model.pHcmShape * 100 : null}
+              why={typeof model.pHcmShape === 'number' ? null : 'classified when the shape settles'}
+              digits={1}
+            />
+            <Readout
+              name="phcm-top"
+              label="p(HCM) of the top level alone"
+              unit="%"
+              value={model.pHcm * 100}
+              digits={1}
+            />
+          </>
+        ) : null}
       </dl>
       {quality && !quality.ok ? (
         <div className="quality-warning" role="alert" data-testid="quality-warning">

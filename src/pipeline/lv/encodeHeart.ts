@@ -10,7 +10,7 @@ import { lvIndexesFromMeasures, lvPhaseMeasures, type LvIndexes } from '../../ge
 import { checkLvIndexes, PLAUSIBLE_HEART } from '../../geometry/lvIndexValidity';
 import { dice } from '../../geometry/metrics';
 import type { LatentLevels, LvSession } from '../../model/lvSession';
-import { fieldsOf, type LvFields } from '../modelJob';
+import { fieldsOf, reEncodedLogit, type LvFields } from '../modelJob';
 import { canonicaliseLv, prepareLvImport, type ImportedLv, type LabelVolume } from './importLv';
 import { OUTSIDE_POPULATION_SD, populationDistance, type LevelDistance } from './population';
 
@@ -58,6 +58,8 @@ export interface HeartEncoding {
   logvar: LatentLevels;
   logit: number;
   pHcm: number;
+  /** Ladder models: p(HCM) of the reconstruction re-encoded (the shape shown); null for one level. */
+  pHcmShape: number | null;
   /** The reconstruction on the 64³ × 1.6 mm output grid (mm, < 0 in the myocardium). */
   fields: LvFields;
   indexes: { reconstruction: HeartIndexes; imported: HeartIndexes };
@@ -181,7 +183,9 @@ export async function encodeHeart(
   if (!post) throw new Error('the encoder returned no code');
   const levels = post.mu;
   const logit = await session.logit(levels[session.topIndex] as number[]);
-  const fields = fieldsOf(await session.decode(levels[0] as number[]));
+  const raw = await session.decode(levels[0] as number[]);
+  const shapeLogit = levels.length > 1 ? await reEncodedLogit(session, raw) : null;
+  const fields = fieldsOf(raw);
   timings.encodeDecode = performance.now() - t;
   t = performance.now();
   const esMeaningful = !imported.report.esFromEd;
@@ -205,6 +209,7 @@ export async function encodeHeart(
     logvar: post.logvar,
     logit,
     pHcm: 1 / (1 + Math.exp(-logit)),
+    pHcmShape: shapeLogit === null ? null : 1 / (1 + Math.exp(-shapeLogit)),
     fields,
     indexes: { reconstruction: rec, imported: imp },
     dice: d,
