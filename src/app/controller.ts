@@ -3,6 +3,7 @@
  * failures become state, and a few commands (drop a file, pin a shape, navigate, animate the cycle)
  * are offered to the UI. Lives outside React so it can be started once and torn down cleanly.
  */
+import { joinSentences } from '../io/messages';
 import { parseBackendParam, type BackendName } from '../model/backendNames';
 import type { LatentLevels } from '../model/lvSession';
 import { ComputeClient } from '../pipeline/computeClient';
@@ -135,7 +136,10 @@ export function startController(store: AppStoreApi, search: string): Controller 
       const s = store.getState();
       if (job.kind === 'lv-encode') {
         s.setEncoding(null);
-        s.notify('error', `Could not use the dropped file: ${message}. The previous shape is kept.`);
+        s.notify(
+          'error',
+          joinSentences(`Could not use the dropped file: ${message}`, 'The previous shape is kept.'),
+        );
         return;
       }
       if (job.kind === 'lv-cycle') s.setCycle({ loading: false, playing: false });
@@ -143,7 +147,10 @@ export function startController(store: AppStoreApi, search: string): Controller 
         navInFlight = false;
         s.setNav({ playing: false, remaining: 0 });
       }
-      s.notify('error', `Could not build the shape: ${message}. The previous shape is kept.`);
+      s.notify(
+        'error',
+        joinSentences(`Could not build the shape: ${message}`, 'The previous shape is kept.'),
+      );
       if (/device (was )?lost|GPUDevice|webgpu/i.test(message)) {
         s.notify(
           'warning',

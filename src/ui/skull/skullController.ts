@@ -3,6 +3,7 @@
  * reports, plane changes and latent offsets become predictions (latest wins), an example's prediction
  * is compared with its true skull. One controller per store, started on first use.
  */
+import { aboutFile, joinSentences } from '../../io/messages';
 import { MODELS_BASE } from '../../app/controller';
 import { parseBackendParam, type BackendName } from '../../model/backendNames';
 import { SkullClient, SkullWorkerError } from '../../pipeline/skullClient';
@@ -81,7 +82,10 @@ export class SkullController {
         model: {
           status: 'error',
           info: null,
-          message: `${messageOf(e)}. The plane readers still work; try the other model or reload.`,
+          message: joinSentences(
+            messageOf(e),
+            'The plane readers still work; try the other model or reload.',
+          ),
         },
       });
     }
@@ -142,7 +146,10 @@ export class SkullController {
       const prev = this.s.skullX.slots[kind];
       this.s.setSkullSlot(kind, {
         status: prev.report ? (prev.report.detection ? 'ready' : 'error') : 'empty',
-        message: `'${file.name}': ${messageOf(e)}${prev.report ? ` The previous ${kind} plane is kept.` : ''}`,
+        message: joinSentences(
+          aboutFile(file.name, messageOf(e)),
+          prev.report && `The previous ${kind} plane is kept.`,
+        ),
       });
       if (!(e instanceof SkullWorkerError && e.user)) console.error(e);
     }
@@ -344,7 +351,7 @@ export class SkullController {
       shared = parseSkullShare(this.search);
     } catch (e) {
       // Kept apart from the status message, which the next prediction replaces.
-      this.s.setSkullX({ linkMessage: `${messageOf(e)} Starting without it.` });
+      this.s.setSkullX({ linkMessage: joinSentences(messageOf(e), 'Starting without it.') });
       return;
     }
     if (!shared) return;
