@@ -81,7 +81,7 @@ export function findSkullRing(maps: WorkMaps, opts: { axial?: boolean } = {}): S
       path: p,
       ellipse: ok ? g.ellipse : null,
       support: sup,
-      score: sup ? sup.score : 0.5 * p.score,
+      score: sup ? sup.score : 0.001 * p.score,
     });
   }
   if (!cands.length) return null;
@@ -136,8 +136,8 @@ export function findSkullRing(maps: WorkMaps, opts: { axial?: boolean } = {}): S
   } else {
     best = ringPath(sat, w, h, top.path.cx, top.path.cy, { rMin, rMax, angles: 128 });
   }
-  // How ring-like: measured on the traced path of the chosen candidate (its ridge pixels).
-  const mp = top.path;
+  // How ring-like: measured on the last traced path (its ridge pixels).
+  const mp = best;
   const K = mp.radii.length;
   let strong = 0;
   const ringVals: number[] = [];
