@@ -80,6 +80,33 @@ test.describe('layout and camera', () => {
         await expect(page.locator('[data-fold="sidebar-left"]')).toBeHidden();
         expect(left?.x ?? 99).toBeLessThanOrEqual(1);
       }
+      // The legend and the view buttons do not cover the heart (its bounding box on screen).
+      const canvasBox = await page.locator('[data-testid="viewer"] canvas').boundingBox();
+      const shapeBox = (
+        (await page.locator('[data-testid="viewer"] canvas').getAttribute('data-shape-box')) ?? ''
+      )
+        .split(',')
+        .map(Number);
+      const heart = {
+        x0: (canvasBox?.x ?? 0) + (shapeBox[0] ?? 0),
+        y0: (canvasBox?.y ?? 0) + (shapeBox[1] ?? 0),
+        x1: (canvasBox?.x ?? 0) + (shapeBox[2] ?? 0),
+        y1: (canvasBox?.y ?? 0) + (shapeBox[3] ?? 0),
+      };
+      console.log(`${w} × ${h}: heart on screen ${JSON.stringify(heart)}`);
+      expect(shapeBox).toHaveLength(4);
+      expect(shapeBox.every(Number.isFinite)).toBe(true);
+      // Inside the view.
+      expect(heart.x0).toBeGreaterThanOrEqual((canvasBox?.x ?? 0) - 1);
+      expect(heart.x1).toBeLessThanOrEqual((canvasBox?.x ?? 0) + (canvasBox?.width ?? 0) + 1);
+      if (w >= 1024)
+        for (const sel of ['[data-testid="legend"], figure.legend', '.camera-views']) {
+          const b = await page.locator(sel).first().boundingBox();
+          if (!b) continue;
+          const overlap =
+            b.x < heart.x1 && b.x + b.width > heart.x0 && b.y < heart.y1 && b.y + b.height > heart.y0;
+          expect(overlap, `${sel} ${JSON.stringify(b)} over the heart`).toBe(false);
+        }
       await expect(page).toHaveScreenshot(`layout-${w}x${h}.png`, {
         mask: [
           page.locator('canvas'),

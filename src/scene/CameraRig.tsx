@@ -31,8 +31,10 @@ const REFIT_CHANGE = 0.15;
  * default view when it is first shown (or the camera of a shared link), the standard views asked for
  * in the store (`requestView`), and framing: the camera distance is fitted again when the shape's
  * size changes by more than 15 % or the view is resized (side by side), keeping the direction.
- * The canvas carries the view for tests: data-view, data-camera-dir (anatomy frame) and data-fit
- * (the shape's angular radius over the narrower half view angle).
+ * The canvas carries the view for tests: data-view, data-camera-dir (anatomy frame), data-fit
+ * (the shape's angular radius over the narrower half view angle of the part left free by the legend)
+ * and data-shape-box (the shape's
+ * bounding box on screen, px).
  */
 export function CameraRig({ viewId, primary }: CameraRigProps) {
   const { camera, gl, scene, invalidate, size } = useThree();
@@ -96,7 +98,17 @@ export function CameraRig({ viewId, primary }: CameraRigProps) {
       obj.updateWorldMatrix(true, false);
       return { center: sphere.center.clone().applyMatrix4(obj.matrixWorld), radius: sphere.radius };
     };
-    const aspect = () => el.clientWidth / Math.max(1, el.clientHeight);
+    /**
+     * Width over height of the part of the view the shape may fill: on a wide enough view, the
+     * legend's width is kept free on both sides, so the centred shape never lies under the legend.
+     */
+    const aspect = () => {
+      const w = el.clientWidth;
+      const legend = primary ? el.closest('.stage')?.querySelector<HTMLElement>('.legend') : null;
+      const reserve = legend ? legend.offsetWidth + 12 : 0;
+      const free = w > 3 * reserve ? w - 2 * reserve : w;
+      return free / Math.max(1, el.clientHeight);
+    };
     /** Writes what the view shows into the canvas's data attributes (tests, scripts). */
     const describe = (viewName: string | null) => {
       const d = camera.position.clone().sub(controls.target);
@@ -110,6 +122,27 @@ export function CameraRig({ viewId, primary }: CameraRigProps) {
         const halfH = Math.atan(Math.tan(halfV) * aspect());
         const angular = Math.asin(Math.min(1, sh.radius / camera.position.distanceTo(sh.center)));
         el.dataset.fit = (angular / Math.min(halfV, halfH)).toFixed(3);
+      }
+      // The shape's box on screen (CSS px from the canvas's top left): left, top, right, bottom, over
+      // the shown mesh's vertices (the buffers hold stale values past them; AnatomyMesh publishes the count).
+      const obj = scene.getObjectByName(ANATOMY_OBJECT_NAME) as THREE.Mesh | undefined;
+      const pos = obj?.geometry.getAttribute('position');
+      const n = Number(el.closest<HTMLElement>('[data-vertex-count]')?.dataset.vertexCount ?? 0);
+      if (obj?.visible && pos && n > 0 && n <= pos.count) {
+        camera.updateMatrixWorld();
+        obj.updateWorldMatrix(true, false);
+        const box = new THREE.Box3();
+        const p = new THREE.Vector3();
+        for (let i = 0; i < n; i++) box.expandByPoint(p.fromBufferAttribute(pos, i));
+        let [x0, y0, x1, y1] = [Infinity, Infinity, -Infinity, -Infinity];
+        for (let k = 0; k < 8; k++) {
+          p.set(k & 1 ? box.max.x : box.min.x, k & 2 ? box.max.y : box.min.y, k & 4 ? box.max.z : box.min.z);
+          p.applyMatrix4(obj.matrixWorld).project(camera);
+          const x = ((p.x + 1) / 2) * el.clientWidth;
+          const y = ((1 - p.y) / 2) * el.clientHeight;
+          [x0, y0, x1, y1] = [Math.min(x0, x), Math.min(y0, y), Math.max(x1, x), Math.max(y1, y)];
+        }
+        el.dataset.shapeBox = [x0, y0, x1, y1].map((v) => v.toFixed(0)).join(',');
       }
     };
     /** Places the camera along `dirWorld` (or its present direction) at the fitting distance. */

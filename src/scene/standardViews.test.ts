@@ -23,9 +23,9 @@ describe('standard views', () => {
     expect(viewById('lv', 'top')).toBeNull();
   });
 
-  it('fits a sphere to 75 % of the narrower half-angle', () => {
-    // Square view, 40° fov: sin(15°) = r / d.
-    expect(fitDistance(50, 40, 1)).toBeCloseTo(50 / Math.sin((15 * Math.PI) / 180), 6);
+  it('fits a sphere to 85 % of the narrower half-angle', () => {
+    // Square view, 40° fov: sin(17°) = r / d.
+    expect(fitDistance(50, 40, 1)).toBeCloseTo(50 / Math.sin((17 * Math.PI) / 180), 6);
     // A view half as wide as tall is limited horizontally: farther away.
     expect(fitDistance(50, 40, 0.5)).toBeGreaterThan(fitDistance(50, 40, 1));
   });

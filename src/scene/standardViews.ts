@@ -74,10 +74,10 @@ export function viewById(anatomy: 'lv' | 'skull', id: string): StandardView | nu
 
 /**
  * Camera distance (mm) at which a sphere of `radius` fills `fill` of the narrower view angle of a
- * perspective camera with vertical field of view `fovDeg` and aspect width / height (0.75 by
+ * perspective camera with vertical field of view `fovDeg` and aspect width / height (0.85 by
  * default: room for the legend and the view buttons).
  */
-export function fitDistance(radius: number, fovDeg: number, aspect: number, fill = 0.75): number {
+export function fitDistance(radius: number, fovDeg: number, aspect: number, fill = 0.85): number {
   const halfV = (fovDeg * Math.PI) / 360;
   const halfH = Math.atan(Math.tan(halfV) * aspect);
   return radius / Math.sin(Math.min(halfV, halfH) * fill);
