@@ -91,6 +91,12 @@ export function DropZone() {
             septum from {encoded.report.septumFrom}; reconstruction Dice ED {encoded.dice.ED.toFixed(3)}
             {encoded.dice.ES !== null ? `, ES ${encoded.dice.ES.toFixed(3)}` : ''}.
           </p>
+          {typeof encoded.report.apexBase === 'string' ? (
+            <p className="hint" data-testid="apex-base">
+              {encoded.report.apexBase[0]?.toUpperCase()}
+              {encoded.report.apexBase.slice(1)}.
+            </p>
+          ) : null}
           <dl className="readouts">
             <Readout
               name="imported-edv"
