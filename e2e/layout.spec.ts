@@ -195,4 +195,25 @@ test.describe('layout and camera', () => {
     expect(large).toBeGreaterThan(0.6);
     expect((await dirOf(page))[2]).toBeGreaterThan(0.95);
   });
+  test('390 × 844, skull tab: the view first, nothing wider than the screen, every control reachable', async ({
+    page,
+  }) => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`/?backend=cpu&anatomy=skull&skull-models=${SKULL_MODELS}`);
+    await expect(page.locator('[data-skull-model-status="ready"]')).toHaveCount(1, { timeout: 60_000 });
+    const version = async () =>
+      Number(await page.locator('[data-prediction-version]').getAttribute('data-prediction-version'));
+    const v = await version();
+    await page.locator('[data-example="0"]').click();
+    await expect.poll(version, { timeout: 60_000 }).toBeGreaterThan(v);
+    const stage = await page.locator('.stage').boundingBox();
+    expect(stage?.width ?? 0).toBeGreaterThanOrEqual(380);
+    const left = await page.locator('.sidebar-left').boundingBox();
+    expect((stage?.y ?? 0) + (stage?.height ?? 0)).toBeLessThanOrEqual((left?.y ?? 0) + 1);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(await clippedControls(page)).toEqual([]);
+    const reset = page.locator('[data-skull-latent-reset]');
+    await reset.scrollIntoViewIfNeeded();
+    await expect(reset).toBeInViewport();
+  });
 });

@@ -1,5 +1,6 @@
 import { useMemo } from 'react';
-import { useApp } from '../state/context';
+import { PANEL_REFRESH_MS } from '../app/dragPolicy';
+import { useApp, useLiveApp } from '../state/context';
 import { POPULATION_LIMIT_SD, populationDistances } from '../state/population';
 import { Term } from './Term';
 
@@ -10,7 +11,8 @@ import { Term } from './Term';
  */
 export function PopulationNotice() {
   const info = useApp((s) => s.modelInfo);
-  const model = useApp((s) => (s.source === 'model' ? (s.lv?.model ?? null) : null));
+  // Refreshed at most every 120 ms while dragging, like the other reporting panels.
+  const model = useLiveApp((s) => (s.source === 'model' ? (s.lv?.model ?? null) : null), PANEL_REFRESH_MS);
   const distances = useMemo(() => {
     if (!info || !model || model.modelId !== info.id) return [];
     const all = populationDistances(model.levels, info.levels);
