@@ -90,7 +90,7 @@ export function startController(store: AppStoreApi, search: string): Controller 
       if (backend.fallbacks.length > 0)
         s.notify(
           'info',
-          backend.name === 'cpu' || backend.name === 'wasm'
+          backend.name === 'cpu'
             ? 'The model runs on the processor: no graphics acceleration it can use was found. Everything works; it is a little slower.'
             : `The model runs on ${backend.name}: a faster option was not available.`,
           backend.fallbacks
