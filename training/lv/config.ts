@@ -112,7 +112,7 @@ export const LV_CONFIGS: Record<LvModelId, LvTrainConfig> = {
     title: 'Cardiac Ladder VAE, 2-D top level (after Biffi et al. 2020)',
     latent: [64, 32, 2],
     klWeights: [1, 1, 1],
-    priorReconWeight: 0.5,
+    priorReconWeight: 0.03,
     /** Revision 4: the ladder and the top level also see the shape coefficients; Fisher-plane start. */
     architecture: 'basis-shortcut-4-real-prior',
     epochs: 16,
