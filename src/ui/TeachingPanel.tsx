@@ -61,14 +61,14 @@ export function TeachingPanel() {
               <div className="readout" key={l} data-readout={`kl-${l}`} data-value={kl}>
                 <dt>KL {info?.levels[l]?.name ?? `level ${l + 1}`}</dt>
                 <dd>
-                  <output>{kl.toFixed(2)} nats</output>
+                  <output>{Number.isFinite(kl) ? kl.toFixed(2) : '—'} nats</output>
                 </dd>
               </div>
             ))}
             <div className="readout" data-readout="kl" data-value={total ?? ''}>
               <dt>KL total</dt>
               <dd>
-                <output>{total?.toFixed(2)} nats</output>
+                <output>{total !== null && Number.isFinite(total) ? total.toFixed(2) : '—'} nats</output>
               </dd>
             </div>
           </dl>
