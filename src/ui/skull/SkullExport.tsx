@@ -7,6 +7,7 @@ import type { AppStore } from '../../state/store';
 import { meshToPly } from '../../io/meshExport';
 import { colorBytes } from '../../scene/meshGeometry';
 import { drawLegend, meshToObj, meshToStl, saveFile } from '../exportFiles';
+import { planeWarnings } from './planeChecks';
 import { skullShareQuery } from './skullShare';
 
 function linkOf(s: AppStore): string | null {
@@ -14,8 +15,10 @@ function linkOf(s: AppStore): string | null {
   const p = x.prediction;
   if (!p) return null;
   const profiles: Partial<Record<(typeof PLANE_KINDS)[number], Float32Array>> = {};
+  // The planes the prediction used: a plane held back by the plane checks is not shared either.
+  const warned = planeWarnings(x.slots);
   for (const k of PLANE_KINDS) {
-    const pr = slotProfile(x.slots[k]);
+    const pr = slotProfile(x.slots[k], warned[k].length > 0);
     if (pr) profiles[k] = pr;
   }
   const backend = new URLSearchParams(location.search).get('backend');
