@@ -58,6 +58,17 @@ export function sameImage(a: PlaneReport, b: PlaneReport): boolean {
  * size; a copy is flagged on the later slot (sagittal after axial, coronal after both).
  */
 export function planeWarnings(slots: Record<PlaneKind, CheckedSlot>): Record<PlaneKind, string[]> {
+  // The store replaces the slots object on every change: one computation per state of the slots.
+  const cached = cache.get(slots);
+  if (cached) return cached;
+  const out = computeWarnings(slots);
+  cache.set(slots, out);
+  return out;
+}
+
+const cache = new WeakMap<object, Record<PlaneKind, string[]>>();
+
+function computeWarnings(slots: Record<PlaneKind, CheckedSlot>): Record<PlaneKind, string[]> {
   const out: Record<PlaneKind, string[]> = { axial: [], sagittal: [], coronal: [] };
   const kinds: PlaneKind[] = ['axial', 'sagittal', 'coronal'];
   const axial = outline(slots.axial);
