@@ -79,6 +79,8 @@ test.describe('real hearts in the cardiac explorer', () => {
     // The quirk this file carries: the sform holds no voxel size.
     expect(Math.abs(ed.affine[0]!)).toBeCloseTo(ed.spacing[0], 5);
     await openApp(page, CPU);
+    // The model says what real data it was trained on, with the licence.
+    await expect(page.getByTestId('model-training-data')).toContainText(/ACDC.*non-commercial/);
     await page.getByTestId('file-es').setInputFiles({
       name: 'patient107_ES_gt.nii.gz',
       mimeType: 'application/gzip',

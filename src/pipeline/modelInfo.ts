@@ -43,6 +43,8 @@ export interface ModelInfo {
   decoder: { runtime: 'tfjs' | 'javascript'; note: string | null };
   /** Held-out figures from the manifest, as text lines. */
   metrics: string[];
+  /** What the model was trained on, with licences and citations, as text lines. */
+  trainingData: string[];
 }
 
 function levelInfo(name: string, size: number, stats: LatentLevelStats | undefined): LatentLevelInfo {
@@ -96,6 +98,10 @@ export function modelInfoFromManifest(
     levels,
     topPoints,
     metrics: metricLines(m.metrics),
+    trainingData: (m.trainingData ?? []).map(
+      (d) =>
+        `${d.name}${d.subjects ? `, ${d.subjects.length} patients` : ''} (${d.licence}${d.citation ? `; ${d.citation}` : ''})`,
+    ),
   };
 }
 
@@ -105,6 +111,13 @@ function metricLines(metrics: unknown): string[] {
     testSubjects?: number;
     reconstruction?: Record<string, { dice?: number; hausdorff95Mm?: number }>;
     classification?: { accuracy?: number; auc?: number };
+    realData?: {
+      heldOut?: {
+        n?: number;
+        diceED?: { mean: number } | null;
+        classification?: { accuracy: number; n: number } | null;
+      };
+    } | null;
   };
   const lines: string[] = [];
   const r = o.reconstruction;
@@ -117,6 +130,12 @@ function metricLines(metrics: unknown): string[] {
     lines.push(
       `HCM classification accuracy ${(o.classification.accuracy * 100).toFixed(0)} %, AUC ${o.classification.auc?.toFixed(2) ?? '?'}`,
     );
+  const real = o.realData?.heldOut;
+  if (real?.diceED) {
+    lines.push(
+      `on ${real.n ?? '?'} real patients it did not train on: Dice ED ${real.diceED.mean.toFixed(2)}${real.classification ? `, HCM vs normal accuracy ${(real.classification.accuracy * 100).toFixed(0)} % (${real.classification.n})` : ''}`,
+    );
+  }
   return lines;
 }
 

@@ -51,6 +51,11 @@ export function ModelPicker() {
           {info.decoder.note ? ` (${info.decoder.note})` : ''}. {info.metrics.join('; ')}.
         </p>
       ) : null}
+      {info && info.trainingData.length > 0 ? (
+        <p className="hint" data-testid="model-training-data">
+          Trained on: {info.trainingData.join('; ')}.
+        </p>
+      ) : null}
     </section>
   );
 }
