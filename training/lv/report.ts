@@ -2,7 +2,8 @@
  * Writes docs/results/<id>.md and .json from an evaluation, with the seed's published numbers beside
  * ours (REFERENCE.md §1; the talk's figures were not checked against the papers' text).
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
+import { writeOutputsAtomically } from '../cli/common';
 import type { PlausibilityResult } from './plausibility';
 import type { RealDataEvaluation, RealSummary } from './realData';
 import path from 'node:path';
@@ -109,6 +110,7 @@ export function renderLvReport(e: LvEvaluation, minutes: number | null): string 
 export async function writeLvReport(e: LvEvaluation, docsDir: string, modelDir: string): Promise<string> {
   await mkdir(docsDir, { recursive: true });
   let minutes: number | null = null;
+  const outputs: { path: string; bytes: string }[] = [];
   try {
     const m = JSON.parse(await readFile(path.join(modelDir, 'manifest.json'), 'utf8')) as {
       training?: { minutes?: number };
@@ -116,13 +118,15 @@ export async function writeLvReport(e: LvEvaluation, docsDir: string, modelDir: 
     };
     minutes = m.training?.minutes ?? null;
     m.metrics = e;
-    await writeFile(path.join(modelDir, 'manifest.json'), JSON.stringify(m, null, 1));
+    outputs.push({ path: path.join(modelDir, 'manifest.json'), bytes: JSON.stringify(m, null, 1) });
   } catch {
     // manifest unreadable: the report still gets written
   }
   const md = path.join(docsDir, `${e.id}.md`);
-  await writeFile(md, renderLvReport(e, minutes));
-  await writeFile(path.join(docsDir, `${e.id}.json`), JSON.stringify(e, null, 2) + '\n');
+  outputs.push({ path: md, bytes: renderLvReport(e, minutes) });
+  outputs.push({ path: path.join(docsDir, `${e.id}.json`), bytes: JSON.stringify(e, null, 2) + '\n' });
+  // All or nothing, each file by temporary file + rename (the command checked the targets first).
+  writeOutputsAtomically(outputs, [], true);
   return md;
 }
 
