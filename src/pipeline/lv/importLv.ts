@@ -13,13 +13,13 @@
 import { LV_FRAME } from '../../anatomy/lvParams';
 import { lvGrid } from '../../anatomy/lvPhantom';
 import { affineColumnNorms, affineDeterminant, invertAffine, multiplyAffine } from '../../geometry/affine4';
-import { reachFromBorder } from '../../geometry/floodFill2d';
-import { fitLvFrame, LV_CLASS, type LvFrameFit } from '../../geometry/lvFrameFit';
+import { fitLvFrame, LV_CLASS } from '../../geometry/lvFrameFit';
 import { sampleThroughAffine } from '../../geometry/sampleThroughAffine';
 import type { Vec3, Volume } from '../../geometry/types';
 import { UserInputError } from '../../io/errors';
-import { squaredDistanceTransform } from '../../io/maskField';
 import { volumeAffine } from '../../io/niftiAffine';
+import { describeSense, edgeWarnings, fovWarning } from './importReport';
+import { deriveCavity, signedDistance } from './labelFields';
 import { LV_MODEL_GRID, LV_SDF_CLIP_MM } from '../../model/lvModelGrid';
 
 /** Accepted voxel sizes, mm. */
@@ -28,6 +28,8 @@ export const IMPORT_SPACING_RANGE_MM: [number, number] = [0.2, 20];
 export const IMPORT_MIN_MYOCARDIUM_ML = 5;
 
 /** How an import went: what was found and decided. */
+export { describeSense } from './importReport';
+
 export interface LvImportReport {
   /** Distinct label values of the ED map (and ES, merged). */
   labelsFound: number[];
@@ -120,55 +122,6 @@ function checkGeometry(vol: LabelVolume, phase: string): { affine: Float64Array;
     );
   }
   return { affine, spacing };
-}
-
-/** Cavity = non-myocardium voxels enclosed by myocardium in slices along any of the three axes. */
-function deriveCavity(myo: Uint8Array, dims: Vec3): Uint8Array {
-  const cavity = new Uint8Array(myo.length);
-  const [nx, ny] = dims;
-  const stride = [1, nx, nx * ny];
-  for (let axis = 0; axis < 3; axis++) {
-    const [a, b] = [0, 1, 2].filter((c) => c !== axis) as [number, number];
-    const na = dims[a as 0 | 1 | 2];
-    const nb = dims[b as 0 | 1 | 2];
-    const sa = stride[a as number] as number;
-    const sb = stride[b as number] as number;
-    const reached = new Uint8Array(na * nb);
-    const stack = new Int32Array(na * nb);
-    for (let s = 0; s < dims[axis as 0 | 1 | 2]; s++) {
-      const off = s * (stride[axis] as number);
-      reached.fill(0);
-      reachFromBorder(
-        na,
-        nb,
-        (p) => myo[off + (p % na) * sa + Math.floor(p / na) * sb] === 0,
-        reached,
-        stack,
-      );
-      for (let p = 0; p < na * nb; p++) {
-        const v = off + (p % na) * sa + Math.floor(p / na) * sb;
-        if (!reached[p] && !myo[v]) cavity[v] = 1;
-      }
-    }
-  }
-  return cavity;
-}
-
-/**
- * Signed distance (mm, < 0 inside) of a mask, with the surface half the finest voxel size beyond the
- * inside voxel centres. Unlike `maskToField` the voxels next to the surface are not pinned to ±half a
- * voxel: along 10 mm slices that pinning would make every voxel whose slice neighbour differs ≈ 0 and
- * blur the interpolated surface over the whole band between two slices' outlines.
- */
-function signedDistance(mask: Uint8Array, dims: Vec3, spacing: Vec3): Float32Array {
-  const toInside = squaredDistanceTransform((i) => mask[i] === 1, dims, spacing);
-  const toOutside = squaredDistanceTransform((i) => mask[i] === 0, dims, spacing);
-  const half = 0.5 * Math.min(...spacing);
-  const out = new Float32Array(mask.length);
-  for (let i = 0; i < mask.length; i++) {
-    out[i] = mask[i] === 1 ? half - Math.sqrt(toOutside[i]!) : Math.sqrt(toInside[i]!) - half;
-  }
-  return out;
 }
 
 function readPhase(vol: LabelVolume, phase: 'ED' | 'ES', spacing: Vec3, affine: Float64Array): PhaseSource {
@@ -307,83 +260,6 @@ export function prepareLvImport(ed: LabelVolume, es?: LabelVolume): PreparedLvIm
     spacing,
     warnings,
   };
-}
-
-function edgeWarnings(prep: PreparedLvImport, frame: LvFrameFit): string[] {
-  const out: string[] = [];
-  const [nx, ny, nz] = prep.dims;
-  const { classes } = prep.ed;
-  // Per face of the volume: does the myocardium / the cavity reach it?
-  const faces = [0, 1, 2].flatMap((axis) => [0, 1].map((side) => ({ axis, side, myo: false, cav: false })));
-  for (let k = 0; k < nz; k++)
-    for (let j = 0; j < ny; j++)
-      for (let i = 0; i < nx; i++) {
-        const c = classes[i + nx * (j + ny * k)];
-        if (c !== LV_CLASS.myocardium && c !== LV_CLASS.cavity) continue;
-        const idx = [i, j, k];
-        for (const f of faces) {
-          if (idx[f.axis] !== (f.side ? prep.dims[f.axis]! - 1 : 0)) continue;
-          if (c === LV_CLASS.myocardium) f.myo = true;
-          else f.cav = true;
-        }
-      }
-  const a = prep.affine;
-  for (const f of faces) {
-    const col: Vec3 = [a[f.axis]!, a[4 + f.axis]!, a[8 + f.axis]!];
-    const n = Math.hypot(...col) * (f.side ? 1 : -1);
-    const towardsBase =
-      (col[0] * frame.longAxis[0] + col[1] * frame.longAxis[1] + col[2] * frame.longAxis[2]) / n;
-    // The basal face may cut the LV (that is the valve plane); an apical face only matters when the
-    // cavity reaches it (an apical cap in the last slice is normal); a side face whenever touched.
-    const cut = towardsBase > 0.7 ? false : towardsBase < -0.7 ? f.cav : f.myo || f.cav;
-    if (cut) {
-      out.push(
-        `the LV reaches the ${f.side ? 'last' : 'first'} ${['column', 'row', 'slice'][f.axis]} of the volume on its ${towardsBase < -0.7 ? 'apical' : 'lateral'} side: it may be cut off there (closed just beyond the edge)`,
-      );
-    }
-  }
-  if (frame.sense.weak) {
-    out.push(
-      `apex and base are uncertain: the LV barely tapers along its axis (${describeSense(frame)}); check that the shape is not upside down`,
-    );
-  }
-  if (frame.elongation < 1.3) {
-    out.push(
-      `the LV is nearly spherical (principal variance ratio ${frame.elongation.toFixed(2)}): its long axis is uncertain`,
-    );
-  }
-  return out;
-}
-
-/** The import report's sentence on how apex and base were found. */
-export function describeSense(frame: LvFrameFit): string {
-  const { taperMm, areaRise, rvRise, agree, weak } = frame.sense;
-  const pct = (x: number): string => `${x >= 0 ? '+' : ''}${(100 * x).toFixed(0)} %`;
-  const cues = [
-    `the LV's outer radius grows by ${taperMm.toFixed(1)} mm from apex to base`,
-    `its cross-section by ${pct(areaRise)}`,
-    rvRise === null ? 'no RV label' : `the RV's cross-section by ${pct(rvRise)}`,
-  ];
-  const verdict = weak
-    ? 'uncertain'
-    : agree
-      ? 'all cues agree'
-      : 'the cues disagree, the weighted majority was followed';
-  return `apex and base from the LV's taper to a closed apex${rvRise === null ? '' : ' and where the RV lies along it'}: ${cues.join(', ')} (${verdict})`;
-}
-
-function fovWarning(field: Volume<Float32Array>): string | undefined {
-  const [nx, ny, nz] = field.dims;
-  let n = 0;
-  for (let k = 0; k < nz; k++)
-    for (let j = 0; j < ny; j++)
-      for (let i = 0; i < nx; i++) {
-        const edge = i === 0 || j === 0 || k === 0 || i === nx - 1 || j === ny - 1 || k === nz - 1;
-        if (edge && field.data[i + nx * (j + ny * k)]! < 0) n++;
-      }
-  return n > 0
-    ? `the LV extends beyond the model's ${(nx * field.spacing[0]).toFixed(0)} mm field of view (${n} boundary voxels): it is cut off`
-    : undefined;
 }
 
 /**
