@@ -63,6 +63,11 @@ export function findSkullRing(maps: WorkMaps, opts: { axial?: boolean } = {}): S
   // the choroid plexus or one half of the skull plus the midline otherwise wins over a head with faint
   // lateral walls).
   const refPx = Math.max(w, h);
+  if (!axial) {
+    const r = sectionRing(sat, w, h, rMin, rMax, refPx);
+    if (!r) return null;
+    return { ...r, ...ringLikeness(r.path, maps, bgRef) };
+  }
   const cands: RingCandidate[] = [];
   for (const c of ringCentres(sat, w, h, CENTRES)) {
     let p = ringPath(sat, w, h, c.x, c.y, { rMin, rMax, angles: 64 });
@@ -136,8 +141,19 @@ export function findSkullRing(maps: WorkMaps, opts: { axial?: boolean } = {}): S
   } else {
     best = ringPath(sat, w, h, top.path.cx, top.path.cy, { rMin, rMax, angles: 128 });
   }
-  // How ring-like: measured on the last traced path (its ridge pixels).
-  const mp = best;
+  return { path: best, ...ringLikeness(best, maps, bgRef), candidates: cands.filter((c) => c.ellipse) };
+}
+
+/** Image y of an ellipse's lowest point (largest y), work pixels. */
+function lowestPointY(e: Ellipse2D): number {
+  const s = Math.sin(e.angleRad);
+  const c = Math.cos(e.angleRad);
+  return e.cy + Math.sqrt((e.a * s) ** 2 + (e.b * c) ** 2);
+}
+
+/** How ring-like a traced path is: share on strong ridge, and its ridge over the background's. */
+function ringLikeness(mp: RingPath, maps: WorkMaps, bgRef: number): { support: number; contrast: number } {
+  const { width: w, height: h } = maps;
   const K = mp.radii.length;
   let strong = 0;
   const ringVals: number[] = [];
@@ -150,17 +166,59 @@ export function findSkullRing(maps: WorkMaps, opts: { axial?: boolean } = {}): S
   }
   ringVals.sort((a, b) => a - b);
   const ringRidge = ringVals.length ? (ringVals[Math.floor(0.6 * ringVals.length)] as number) : 0;
-  return {
-    path: best,
-    support: strong / K,
-    contrast: bgRef > 0 ? ringRidge / bgRef : 0,
-    candidates: cands.filter((c) => c.ellipse),
-  };
+  return { support: strong / K, contrast: bgRef > 0 ? ringRidge / bgRef : 0 };
 }
 
-/** Image y of an ellipse's lowest point (largest y), work pixels. */
-function lowestPointY(e: Ellipse2D): number {
-  const s = Math.sin(e.angleRad);
-  const c = Math.cos(e.angleRad);
-  return e.cy + Math.sqrt((e.a * s) ** 2 + (e.b * c) ** 2);
+/**
+ * Sagittal and coronal planes: the best of 4 traced rings by their own DP score, traced again at 128
+ * angles and a last pass within ±18 % of the RANSAC ellipse it mostly follows. (Their sections are
+ * not ellipses: the vault rises higher than the base falls, so the axial ranking and its ±6 % band
+ * do not apply; set on simulated planes.)
+ */
+function sectionRing(
+  sat: Float32Array,
+  w: number,
+  h: number,
+  rMin: number,
+  rMax: number,
+  refPx: number,
+): { path: RingPath; candidates: RingCandidate[] } | null {
+  let best: RingPath | null = null;
+  for (const c of ringCentres(sat, w, h, 4)) {
+    let p = ringPath(sat, w, h, c.x, c.y, { rMin, rMax, angles: 64 });
+    for (let it = 0; it < 3; it++) {
+      const cen = pathCentroid(p);
+      if (!(cen.x >= 0 && cen.y >= 0 && cen.x <= w - 1 && cen.y <= h - 1)) break;
+      if (Math.hypot(cen.x - p.cx, cen.y - p.cy) < 1.5) break;
+      const p2 = ringPath(sat, w, h, cen.x, cen.y, { rMin, rMax, angles: 64 });
+      if (p2.score < p.score) break;
+      p = p2;
+    }
+    if (!best || p.score > best.score) best = p;
+  }
+  if (!best) return null;
+  best = ringPath(sat, w, h, best.cx, best.cy, { rMin, rMax, angles: 128 });
+  const guide = ringEllipse(best);
+  const candidates: RingCandidate[] = [];
+  if (guide && guide.inlierShare >= 0.4) {
+    const e = guide.ellipse;
+    const A = 128;
+    const lo = new Float32Array(A);
+    const hi = new Float32Array(A);
+    for (let k = 0; k < A; k++) {
+      const r = ellipseRadius(e, e.cx, e.cy, (2 * Math.PI * k) / A);
+      lo[k] = 0.82 * r;
+      hi[k] = 1.18 * r;
+    }
+    best = ringPath(sat, w, h, e.cx, e.cy, { rMin, rMax, angles: A, band: { lo, hi } });
+    const sup = ellipseSupport(sat, w, h, e, refPx, 128, false);
+    candidates.push({ path: best, ellipse: e, support: sup, score: sup.score });
+  } else {
+    const g = ringEllipse(best, 0.15);
+    if (g) {
+      const sup = ellipseSupport(sat, w, h, g.ellipse, refPx, 128, false);
+      candidates.push({ path: best, ellipse: g.ellipse, support: sup, score: sup.score });
+    }
+  }
+  return { path: best, candidates };
 }
