@@ -179,7 +179,9 @@ export function detectHeadOutline(
     ex[m] = cx + (outer[m] as number) * Math.cos(theta[m] as number);
     ey[m] = cy + (outer[m] as number) * Math.sin(theta[m] as number);
   }
-  const robust = trimmedEllipse(ex, ey, wOut, { minTolPx: Math.max(2, mmPx(TRIM_MM)) });
+  // Axial sections are near ellipses; sagittal and coronal ones are not (vault higher than base).
+  const robust =
+    kind === 'axial' ? trimmedEllipse(ex, ey, wOut, { minTolPx: Math.max(2, mmPx(TRIM_MM)) }) : null;
   const rejectedShare = robust ? 1 - robust.inlierShare : 0;
   if (robust) {
     for (let m = 0; m < M; m++) {
