@@ -85,7 +85,7 @@ describe('skull-hcvae --quick', () => {
       const want = Math.hypot(p.stdMm[v] as number, 0.05 * (q.radii[v] as number));
       expect(q.stdMm[v]).toBeCloseTo(want, 4);
     }
-    expect(q.uncertainty.meanMm).toBeGreaterThan(p.uncertainty.meanMm + 2);
+    expect(q.uncertainty.meanMm).toBeGreaterThan(p.uncertainty.meanMm + 0.5);
     await expect(predictSkull(model, { axial }, 8, 3, { relSd: -1 })).rejects.toThrow(/relative SD/);
     await expect(predictSkull(model, { axial: new Float32Array(3) })).rejects.toThrow(/64 positive radii/);
     model.dispose();
@@ -182,7 +182,10 @@ describe('skull-hcvae --quick', () => {
       [['--axial', join(dir, 'uniform.png'), '--pixel-mm', '0.2', '--models', models], /uniform|blank/i],
       [['--axial', join(dir, 'tiny.png'), '--pixel-mm', '0.2', '--models', models], /small|1×1|1 × 1/i],
       [['--axial', join(dir, 'noise.png'), '--pixel-mm', '0.2', '--models', models], /head/i],
-      [['--axial', axial, '--pixel-mm', '0.42', '--models', join(dir, 'nowhere')], /no skull model/],
+      [
+        ['--axial', axial, '--pixel-mm', '0.42', '--models', join(dir, 'nowhere')],
+        /cannot read model 'skull-hcvae'/,
+      ],
     ];
     for (const [args, re] of cases) {
       const r = await run('predict', 'skull-hcvae', ...args);
