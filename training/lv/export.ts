@@ -5,7 +5,7 @@
  * configuration; then lists it in public/models/index.json.
  */
 import * as tf from '@tensorflow/tfjs';
-import { readFile, writeFile, mkdir, rm } from 'node:fs/promises';
+import { readFile, writeFile, mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { lvGrid } from '../../src/anatomy/lvPhantom';
 import { saveLayersModel } from '../tf/saveLayersModel';
@@ -88,7 +88,10 @@ export async function exportLvModel(
   modelsDir: string,
   info: { trainMinutes: number; backend: string },
 ): Promise<void> {
-  const dir = path.join(modelsDir, cfg.id);
+  // Written into a temporary folder beside the model's, which replaces it only when complete: an
+  // export that fails half-way leaves the previous model as it was, never a partial one.
+  const final = path.join(modelsDir, cfg.id);
+  const dir = `${final}.tmp-${process.pid}`;
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
   const files: Record<string, string> = {};
@@ -162,6 +165,11 @@ export async function exportLvModel(
     createdAt: new Date().toISOString(),
   };
   await writeFile(path.join(dir, 'manifest.json'), JSON.stringify(manifest, null, 1));
+  const old = `${final}.old-${process.pid}`;
+  await rm(old, { recursive: true, force: true });
+  await rename(final, old).catch(() => undefined);
+  await rename(dir, final);
+  await rm(old, { recursive: true, force: true });
   await updateIndex(modelsDir, {
     id: cfg.id,
     title: cfg.title,
@@ -184,5 +192,7 @@ export async function updateIndex(
   index.models = [...index.models.filter((m) => m.id !== entry.id), entry].sort((a, b) =>
     a.id.localeCompare(b.id),
   );
-  await writeFile(file, JSON.stringify(index, null, 2) + '\n');
+  const tmp = `${file}.tmp-${process.pid}`;
+  await writeFile(tmp, JSON.stringify(index, null, 2) + '\n');
+  await rename(tmp, file);
 }
