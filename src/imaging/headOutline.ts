@@ -27,8 +27,8 @@ import { type OutlineUncertainty, jackknifePerimeter, outlineUncertainty } from 
 import { pathCentroid } from './ringPath';
 import { trimmedEllipse } from './robustEllipse';
 
-/** Least trimming tolerance of the robust ellipse through the edges, mm. */
-const TRIM_MM = 1;
+/** Least trimming tolerance of the robust ellipse through the edges, mm (1 mm also trimmed the occiput). */
+const TRIM_MM = 2;
 import { findSkullRing } from './ringSearch';
 import { workMaps } from './ridgeMap';
 import type { GrayImage } from './types';
