@@ -36,8 +36,6 @@ export interface LvTrainConfig {
    * times (±`rollDeg`); ACDC groups other than HCM and NOR train the shape only (no class).
    */
   realData?: { subjects: string[]; rolls: number; rollDeg: number };
-  /** Ladder models: weight of the reconstruction through the top-down prior (see LvForward.priorRecon). */
-  priorReconWeight?: number;
 }
 
 /**
@@ -112,9 +110,8 @@ export const LV_CONFIGS: Record<LvModelId, LvTrainConfig> = {
     title: 'Cardiac Ladder VAE, 2-D top level (after Biffi et al. 2020)',
     latent: [64, 32, 2],
     klWeights: [1, 1, 1],
-    priorReconWeight: 0.03,
     /** Revision 4: the ladder and the top level also see the shape coefficients; Fisher-plane start. */
-    architecture: 'basis-shortcut-4-real-prior',
+    architecture: 'basis-shortcut-4-real',
     epochs: 16,
   },
 };

@@ -15,12 +15,6 @@ export interface LvForward {
   logit: tf.Tensor1D;
   /** Latent means per level (bottom → top). */
   means: tf.Tensor2D[];
-  /**
-   * Training only (ladder models): the shape decoded from the posterior's top level through the
-   * top-down PRIOR, each lower level sampled from p(z_l | z_{l+1}) — what the explorer shows for
-   * "samples" — so that a reconstruction term on it teaches the priors to give whole hearts.
-   */
-  priorRecon?: tf.Tensor5D;
 }
 
 /** Splits the encoder output into the bottom-up Gaussians of each level. */
@@ -63,16 +57,7 @@ export function lvForward(nets: LvNetworks, latent: number[], x: tf.Tensor5D, sa
   }
   const recon = nets.decoder.apply(z) as tf.Tensor5D;
   const logit = (nets.classifier.apply(top.mu) as tf.Tensor2D).reshape([-1]) as tf.Tensor1D;
-  if (!sample || L < 2) return { recon, kls, logit, means };
-  let zp = reparameterise(top.mu, top.logvar);
-  for (let l = L - 2; l >= 0; l--) {
-    const prior = splitGaussian(
-      (nets.topDown[l] as tf.LayersModel).apply(zp) as tf.Tensor2D,
-      latent[l] as number,
-    );
-    zp = reparameterise(prior.mu, prior.logvar);
-  }
-  return { recon, kls, logit, means, priorRecon: nets.decoder.apply(zp) as tf.Tensor5D };
+  return { recon, kls, logit, means };
 }
 
 export interface LossWeights {
@@ -81,8 +66,6 @@ export interface LossWeights {
   /** Warm-up factor in [0, 1] multiplying every KL term. */
   warmup: number;
   ceWeight: number;
-  /** Weight of the prior-path reconstruction (hybrid objective, as the skull models); 0 or absent: none. */
-  priorReconWeight?: number;
 }
 
 /**
@@ -109,10 +92,6 @@ export function lvLoss(
     tf.losses.sigmoidCrossEntropy(y, f.logit, known, undefined, tf.Reduction.SUM),
     y.shape[0] as number,
   ) as tf.Scalar;
-  let total = tf.add(tf.add(recon, tf.mul(kl, w.warmup)), tf.mul(ce, w.ceWeight));
-  if (f.priorRecon && w.priorReconWeight) {
-    const psq = tf.sum(tf.square(tf.sub(f.priorRecon, x)), [1, 2, 3, 4]);
-    total = tf.add(total, tf.mul(tf.mean(tf.div(psq, 2 * w.sigma * w.sigma)), w.priorReconWeight));
-  }
+  const total = tf.add(tf.add(recon, tf.mul(kl, w.warmup)), tf.mul(ce, w.ceWeight));
   return { loss: tf.div(total, perSampleValues) as tf.Scalar, parts: { recon, kl, ce } };
 }

@@ -170,7 +170,6 @@ export async function trainLvModel(cfg: LvTrainConfig, opts: TrainOptions = {}):
             klWeights: cfg.klWeights,
             warmup,
             ceWeight: cfg.ceWeight,
-            priorReconWeight: cfg.priorReconWeight ?? 0,
           });
           partsOut.push(
             parts.recon.dataSync()[0] ?? 0,
