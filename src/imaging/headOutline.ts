@@ -27,11 +27,12 @@ import { type OutlineUncertainty, jackknifePerimeter, outlineUncertainty } from 
 import { pathCentroid } from './ringPath';
 import { trimmedEllipse } from './robustEllipse';
 
-/** Least trimming tolerance of the robust ellipse through the edges, mm (1 mm also trimmed the occiput). */
-const TRIM_MM = 2;
 import { findSkullRing } from './ringSearch';
 import { workMaps } from './ridgeMap';
 import type { GrayImage } from './types';
+
+/** Least trimming tolerance of the robust ellipse through the edges, mm (1 mm also trimmed the occiput). */
+const TRIM_MM = 2;
 
 export type { PlaneKind } from './canonicalFrame';
 
