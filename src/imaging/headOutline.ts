@@ -26,7 +26,6 @@ import { ellipseRadius, fitOutline } from './outlineFit';
 import { type OutlineUncertainty, jackknifePerimeter, outlineUncertainty } from './outlineUncertainty';
 import { pathCentroid } from './ringPath';
 import { trimmedEllipse } from './robustEllipse';
-
 import { findSkullRing } from './ringSearch';
 import { workMaps } from './ridgeMap';
 import type { GrayImage } from './types';
@@ -36,7 +35,7 @@ const TRIM_MM = 2;
 
 export type { PlaneKind } from './canonicalFrame';
 
-/** Tuning of {@link detectHeadOutline}; the defaults were set on simulated planes. */
+/** Tuning of {@link detectHeadOutline}; defaults set on the HC18 tuning part (edge levels) and simulated planes. */
 export interface HeadOutlineOptions {
   /** Profile length. Default 64. */
   profilePoints?: number;
