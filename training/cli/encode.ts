@@ -105,7 +105,8 @@ export async function runEncode(argv: readonly string[], io: CliIO): Promise<num
     model.session.dispose();
   }
   const r = enc.imported.report;
-  for (const w of [...ed.header.warnings, ...(es?.header.warnings ?? []), ...r.warnings]) warn(io, w);
+  for (const w of new Set([...ed.header.warnings, ...(es?.header.warnings ?? []), ...r.warnings]))
+    warn(io, w);
   for (const reason of enc.quality.reasons) warn(io, `quality: ${reason}`);
   const rec = shown(enc.indexes.reconstruction);
   const imp = shown(enc.indexes.imported);
