@@ -157,9 +157,9 @@ export class SkullController {
 
   /** A pixel size entered for slot `kind` (mm). */
   async setPixel(kind: PlaneKind, pixelMm: number): Promise<void> {
-    if (!(Number.isFinite(pixelMm) && pixelMm > 0 && pixelMm <= 2)) {
+    if (!(Number.isFinite(pixelMm) && pixelMm >= 0.01 && pixelMm <= 2)) {
       this.s.setSkullSlot(kind, {
-        message: `a pixel size must be a number of mm between 0 and 2 (typically 0.05–0.4); got ${String(pixelMm)}`,
+        message: `a pixel size must be a number of mm from 0.01 to 2 (no ultrasound scanner uses others; typically 0.05–0.4); got ${String(pixelMm)}`,
       });
       return;
     }
