@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import path from 'node:path';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile, rename } from 'node:fs/promises';
 import type { SkullModelSpec, SkullNets } from '../../src/model/skullCvae';
 import { skullComponents } from '../../src/model/skullModel';
 import { saveLayersModel } from '../tf/saveLayersModel';
@@ -32,7 +32,9 @@ export async function exportSkullModel(
   modelsDir: string,
   info: { trainMinutes: number; backend: string; pcaExplained: number; truncationRmsMm: number },
 ): Promise<void> {
-  const dir = path.join(modelsDir, cfg.id);
+  // Written into a temporary folder that replaces the model's only when complete (no partial model).
+  const final = path.join(modelsDir, cfg.id);
+  const dir = `${final}.tmp-${process.pid}`;
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
   const files: Record<string, string> = {};
@@ -103,6 +105,11 @@ export async function exportSkullModel(
     createdAt: new Date().toISOString(),
   };
   await writeFile(path.join(dir, 'manifest.json'), JSON.stringify(manifest, null, 1));
+  const old = `${final}.old-${process.pid}`;
+  await rm(old, { recursive: true, force: true });
+  await rename(final, old).catch(() => undefined);
+  await rename(dir, final);
+  await rm(old, { recursive: true, force: true });
   await updateIndex(modelsDir, {
     id: cfg.id,
     title: cfg.title,

@@ -2,7 +2,8 @@
  * Writes docs/results/<id>.md and .json for a skull model, beside the seed talk's table
  * (Cerrolaza et al. 2018 as quoted in REFERENCE.md §1; Dice / Hausdorff mm / relative volume difference).
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
+import { writeOutputsAtomically } from '../cli/common';
 import path from 'node:path';
 import type { SubsetResult } from './evaluate';
 
@@ -98,8 +99,6 @@ export async function writeSkullReport(
 ): Promise<string> {
   await mkdir(docsDir, { recursive: true });
   const md = path.join(docsDir, `${e.id}.md`);
-  await writeFile(md, renderSkullReport(e));
-  await writeFile(path.join(docsDir, `${e.id}.json`), JSON.stringify(e, null, 1) + '\n');
   const mf = path.join(modelDir, 'manifest.json');
   const manifest = JSON.parse(await readFile(mf, 'utf8')) as Record<string, unknown>;
   manifest.metrics = {
@@ -120,6 +119,15 @@ export async function writeSkullReport(
       ]),
     ),
   };
-  await writeFile(mf, JSON.stringify(manifest, null, 1));
+  // All or nothing, each file by temporary file + rename.
+  writeOutputsAtomically(
+    [
+      { path: md, bytes: renderSkullReport(e) },
+      { path: path.join(docsDir, `${e.id}.json`), bytes: JSON.stringify(e, null, 1) + '\n' },
+      { path: mf, bytes: JSON.stringify(manifest, null, 1) },
+    ],
+    [],
+    true,
+  );
   return md;
 }
