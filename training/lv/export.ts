@@ -165,17 +165,31 @@ export async function exportLvModel(
     createdAt: new Date().toISOString(),
   };
   await writeFile(path.join(dir, 'manifest.json'), JSON.stringify(manifest, null, 1));
-  const old = `${final}.old-${process.pid}`;
-  await rm(old, { recursive: true, force: true });
-  await rename(final, old).catch(() => undefined);
-  await rename(dir, final);
-  await rm(old, { recursive: true, force: true });
-  await updateIndex(modelsDir, {
+  await replaceModelFolder(dir, final, modelsDir, {
     id: cfg.id,
     title: cfg.title,
     anatomy: 'lv',
     manifest: `${cfg.id}/manifest.json`,
   });
+}
+
+/**
+ * Puts a completely written model folder `tmp` in place of `final` (the old one removed only after the
+ * rename) and lists it in `modelsDir/index.json`: an export that fails half-way never leaves a partial
+ * model.
+ */
+export async function replaceModelFolder(
+  tmp: string,
+  final: string,
+  modelsDir: string,
+  entry: { id: string; title: string; anatomy: string; manifest: string },
+): Promise<void> {
+  const old = `${final}.old-${process.pid}`;
+  await rm(old, { recursive: true, force: true });
+  await rename(final, old).catch(() => undefined);
+  await rename(tmp, final);
+  await rm(old, { recursive: true, force: true });
+  await updateIndex(modelsDir, entry);
 }
 
 export async function updateIndex(

@@ -4,11 +4,11 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import path from 'node:path';
-import { mkdir, rm, writeFile, rename } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import type { SkullModelSpec, SkullNets } from '../../src/model/skullCvae';
 import { skullComponents } from '../../src/model/skullModel';
 import { saveLayersModel } from '../tf/saveLayersModel';
-import { updateIndex } from '../lv/export';
+import { replaceModelFolder } from '../lv/export';
 import type { SkullTrainConfig } from './config';
 
 export const SKULL_GENERATOR_VERSION = 2;
@@ -105,12 +105,7 @@ export async function exportSkullModel(
     createdAt: new Date().toISOString(),
   };
   await writeFile(path.join(dir, 'manifest.json'), JSON.stringify(manifest, null, 1));
-  const old = `${final}.old-${process.pid}`;
-  await rm(old, { recursive: true, force: true });
-  await rename(final, old).catch(() => undefined);
-  await rename(dir, final);
-  await rm(old, { recursive: true, force: true });
-  await updateIndex(modelsDir, {
+  await replaceModelFolder(dir, final, modelsDir, {
     id: cfg.id,
     title: cfg.title,
     anatomy: 'skull',
