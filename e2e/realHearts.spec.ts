@@ -131,20 +131,33 @@ test.describe('real hearts in the cardiac explorer', () => {
     await expectNoImpossibleNumber(page);
   });
 
-  test('"Sample prior" shows shapes whose indexes are those of plausible hearts', async ({ page }) => {
+  test('"Sample prior": each shape reads as a plausible heart, or says that it is not one and why', async ({
+    page,
+  }) => {
+    // The shipped models' samples are not yet always whole hearts (docs/results, plausibility): the
+    // page must never show one as if it were a patient's.
     await openApp(page, CPU);
+    let flagged = 0;
     for (let s = 0; s < 6; s++) {
       await page.getByRole('button', { name: 'Sample prior' }).click();
       await waitIdle(page);
+      await expectNoImpossibleNumber(page);
+      const warning = page.getByTestId('shape-warning');
+      if (await warning.isVisible()) {
+        flagged++;
+        await expect(warning).toContainText(/not a plausible heart.*(surface|pieces|outside|myocardium)/);
+        continue;
+      }
       const within = async (name: string, [lo, hi]: readonly [number, number]): Promise<void> => {
         const v = await readout(page, name);
-        expect(v, `sample ${s + 1}: ${name}`).toBeGreaterThanOrEqual(lo);
-        expect(v, `sample ${s + 1}: ${name}`).toBeLessThanOrEqual(hi);
+        expect(v, `sample ${s + 1}: ${name} shown without the warning`).toBeGreaterThanOrEqual(lo);
+        expect(v, `sample ${s + 1}: ${name} shown without the warning`).toBeLessThanOrEqual(hi);
       };
       await within('mass', PLAUSIBLE_HEART.massG);
       await within('edv', PLAUSIBLE_HEART.edvMl);
       await within('ef', PLAUSIBLE_HEART.efPct);
       await within('maxwt', PLAUSIBLE_HEART.maxWallThicknessMm);
     }
+    console.log(`Sample prior: ${flagged} of 6 shapes flagged as not a plausible heart`);
   });
 });

@@ -80,3 +80,40 @@ export const PLAUSIBLE_HEART = {
   efPct: [20, 85],
   maxWallThicknessMm: [4, 35],
 } as const;
+
+/** Topology of one phase's myocardium surface. */
+export interface SurfaceTopology {
+  /** Connected pieces of the surface (0: no myocardium). */
+  components: number;
+  /** Euler characteristic V − E + F (2 for one closed surface with no hole or handle). */
+  euler: number;
+}
+
+/**
+ * Why a decoded shape is not a plausible heart (empty when it is): its myocardium is not one piece
+ * with a closed surface (Euler characteristic 2) at ED or ES, or its indexes fall outside
+ * {@link PLAUSIBLE_HEART}. The one definition behind `eval`'s plausibility block and the page's notice.
+ */
+export function implausibleHeartReasons(
+  i: Pick<LvIndexes, 'massG' | 'edvMl' | 'efPct' | 'maxWallThicknessMm'>,
+  topology: { ED: SurfaceTopology; ES: SurfaceTopology | null },
+): string[] {
+  const out: string[] = [];
+  for (const phase of ['ED', 'ES'] as const) {
+    const t = topology[phase];
+    if (!t) continue;
+    if (t.components === 0) out.push(`${phase}: no myocardium`);
+    else {
+      if (t.components !== 1) out.push(`${phase}: myocardium in pieces`);
+      if (t.euler !== 2) out.push(`${phase}: surface not closed (Euler ≠ 2)`);
+    }
+  }
+  const range = (name: string, v: number, [lo, hi]: readonly [number, number]): void => {
+    if (!(v >= lo && v <= hi)) out.push(`${name} outside ${lo}–${hi}`);
+  };
+  range('mass', i.massG, PLAUSIBLE_HEART.massG);
+  range('EDV', i.edvMl, PLAUSIBLE_HEART.edvMl);
+  range('EF', i.efPct, PLAUSIBLE_HEART.efPct);
+  range('max wall', i.maxWallThicknessMm, PLAUSIBLE_HEART.maxWallThicknessMm);
+  return out;
+}

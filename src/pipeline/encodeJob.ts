@@ -8,7 +8,7 @@ import { readNifti } from '../io/nifti';
 import type { LvSession } from '../model/lvSession';
 import { codeKl } from '../model/lvSession';
 import { encodeHeart } from './lv/encodeHeart';
-import { measureFields, type LvFields } from './modelJob';
+import { measureFields, shapeCheckOf, type LvFields } from './modelJob';
 import type { LvEncodeJob, LvOutcome } from './protocol';
 
 function readLabelMap(file: { name: string; bytes: ArrayBuffer }, phase: string) {
@@ -49,6 +49,7 @@ export async function runEncodeJob(
       kind: 'lv',
       ...measured,
       asked: null,
+      shapeCheck: shapeCheckOf(measured),
       params: {},
       messages: [...new Set([...headerWarnings, ...enc.imported.report.warnings])],
       timings: { ...enc.timings, import: (enc.timings.import ?? 0) + readMs },

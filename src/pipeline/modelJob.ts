@@ -13,6 +13,8 @@ import {
 } from '../geometry/lvIndexes';
 import { resampleTrilinear } from '../geometry/resample';
 import { sampleTrilinear } from '../geometry/sampleVolume';
+import { implausibleHeartReasons, type SurfaceTopology } from '../geometry/lvIndexValidity';
+import { connectedComponents, eulerCharacteristic } from '../geometry/meshTopology';
 import type { Volume } from '../geometry/types';
 import { LV_MODEL_GRID } from '../model/lvModelGrid';
 import { codeKl, type LatentLevels, type LvSession } from '../model/lvSession';
@@ -182,6 +184,22 @@ export function seededEps(sizes: number[], seed: number): number[][] {
 }
 
 /**
+ * Whether a measured two-phase shape is a plausible heart (one closed myocardium surface at ED and ES,
+ * indexes in the ranges of real hearts), with the reasons when not.
+ */
+export function shapeCheckOf(measured: Pick<LvOutcome, 'ed' | 'es' | 'indexes'>): {
+  valid: boolean;
+  reasons: string[];
+} {
+  const topo = (p: MeshPayload): SurfaceTopology =>
+    p.indices.length === 0
+      ? { components: 0, euler: 0 }
+      : { components: connectedComponents(p), euler: eulerCharacteristic(p) };
+  const reasons = implausibleHeartReasons(measured.indexes, { ED: topo(measured.ed), ES: topo(measured.es) });
+  return { valid: reasons.length === 0, reasons };
+}
+
+/**
  * The classifier's logit for a decoded shape: the shape (internal-grid fields, mm) re-encoded, and the
  * classifier applied to the top level of its code.
  */
@@ -271,6 +289,7 @@ export async function runModelJob(
       kind: 'lv',
       ...measured,
       skippedPhase: only ? (only === 'ED' ? 'ES' : 'ED') : null,
+      shapeCheck: job.quality === 'full' && !only ? shapeCheckOf(measured) : null,
       asked: null,
       params: {},
       messages: [],

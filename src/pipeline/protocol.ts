@@ -151,6 +151,11 @@ export interface LvOutcome {
    * indexes NaN as sent; the page fills them from the previous shape and shows them as not current.
    */
   skippedPhase?: 'ED' | 'ES' | null;
+  /**
+   * Full-quality shapes: whether the shape is a plausible heart (one closed myocardium surface at ED
+   * and ES, indexes in the ranges of real hearts; geometry/lvIndexValidity.ts), with the reasons.
+   */
+  shapeCheck?: { valid: boolean; reasons: string[] } | null;
 }
 export interface SkullOutcome {
   kind: 'skull';

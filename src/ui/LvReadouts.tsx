@@ -1,4 +1,5 @@
 import { OTHER_PHASE_REFRESH_MS, PANEL_REFRESH_MS } from '../app/dragPolicy';
+import { useRef } from 'react';
 import { checkLvIndexes } from '../geometry/lvIndexValidity';
 import { useApp, useLiveApp } from '../state/context';
 import type { LvIndexName } from '../state/mergeLvOutcome';
@@ -25,6 +26,12 @@ export function LvReadouts() {
   // Impossible values (a volume ≤ 0, EF outside 0–100 %) are shown as "—" with why, never as numbers.
   const checked = m ? checkLvIndexes(m) : null;
   const quality = lv?.encoded?.quality;
+  // The plausibility check comes with full-quality shapes only; while a slider is dragged the last
+  // full shape's verdict stays, so the panel (and the map below it) keeps its height.
+  const lastCheck = useRef<{ valid: boolean; reasons: string[] } | null>(null);
+  if (lv?.shapeCheck) lastCheck.current = lv.shapeCheck;
+  else if (model?.quality !== 'drag') lastCheck.current = null;
+  const shapeCheck = lastCheck.current;
   return (
     <section className="panel" aria-label="Clinical indexes">
       <h2>Clinical indexes</h2>
@@ -66,6 +73,14 @@ export function LvReadouts() {
           </>
         ) : null}
       </dl>
+      {model && shapeCheck && !shapeCheck.valid ? (
+        <div className="quality-warning" role="status" data-testid="shape-warning">
+          <p>
+            <b>This shape is not a plausible heart</b> (the model decodes it, no patient has it):{' '}
+            {shapeCheck.reasons.join('; ')}.
+          </p>
+        </div>
+      ) : null}
       {quality && !quality.ok ? (
         <div className="quality-warning" role="alert" data-testid="quality-warning">
           <p>

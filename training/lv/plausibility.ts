@@ -10,7 +10,7 @@
  */
 import { createRng, type Rng } from '../../src/anatomy/random';
 import { lvIndexesFromMeasures, lvPhaseMeasures } from '../../src/geometry/lvIndexes';
-import { PLAUSIBLE_HEART } from '../../src/geometry/lvIndexValidity';
+import { implausibleHeartReasons, type SurfaceTopology } from '../../src/geometry/lvIndexValidity';
 import { connectedComponents, eulerCharacteristic } from '../../src/geometry/meshTopology';
 import type { LatentLevels, LvSession } from '../../src/model/lvSession';
 import { fieldsOf } from '../../src/pipeline/modelJob';
@@ -55,25 +55,12 @@ async function checkCode(session: LvSession, levels: LatentLevels): Promise<Chec
   const f = fieldsOf(raw);
   const ed = lvPhaseMeasures(f.ed);
   const es = lvPhaseMeasures(f.es, { thickness: false });
-  const failures: string[] = [];
-  for (const [phase, m] of [
-    ['ED', ed],
-    ['ES', es],
-  ] as const) {
-    if (m.mesh.indices.length === 0) failures.push(`${phase}: no myocardium`);
-    else {
-      if (connectedComponents(m.mesh) !== 1) failures.push(`${phase}: myocardium in pieces`);
-      if (eulerCharacteristic(m.mesh) !== 2) failures.push(`${phase}: surface not closed (Euler ≠ 2)`);
-    }
-  }
+  const topo = (m: typeof ed): SurfaceTopology => ({
+    components: m.mesh.indices.length === 0 ? 0 : connectedComponents(m.mesh),
+    euler: m.mesh.indices.length === 0 ? 0 : eulerCharacteristic(m.mesh),
+  });
   const i = lvIndexesFromMeasures(ed, es);
-  const out = (name: string, v: number, [lo, hi]: readonly [number, number]): void => {
-    if (!(v >= lo && v <= hi)) failures.push(`${name} outside ${lo}–${hi}`);
-  };
-  out('mass', i.massG, PLAUSIBLE_HEART.massG);
-  out('EDV', i.edvMl, PLAUSIBLE_HEART.edvMl);
-  out('EF', i.efPct, PLAUSIBLE_HEART.efPct);
-  out('max wall', i.maxWallThicknessMm, PLAUSIBLE_HEART.maxWallThicknessMm);
+  const failures = implausibleHeartReasons(i, { ED: topo(ed), ES: topo(es) });
   return { failures, maxWallMm: i.maxWallThicknessMm, input };
 }
 
