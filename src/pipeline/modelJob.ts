@@ -200,6 +200,19 @@ export function shapeCheckOf(measured: Pick<LvOutcome, 'ed' | 'es' | 'indexes'>)
 }
 
 /**
+ * Decoded internal-grid fields (mm) in the encoder's input layout: normalised by the model's clip
+ * distance, clamped to [−1, 1], ED and ES interleaved (the layout of `ImportedLv.modelInput`).
+ */
+export function encoderInputOf(raw: { ed: Float32Array; es: Float32Array }, clipMm: number): Float32Array {
+  const input = new Float32Array(raw.ed.length * 2);
+  for (let v = 0; v < raw.ed.length; v++) {
+    input[2 * v] = Math.max(-1, Math.min(1, (raw.ed[v] as number) / clipMm));
+    input[2 * v + 1] = Math.max(-1, Math.min(1, (raw.es[v] as number) / clipMm));
+  }
+  return input;
+}
+
+/**
  * The classifier's logit for a decoded shape: the shape (internal-grid fields, mm) re-encoded, and the
  * classifier applied to the top level of its code.
  */
@@ -207,12 +220,7 @@ export async function reEncodedLogit(
   session: LvSession,
   raw: { ed: Float32Array; es: Float32Array },
 ): Promise<number> {
-  const clip = session.manifest.representation.clipMm;
-  const input = new Float32Array(raw.ed.length * 2);
-  for (let v = 0; v < raw.ed.length; v++) {
-    input[2 * v] = Math.max(-1, Math.min(1, (raw.ed[v] as number) / clip));
-    input[2 * v + 1] = Math.max(-1, Math.min(1, (raw.es[v] as number) / clip));
-  }
+  const input = encoderInputOf(raw, session.manifest.representation.clipMm);
   const post = (await session.encode(input, 1))[0];
   if (!post) throw new Error('the encoder returned no code');
   return session.logit(post.mu[session.topIndex] as number[]);

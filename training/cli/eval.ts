@@ -2,9 +2,9 @@
  * `latent-anatomy eval lv-vae|lv-lvae [--models DIR] [--docs DIR] [--test-n N]`
  */
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { evaluatePlausibility } from '../lv/plausibility.ts';
-import { evaluateRealData } from '../lv/realData.ts';
+import { evaluateRealData, REALDATA_DEFAULT } from '../lv/realData.ts';
 import { initNodeBackend } from '../../src/model/tf/nodeBackend.ts';
 import { evaluateLvModel } from '../lv/evaluate.ts';
 import { loadLvModel } from '../lv/loadModel.ts';
@@ -74,7 +74,7 @@ export async function runEval(argv: readonly string[], io: CliIO): Promise<numbe
   const model = await loadLvModel(modelsDir, id);
   const stacks = intFlag(args, 'stacks', 'eval', 0, 10000);
   const e = await evaluateLvModel(model, { testN, stacks, log: (l) => io.err(l) });
-  const realRoot = args.values.get('realdata') ?? resolve('..', 'shared', 'realdata');
+  const realRoot = args.values.get('realdata') ?? REALDATA_DEFAULT;
   e.realData = existsSync(realRoot)
     ? await evaluateRealData(model.session, realRoot, (l) => io.err(l))
     : null;

@@ -7,6 +7,7 @@ import { sampleLvCohort, type LvSubject } from '../../src/anatomy/lvPopulation';
 import type { VolumeGrid } from '../../src/anatomy/grid';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { UserInputError } from '../../src/io/errors';
 import { readNifti } from '../../src/io/nifti';
 import { canonicaliseLv, prepareLvImport } from '../../src/pipeline/lv/importLv';
 
@@ -67,6 +68,15 @@ export function buildRealLvCohort(
 ): LvCohort & { ids: string[] } {
   const voxels = LV_MODEL_GRID.dims[0] * LV_MODEL_GRID.dims[1] * LV_MODEL_GRID.dims[2];
   const rows: { x: Float32Array; y: number }[] = [];
+  for (const id of ids) {
+    const [f, p] = id.split('/') as [string, string];
+    const file = path.join(root, f, `${p}_ED_gt.nii.gz`);
+    if (!existsSync(file)) {
+      throw new UserInputError(
+        `training needs the real patient ${id} of the development set, not found at ${file}; put the development set at ../shared/realdata beside the project`,
+      );
+    }
+  }
   for (const id of ids) {
     const [folder, pid] = id.split('/') as [string, string];
     const dir = path.join(root, folder);

@@ -13,7 +13,7 @@ import { lvIndexesFromMeasures, lvPhaseMeasures } from '../../src/geometry/lvInd
 import { implausibleHeartReasons, type SurfaceTopology } from '../../src/geometry/lvIndexValidity';
 import { connectedComponents, eulerCharacteristic } from '../../src/geometry/meshTopology';
 import type { LatentLevels, LvSession } from '../../src/model/lvSession';
-import { fieldsOf } from '../../src/pipeline/modelJob';
+import { encoderInputOf, fieldsOf } from '../../src/pipeline/modelJob';
 
 /** Counts of one sample set. */
 export interface PlausibilitySet {
@@ -46,12 +46,7 @@ interface Checked {
 
 async function checkCode(session: LvSession, levels: LatentLevels): Promise<Checked> {
   const raw = await session.decode(levels[0] as number[]);
-  const clip = session.manifest.representation.clipMm;
-  const input = new Float32Array(raw.ed.length * 2);
-  for (let v = 0; v < raw.ed.length; v++) {
-    input[2 * v] = Math.max(-1, Math.min(1, raw.ed[v]! / clip));
-    input[2 * v + 1] = Math.max(-1, Math.min(1, raw.es[v]! / clip));
-  }
+  const input = encoderInputOf(raw, session.manifest.representation.clipMm);
   const f = fieldsOf(raw);
   const ed = lvPhaseMeasures(f.ed);
   const es = lvPhaseMeasures(f.es, { thickness: false });

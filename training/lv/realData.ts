@@ -7,10 +7,21 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { readNifti } from '../../src/io/nifti';
 import type { LvSession } from '../../src/model/lvSession';
 import { encodeHeart } from '../../src/pipeline/lv/encodeHeart';
 import { auc } from './evaluate';
+
+/** The development set's place: ../shared/realdata beside the project root (whatever the working folder). */
+export const REALDATA_DEFAULT = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '..',
+  '..',
+  '..',
+  'shared',
+  'realdata',
+);
 
 /** One real patient. */
 export interface RealCase {

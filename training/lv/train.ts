@@ -15,9 +15,7 @@ import { exportLvModel } from './export';
 import { lvForward, lvLoss } from './model';
 import { buildLvNetworks, initDecoderBasis, initShapeShortcuts, type LvNetworks } from './networks';
 import { pca } from './pca';
-
-/** The development set's default place: ../shared/realdata from the project root (the working directory). */
-const REALDATA_DEFAULT = path.resolve('..', 'shared', 'realdata');
+import { REALDATA_DEFAULT } from './realData';
 
 export interface TrainOptions {
   /** Where checkpoints live (default checkpoints/<id>). */

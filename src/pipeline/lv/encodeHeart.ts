@@ -10,7 +10,7 @@ import { lvIndexesFromMeasures, lvPhaseMeasures, type LvIndexes } from '../../ge
 import { checkLvIndexes, PLAUSIBLE_HEART } from '../../geometry/lvIndexValidity';
 import { dice } from '../../geometry/metrics';
 import type { LatentLevels, LvSession } from '../../model/lvSession';
-import { fieldsOf, reEncodedLogit, type LvFields } from '../modelJob';
+import { encoderInputOf, fieldsOf, reEncodedLogit, type LvFields } from '../modelJob';
 import { canonicaliseLv, prepareLvImport, type ImportedLv, type LabelVolume } from './importLv';
 import { OUTSIDE_POPULATION_SD, populationDistance, type LevelDistance } from './population';
 
@@ -95,12 +95,7 @@ async function chooseRoll(
   const clip = session.manifest.representation.clipMm;
   const scores: number[] = [];
   for (let i = 0; i < candidates.length; i++) {
-    const rec = await session.decode(posts[i]?.mu[0] ?? []);
-    const inter = new Float32Array(per);
-    for (let v = 0; v < rec.ed.length; v++) {
-      inter[2 * v] = (rec.ed[v] as number) / clip;
-      inter[2 * v + 1] = (rec.es[v] as number) / clip;
-    }
+    const inter = encoderInputOf(await session.decode(posts[i]?.mu[0] ?? []), clip);
     const c = candidates[i] as ImportedLv;
     scores.push(
       prepared.es
