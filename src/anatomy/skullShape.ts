@@ -18,6 +18,7 @@
  */
 import { medianMm, sdMm } from './intergrowth';
 import type { SkullParams } from './skullParams';
+import { type SutureWidths, sutureWidthsMm } from './skullSutures';
 
 /** Posterior widening of the egg. */
 export const EGG = 0.06;
@@ -47,15 +48,7 @@ export interface SkullShape {
   /** Landmarks on the outer surface. */
   landmarks: { bregma: P3; lambda: P3; pterionL: P3; pterionR: P3; asterionL: P3; asterionR: P3 };
   /** Gap widths (mm) used: suture and metopic widths, fontanelle radii. */
-  gaps: {
-    suture: number;
-    metopic: number;
-    afX: number;
-    afY: number;
-    pf: number;
-    sphenoid: number;
-    mastoid: number;
-  };
+  gaps: SutureWidths;
   gapFns: GapFn[];
   /** No gap reaches below this z (keeps the transventricular contour whole). */
   gapFloorZ: number;
@@ -140,18 +133,8 @@ export function skullShape(p: SkullParams): SkullShape {
   const asterionL = onSurface([-0.62, 0.72, 0.3]);
   const asterionR = onSurface([-0.62, -0.72, 0.3]);
 
-  // Widths narrow with GA (u = 0 at 20 w, 1 at 36 w); illustrative values, see docs/anatomy.md.
-  const u = Math.min(1, Math.max(0, (p.gaWeeks - 20) / 16));
-  const s = p.sutureScale;
-  const gaps = {
-    suture: (2.5 - 1.3 * u) * s,
-    metopic: (2.5 - 1.3 * u) * s * Math.min(1, Math.max(0, (32 - p.gaWeeks) / 12)),
-    afX: (10 - 2 * u) * s,
-    afY: (8 - 2 * u) * s,
-    pf: (4.5 - 2 * u) * s,
-    sphenoid: 4.5 * s * Math.min(1, Math.max(0, (30 - p.gaWeeks) / 10)),
-    mastoid: (4 - 1.5 * u) * s,
-  };
+  // Widths narrow with GA (skullSutures.ts: the project's model, see docs/anatomy.md).
+  const gaps: SutureWidths = sutureWidthsMm(p.gaWeeks, p.sutureScale);
   const gapFns: GapFn[] = [];
   const ball = (c: P3, r: number): GapFn => {
     return (x, y, z) => Math.hypot(x - c[0], y - c[1], z - c[2]) - r;

@@ -67,6 +67,32 @@ describe('meshToPly', () => {
     });
   }
 
+  for (const binary of [true, false]) {
+    it(`${binary ? 'binary' : 'ascii'}: an integer label per vertex (uchar) follows the scalar`, () => {
+      const labels = Uint8Array.from([1, 2, 3, 4, 5, 9, 10, 255]);
+      const ply = parsePly(
+        meshToPly(mesh, {
+          scalars: { name: 'uncertainty_mm', values: thickness },
+          labels: { name: 'bone_label', values: labels },
+          binary,
+        }),
+      );
+      expect(ply.vertexProps).toEqual(['x', 'y', 'z', 'nx', 'ny', 'nz', 'uncertainty_mm', 'bone_label']);
+      expect(Array.from(ply.vertex.bone_label ?? [])).toEqual(Array.from(labels));
+      expect(ply.vertex.uncertainty_mm![7]).toBeCloseTo(thickness[7]!, 6);
+      expect(ply.faces.flat()).toEqual(Array.from(mesh.indices));
+    });
+  }
+
+  it('rejects labels of the wrong length or name', () => {
+    expect(() => meshToPly(mesh, { labels: { name: 'bone_label', values: new Uint8Array(3) } })).toThrow(
+      /expected 8 values, got 3/,
+    );
+    expect(() => meshToPly(mesh, { labels: { name: 'bone label', values: new Uint8Array(8) } })).toThrow(
+      UserInputError,
+    );
+  });
+
   it('without colours or scalars writes only positions and normals', () => {
     const ply = parsePly(meshToPly(mesh));
     expect(ply.vertexProps).toEqual(['x', 'y', 'z', 'nx', 'ny', 'nz']);

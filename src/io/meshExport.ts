@@ -1,6 +1,6 @@
 /**
- * Mesh export: PLY (binary little-endian or ASCII, per-vertex normals, colours and one optional float
- * scalar), Wavefront OBJ and binary STL. Pure; positions are written in mm as stored in the mesh.
+ * Mesh export: PLY (binary little-endian or ASCII, per-vertex normals, colours, one optional float
+ * scalar and one optional integer label), Wavefront OBJ and binary STL. Pure; positions are written in mm as stored in the mesh.
  */
 import type { Mesh } from '../geometry/types.ts';
 import { UserInputError } from './errors.ts';
@@ -11,6 +11,8 @@ export interface PlyOptions {
   colors?: Uint8Array;
   /** One float per vertex stored as an extra vertex property, e.g. `{name: 'thickness', values}` (mm). */
   scalars?: { name: string; values: Float32Array };
+  /** One integer label (0–255) per vertex stored as a `uchar` property, e.g. `{name: 'bone_label', values}`. */
+  labels?: { name: string; values: Uint8Array };
   /** Binary little-endian (default true) or ASCII. */
   binary?: boolean;
   /** Comment lines for the header. */
@@ -36,14 +38,14 @@ function checkMesh(mesh: Mesh): void {
 }
 
 /**
- * Encode a mesh as PLY with x y z nx ny nz [red green blue] [scalar] per vertex and
+ * Encode a mesh as PLY with x y z nx ny nz [red green blue] [scalar] [label] per vertex and
  * `vertex_indices` (uchar count, uint index) per face.
  */
 export function meshToPly(mesh: Mesh, opts: PlyOptions = {}): Uint8Array {
   checkMesh(mesh);
   const nv = vertexCount(mesh);
   const nf = mesh.indices.length / 3;
-  const { colors, scalars } = opts;
+  const { colors, scalars, labels } = opts;
   const binary = opts.binary ?? true;
   if (colors && colors.length !== nv * 3) {
     throw new UserInputError(`PLY colours: expected ${nv * 3} bytes (rgb per vertex), got ${colors.length}`);
@@ -55,6 +57,16 @@ export function meshToPly(mesh: Mesh, opts: PlyOptions = {}): Uint8Array {
   }
   if (scalars && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(scalars.name)) {
     throw new UserInputError(`PLY scalar name '${scalars.name}' must be a plain identifier`);
+  }
+  if (labels && labels.values.length !== nv) {
+    throw new UserInputError(
+      `PLY labels '${labels.name}': expected ${nv} values, got ${labels.values.length}`,
+    );
+  }
+  if (labels && (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(labels.name) || labels.name === scalars?.name)) {
+    throw new UserInputError(
+      `PLY label name '${labels.name}' must be a plain identifier unlike the scalar's`,
+    );
   }
   const lines = [
     'ply',
@@ -71,6 +83,7 @@ export function meshToPly(mesh: Mesh, opts: PlyOptions = {}): Uint8Array {
   ];
   if (colors) lines.push('property uchar red', 'property uchar green', 'property uchar blue');
   if (scalars) lines.push(`property float ${scalars.name}`);
+  if (labels) lines.push(`property uchar ${labels.name}`);
   lines.push(`element face ${nf}`, 'property list uchar uint vertex_indices', 'end_header');
   const header = new TextEncoder().encode(lines.join('\n') + '\n');
   const { positions: p, normals: n, indices } = mesh;
@@ -81,6 +94,7 @@ export function meshToPly(mesh: Mesh, opts: PlyOptions = {}): Uint8Array {
       const parts = [p[3 * v], p[3 * v + 1], p[3 * v + 2], n[3 * v], n[3 * v + 1], n[3 * v + 2]].map(String);
       if (colors) parts.push(String(colors[3 * v]), String(colors[3 * v + 1]), String(colors[3 * v + 2]));
       if (scalars) parts.push(String(scalars.values[v]));
+      if (labels) parts.push(String(labels.values[v]));
       out.push(parts.join(' '));
     }
     for (let f = 0; f < nf; f++) out.push(`3 ${indices[3 * f]} ${indices[3 * f + 1]} ${indices[3 * f + 2]}`);
@@ -91,7 +105,7 @@ export function meshToPly(mesh: Mesh, opts: PlyOptions = {}): Uint8Array {
     return all;
   }
 
-  const vStride = 24 + (colors ? 3 : 0) + (scalars ? 4 : 0);
+  const vStride = 24 + (colors ? 3 : 0) + (scalars ? 4 : 0) + (labels ? 1 : 0);
   const out = new Uint8Array(header.length + nv * vStride + nf * 13);
   out.set(header);
   const dv = new DataView(out.buffer);
@@ -110,6 +124,7 @@ export function meshToPly(mesh: Mesh, opts: PlyOptions = {}): Uint8Array {
       dv.setFloat32(o, scalars.values[v]!, true);
       o += 4;
     }
+    if (labels) out[o++] = labels.values[v]!;
   }
   for (let f = 0; f < nf; f++) {
     out[o] = 3;

@@ -100,7 +100,12 @@ export async function evaluateSkull(
   model: SkullModel,
   shapes: SkullShape[],
   profiles: { axial: Float32Array; sagittal: Float32Array; coronal: Float32Array }[],
-  opts: { k?: number; log?: (s: string) => void } = {},
+  opts: {
+    k?: number;
+    log?: (s: string) => void;
+    /** Called with each prediction's radii (e.g. the bone evaluation, evaluateBones.ts). */
+    onPrediction?: (subset: string, i: number, radii: Float32Array) => void;
+  } = {},
 ): Promise<SubsetResult[]> {
   const k = opts.k ?? 16;
   const grid = gridOf(model);
@@ -134,6 +139,7 @@ export async function evaluateSkull(
         coronal: sub.planes[1] ? pr.coronal : null,
       };
       const pred = await predictSkull(model, planes, k, 1000 + i);
+      opts.onPrediction?.(sub.name, i, pred.radii);
       const t = truths[i] as (typeof truths)[number];
       const vol = radialVolume(pred.radii, sphere, grid);
       const mesh = marchingCubes(vol);

@@ -6,6 +6,8 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { writeOutputsAtomically } from '../cli/common';
 import path from 'node:path';
 import type { SubsetResult } from './evaluate';
+import type { BoneSubsetResult } from './evaluateBones';
+import { renderBoneTables } from './reportBones';
 
 const SEED: Record<string, Record<string, [number, number, number]>> = {
   'skull-cvae': {
@@ -26,7 +28,7 @@ export interface SkullEvaluation {
   testSubjects: number;
   k: number;
   /** Where the plane profiles came from. */
-  inputs: { name: string; description: string; results: SubsetResult[] }[];
+  inputs: { name: string; description: string; results: SubsetResult[]; bones?: BoneSubsetResult[] }[];
   trainMinutes: number | null;
   modelBytes: number | null;
   extra?: Record<string, unknown>;
@@ -86,9 +88,22 @@ export function renderSkullReport(e: SkullEvaluation): string {
         `| ${r.subset} | ${f(b.hcPctError.meanAbs, 2)}, ${f(b.hcPctError.max, 2)} | ${f(100 * b.hcPctError.within3Pct, 0)} % | ${f(b.bpdMmError.meanAbs, 2)} | ${f(b.ofdMmError.meanAbs, 2)} | ${f(b.cephalicIndexError.meanAbs, 2)} | ${f(100 * b.headShapeAgreement, 0)} % |`,
       );
     }
+    if (inp.bones) lines.push(...renderBoneTables(inp.bones, seed));
   }
   if (e.modelBytes !== null) lines.push('', `Model files: ${(e.modelBytes / 1e6).toFixed(2)} MB.`);
   return lines.join('\n') + '\n';
+}
+
+/** The bone segmentation's summary of one subset for the manifest (empty without a bone evaluation). */
+function boneMetrics(bones: BoneSubsetResult[] | undefined, subset: string): Record<string, number> {
+  const b = bones?.find((x) => x.subset === subset);
+  if (!b) return {};
+  return {
+    bonePlateDice: +b.meanOfBones.plateDice.toFixed(4),
+    boneSectorDice: +b.meanOfBones.sectorDice.toFixed(4),
+    boneHausdorffMm: +b.meanOfBones.hausdorffMm.toFixed(3),
+    boneHausdorff95Mm: +b.meanOfBones.hausdorff95Mm.toFixed(3),
+  };
 }
 
 /** Writes the report files and stores the metrics in the model's manifest. Returns the .md path. */
@@ -115,6 +130,7 @@ export async function writeSkullReport(
           rvd: +r.rvd.mean.toFixed(4),
           uncertaintyMm: +r.uncertainty.meanMm.toFixed(4),
           hcPctError: +r.biometry.hcPctError.meanAbs.toFixed(3),
+          ...boneMetrics(i.bones, r.subset),
         })),
       ]),
     ),

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { SKULL_CONFIGS, type SkullModelId } from './config';
 import { buildSkullCohort } from './cohort';
 import { evaluateSkull } from './evaluate';
+import { BoneEvaluator } from './evaluateBones';
 import { imageProfilesForCohort } from './imageProfiles';
 import { loadSkullModelFromDir } from './loadModel';
 import { writeSkullReport, type SkullEvaluation } from './report';
@@ -35,20 +36,41 @@ export async function runSkullEval(
     coronal: c.profiles.slice((i * 3 + 2) * n, (i * 3 + 3) * n),
   }));
   const inputs: SkullEvaluation['inputs'] = [];
+  const sphere = model.manifest.surface.sphere;
+  const gaWeeks = c.subjects.map((s) => s.params.gaWeeks);
+  const boneRun = (): {
+    ev: BoneEvaluator;
+    onPrediction: (s: string, i: number, r: Float32Array) => void;
+  } => {
+    const ev = new BoneEvaluator(c.shapes, gaWeeks);
+    return { ev, onPrediction: (s, i, r) => ev.add(s, i, r, sphere) };
+  };
+  const exactBones = boneRun();
   opts.log('exact section profiles of the standard planes');
   inputs.push({
     name: 'exact section profiles',
     description:
       'The head outline of each standard plane taken from the synthetic geometry (src/anatomy/skullSection.ts): the model alone, with a perfect detector.',
-    results: await evaluateSkull(model, c.shapes, geometric, { k, log: opts.log }),
+    results: await evaluateSkull(model, c.shapes, geometric, {
+      k,
+      log: opts.log,
+      onPrediction: exactBones.onPrediction,
+    }),
+    bones: exactBones.ev.results(),
   });
   if (opts.images !== false) {
     opts.log('simulated B-mode planes through the head detector');
     const img = await imageProfilesForCohort(c, cfg.testSeed, opts.log);
+    const imageBones = boneRun();
     inputs.push({
       name: 'simulated ultrasound images',
       description: img.description,
-      results: await evaluateSkull(model, c.shapes, img.profiles, { k, log: opts.log }),
+      results: await evaluateSkull(model, c.shapes, img.profiles, {
+        k,
+        log: opts.log,
+        onPrediction: imageBones.onPrediction,
+      }),
+      bones: imageBones.ev.results(),
     });
   }
   const manifest = JSON.parse(await readFile(path.join(opts.modelsDir, id, 'manifest.json'), 'utf8')) as {
