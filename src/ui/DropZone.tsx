@@ -1,5 +1,5 @@
 import { useState, type DragEvent } from 'react';
-import { useController } from '../app/commands';
+import { useLvCommands } from './commands';
 import { checkLvIndexes } from '../geometry/lvIndexValidity';
 import { useApp } from '../state/context';
 import { Readout } from './Readout';
@@ -18,7 +18,7 @@ export function edEsOf(files: File[]): { ed: File | null; es: File | null } {
  * and encoded in this browser tab's worker; nothing is uploaded.
  */
 export function DropZone() {
-  const controller = useController();
+  const commands = useLvCommands();
   const encoding = useApp((s) => s.encoding);
   const ready = useApp((s) => s.modelInfo !== null);
   const encoded = useApp((s) => (s.source === 'model' ? (s.lv?.encoded ?? null) : null));
@@ -30,7 +30,7 @@ export function DropZone() {
     e.preventDefault();
     setOver(false);
     const { ed, es: dropEs } = edEsOf(Array.from(e.dataTransfer.files));
-    if (ed) void controller.encodeFiles(ed, dropEs);
+    if (ed) void commands.encodeFiles(ed, dropEs);
   };
 
   return (
@@ -69,7 +69,7 @@ export function DropZone() {
             disabled={!ready || encoding !== null}
             onChange={(e) => {
               const f = e.currentTarget.files?.[0];
-              if (f) void controller.encodeFiles(f, es);
+              if (f) void commands.encodeFiles(f, es);
               e.currentTarget.value = '';
             }}
           />

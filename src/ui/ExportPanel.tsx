@@ -1,9 +1,9 @@
 import { useState } from 'react';
-import { shareQuery } from '../app/shareUrl';
 import { coloringOf, currentMesh } from '../scene/AnatomyMesh';
 import { captureView } from '../scene/capture';
 import { useApp, useLiveApp, useStoreApi } from '../state/context';
-import { PANEL_REFRESH_MS } from '../app/dragPolicy';
+import { PANEL_REFRESH_MS } from './dragPolicy';
+import { useLvCommands } from './commands';
 import { drawLegend, meshToObj, meshToStl, plyOf, saveFile } from './exportFiles';
 
 /**
@@ -15,28 +15,14 @@ export function ExportPanel() {
   const store = useStoreApi();
   const [transparent, setTransparent] = useState(false);
   const info = useApp((s) => s.modelInfo);
-  const latent = useLiveApp((s) => s.latent, PANEL_REFRESH_MS);
-  const shown = useLiveApp((s) => s.lv?.model ?? null, PANEL_REFRESH_MS);
-  const camera = useApp((s) => s.camera);
+  const commands = useLvCommands();
   const source = useApp((s) => s.source);
   const [message, setMessage] = useState<string | null>(null);
   const base = `lv-${source === 'model' ? (info?.id ?? 'model') : 'phantom'}`;
 
-  const link =
-    source === 'model' && info && shown && latent
-      ? `${location.origin}${location.pathname}${shareQuery(
-          {
-            model: info.id,
-            levels: latent.lowerMode === 'free' ? shown.levels : latent.levels,
-            lower: latent.lowerMode,
-            seed: latent.seed,
-            camera,
-          },
-          new URLSearchParams(location.search).get('backend')
-            ? { backend: new URLSearchParams(location.search).get('backend') ?? '' }
-            : {},
-        )}`
-      : null;
+  // The link follows the code at the panels' pace while dragging (useLiveApp), like the readouts.
+  const query = useLiveApp((s) => commands.shareQuery(s), PANEL_REFRESH_MS);
+  const link = query ? `${location.origin}${location.pathname}${query}` : null;
 
   const png = () => {
     const s = store.getState();

@@ -1,6 +1,6 @@
 import { useMemo, useRef, type KeyboardEvent, type PointerEvent } from 'react';
 import { useApp, useLiveApp } from '../state/context';
-import { PANEL_REFRESH_MS } from '../app/dragPolicy';
+import { PANEL_REFRESH_MS } from './dragPolicy';
 import { topOf, withTop } from '../state/explorerSlice';
 import { contourSegments, mapPlane, moveTo, project } from './mapGeometry';
 import { Readout } from './Readout';

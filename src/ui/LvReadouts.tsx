@@ -1,4 +1,4 @@
-import { OTHER_PHASE_REFRESH_MS, PANEL_REFRESH_MS } from '../app/dragPolicy';
+import { OTHER_PHASE_REFRESH_MS, PANEL_REFRESH_MS } from './dragPolicy';
 import { useRef } from 'react';
 import { checkLvIndexes } from '../geometry/lvIndexValidity';
 import { useApp, useLiveApp } from '../state/context';

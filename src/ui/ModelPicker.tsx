@@ -1,4 +1,4 @@
-import { useController } from '../app/commands';
+import { useLvCommands } from './commands';
 import { useApp } from '../state/context';
 
 /** Picks a model from public/models/index.json; shows loading progress, warm-up and held-out metrics. */
@@ -6,7 +6,7 @@ export function ModelPicker() {
   const models = useApp((s) => s.models);
   const load = useApp((s) => s.modelLoad);
   const info = useApp((s) => s.modelInfo);
-  const controller = useController();
+  const commands = useLvCommands();
   const busyLoading = load.status === 'loading';
   return (
     <section className="panel" aria-label="Model">
@@ -17,7 +17,7 @@ export function ModelPicker() {
           data-testid="model-picker"
           value={load.status === 'loading' ? (load.id ?? '') : (info?.id ?? load.id ?? '')}
           disabled={!models || busyLoading}
-          onChange={(e) => controller.loadModel(e.currentTarget.value)}
+          onChange={(e) => commands.loadModel(e.currentTarget.value)}
         >
           {(models ?? []).map((m) => (
             <option key={m.id} value={m.id}>

@@ -1,4 +1,4 @@
-import { useController } from '../app/commands';
+import { useLvCommands } from './commands';
 import { useApp } from '../state/context';
 import { checkLvIndex } from '../geometry/lvIndexValidity';
 import { PathChart } from './PathChart';
@@ -16,7 +16,7 @@ export function NavPanel() {
   const nav = useApp((s) => s.nav);
   const setNav = useApp((s) => s.setNav);
   const ready = useApp((s) => s.modelInfo !== null && s.latent !== null);
-  const controller = useController();
+  const commands = useLvCommands();
   const path = nav.path;
   return (
     <section className="panel" aria-label="Gradient navigation">
@@ -74,11 +74,11 @@ export function NavPanel() {
       </div>
       <div className="sample-row" role="group" aria-label="Navigation controls">
         {nav.playing ? (
-          <button type="button" data-nav="pause" onClick={() => controller.navigate('pause')}>
+          <button type="button" data-nav="pause" onClick={() => commands.navigate('pause')}>
             Pause
           </button>
         ) : (
-          <button type="button" data-nav="play" disabled={!ready} onClick={() => controller.navigate('play')}>
+          <button type="button" data-nav="play" disabled={!ready} onClick={() => commands.navigate('play')}>
             Play {nav.remaining > 0 ? `(${nav.remaining} left)` : `${nav.steps} steps`}
           </button>
         )}
@@ -86,7 +86,7 @@ export function NavPanel() {
           type="button"
           data-nav="step"
           disabled={!ready || nav.playing}
-          onClick={() => controller.navigate('step')}
+          onClick={() => commands.navigate('step')}
         >
           Step
         </button>
@@ -94,7 +94,7 @@ export function NavPanel() {
           type="button"
           data-nav="undo"
           disabled={nav.playing || path.length < 2}
-          onClick={() => controller.navigate('undo')}
+          onClick={() => commands.navigate('undo')}
         >
           Undo
         </button>
@@ -102,7 +102,7 @@ export function NavPanel() {
           type="button"
           data-nav="clear"
           disabled={nav.playing || path.length < 2}
-          onClick={() => controller.navigate('clear')}
+          onClick={() => commands.navigate('clear')}
         >
           Clear path
         </button>

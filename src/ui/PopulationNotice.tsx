@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { PANEL_REFRESH_MS } from '../app/dragPolicy';
+import { PANEL_REFRESH_MS } from './dragPolicy';
 import { useApp, useLiveApp } from '../state/context';
 import { POPULATION_LIMIT_SD, populationDistances } from '../state/population';
 import { Term } from './Term';

@@ -1,4 +1,4 @@
-import { useController } from '../app/commands';
+import { useLvCommands } from './commands';
 import { useApp } from '../state/context';
 import { withTop } from '../state/explorerSlice';
 
@@ -14,7 +14,7 @@ export function ShapePanel() {
   const latent = useApp((s) => s.latent);
   const setLatent = useApp((s) => s.setLatent);
   const hasShape = useApp((s) => s.lv?.model !== undefined && s.lv !== null);
-  const controller = useController();
+  const commands = useLvCommands();
   const bothPinned = pins.A !== null && pins.B !== null;
 
   const interpolate = (t: number, interactive: boolean) => {
@@ -43,12 +43,12 @@ export function ShapePanel() {
               <button
                 type="button"
                 disabled={!hasShape}
-                onClick={() => controller.pin(slot)}
+                onClick={() => commands.pin(slot)}
                 data-testid={`pin-${slot}`}
               >
                 Pin current
               </button>
-              <button type="button" disabled={!p} onClick={() => controller.unpin(slot)}>
+              <button type="button" disabled={!p} onClick={() => commands.unpin(slot)}>
                 Unpin
               </button>
             </div>
@@ -112,7 +112,7 @@ export function ShapePanel() {
           data-testid="cycle"
           disabled={!hasShape || view.cycle.loading}
           aria-pressed={view.cycle.playing}
-          onClick={() => controller.cycle(!view.cycle.playing)}
+          onClick={() => commands.cycle(!view.cycle.playing)}
         >
           {view.cycle.loading ? 'Preparing cycle…' : view.cycle.playing ? 'Stop cycle' : 'Play cardiac cycle'}
         </button>

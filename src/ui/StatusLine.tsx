@@ -1,5 +1,5 @@
 import { useLiveApp } from '../state/context';
-import { PANEL_REFRESH_MS } from '../app/dragPolicy';
+import { PANEL_REFRESH_MS } from './dragPolicy';
 
 /** Busy state and the latency of the last update, as text. */
 export function StatusLine() {

@@ -1,5 +1,5 @@
 import { useApp, useLiveApp } from '../state/context';
-import { PANEL_REFRESH_MS } from '../app/dragPolicy';
+import { PANEL_REFRESH_MS } from './dragPolicy';
 import { Term } from './Term';
 
 const KL_EXPLAINED =

@@ -1,9 +1,9 @@
 import { useEffect, useId, useMemo, useRef, useState, type DragEvent, type PointerEvent } from 'react';
 import type { OutlineEllipse, PlaneKind } from '../../pipeline/skullPlanes';
-import { useApp, useStoreApi } from '../../state/context';
+import { useApp } from '../../state/context';
 import type { SkullSlot } from '../../state/skullExplorer';
 import { planeWarnings } from './planeChecks';
-import { skullControllerOf } from './skullController';
+import { useSkullCommands } from '../commands';
 
 const TITLES: Record<PlaneKind, string> = {
   axial: 'Axial (transventricular) — required',
@@ -65,7 +65,7 @@ function Num({
 function Preview({ kind, slot }: { kind: PlaneKind; slot: SkullSlot }) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const svgRef = useRef<SVGSVGElement>(null);
-  const store = useStoreApi();
+  const skull = useSkullCommands();
   const report = slot.report;
   const [drag, setDrag] = useState<{ handle: 'c' | 'a' | 'b'; e: OutlineEllipse } | null>(null);
   useEffect(() => {
@@ -131,7 +131,7 @@ function Preview({ kind, slot }: { kind: PlaneKind; slot: SkullSlot }) {
     setDrag({ ...drag, e });
   };
   const onUp = () => {
-    if (drag) skullControllerOf(store).editEllipse(kind, drag.e);
+    if (drag) skull.editEllipse(kind, drag.e);
     setDrag(null);
   };
   const contour = drag ? null : o?.contourPx;
@@ -194,13 +194,13 @@ function Preview({ kind, slot }: { kind: PlaneKind; slot: SkullSlot }) {
 
 /** Numeric fields for the ellipse (keyboard editing of the outline). */
 function EllipseFields({ kind, slot }: { kind: PlaneKind; slot: SkullSlot }) {
-  const store = useStoreApi();
+  const skull = useSkullCommands();
   const o = outlineOf(slot);
   const r = slot.report;
   if (!r || r.pixelMm === null) return null;
   const e = o?.ellipse ?? null;
   const set = (patch: Partial<OutlineEllipse>) => {
-    if (e) skullControllerOf(store).editEllipse(kind, { ...e, ...patch });
+    if (e) skull.editEllipse(kind, { ...e, ...patch });
   };
   const field = (
     label: string,
@@ -250,7 +250,7 @@ function EllipseFields({ kind, slot }: { kind: PlaneKind; slot: SkullSlot }) {
             data-draw={kind}
             onClick={() => {
               const s = Math.min(r.width, r.height) * 0.3 * (r.pixelMm ?? 1);
-              skullControllerOf(store).editEllipse(kind, {
+              skull.editEllipse(kind, {
                 cxPx: r.width / 2,
                 cyPx: r.height / 2,
                 semiMajorMm: s * 1.25,
@@ -263,7 +263,7 @@ function EllipseFields({ kind, slot }: { kind: PlaneKind; slot: SkullSlot }) {
           </button>
         ) : null}
         {slot.edited ? (
-          <button type="button" onClick={() => skullControllerOf(store).editEllipse(kind, null)}>
+          <button type="button" onClick={() => skull.editEllipse(kind, null)}>
             {slot.report?.detection ? 'Back to the detected outline' : 'Discard the hand-drawn outline'}
           </button>
         ) : null}
@@ -282,7 +282,7 @@ function EllipseFields({ kind, slot }: { kind: PlaneKind; slot: SkullSlot }) {
  * goes into the prediction.
  */
 export function PlaneSlot({ kind }: PlaneSlotProps) {
-  const store = useStoreApi();
+  const skull = useSkullCommands();
   const slots = useApp((s) => s.skullX.slots);
   const slot = slots[kind];
   const checks = useMemo(() => planeWarnings(slots)[kind], [slots, kind]);
@@ -291,12 +291,11 @@ export function PlaneSlot({ kind }: PlaneSlotProps) {
   const [over, setOver] = useState(false);
   const r = slot.report;
   const o = outlineOf(slot);
-  const ctl = () => skullControllerOf(store);
   const onDrop = (ev: DragEvent) => {
     ev.preventDefault();
     setOver(false);
     const f = ev.dataTransfer.files[0];
-    if (f) void ctl().dropFile(kind, f);
+    if (f) void skull.dropFile(kind, f);
   };
   const needsPixel = r !== null && r.pixelSource !== 'dicom' && r.pixelSource !== 'simulated';
   return (
@@ -328,7 +327,7 @@ export function PlaneSlot({ kind }: PlaneSlotProps) {
           onChange={(ev) => {
             const f = ev.currentTarget.files?.[0];
             ev.currentTarget.value = '';
-            if (f) void ctl().dropFile(kind, f);
+            if (f) void skull.dropFile(kind, f);
           }}
         />
         {r || slot.shared ? (
@@ -338,11 +337,11 @@ export function PlaneSlot({ kind }: PlaneSlotProps) {
                 type="checkbox"
                 checked={slot.enabled}
                 data-plane-use={kind}
-                onChange={(ev) => ctl().setEnabled(kind, ev.currentTarget.checked)}
+                onChange={(ev) => skull.setEnabled(kind, ev.currentTarget.checked)}
               />
               use
             </label>
-            <button type="button" data-plane-remove={kind} onClick={() => ctl().removePlane(kind)}>
+            <button type="button" data-plane-remove={kind} onClick={() => skull.removePlane(kind)}>
               Remove
             </button>
           </>
@@ -385,11 +384,11 @@ export function PlaneSlot({ kind }: PlaneSlotProps) {
             key={`${r.fileName}-${r.pixelMm ?? 'none'}`}
             data-pixel-input={kind}
             onKeyDown={(ev) => {
-              if (ev.key === 'Enter') void ctl().setPixel(kind, ev.currentTarget.valueAsNumber);
+              if (ev.key === 'Enter') void skull.setPixel(kind, ev.currentTarget.valueAsNumber);
             }}
             onBlur={(ev) => {
               const v = ev.currentTarget.valueAsNumber;
-              if (Number.isFinite(v) && v !== r.pixelMm) void ctl().setPixel(kind, v);
+              if (Number.isFinite(v) && v !== r.pixelMm) void skull.setPixel(kind, v);
             }}
           />
           {r.pixelMm !== null ? (
@@ -422,7 +421,7 @@ export function PlaneSlot({ kind }: PlaneSlotProps) {
             ))}
           </ul>
           {!slot.confirmed && slot.enabled ? (
-            <button type="button" data-plane-confirm={kind} onClick={() => ctl().confirmPlane(kind)}>
+            <button type="button" data-plane-confirm={kind} onClick={() => skull.confirmPlane(kind)}>
               Use this {kind} plane anyway
             </button>
           ) : null}

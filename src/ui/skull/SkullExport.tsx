@@ -3,30 +3,10 @@ import { captureView } from '../../scene/capture';
 import { PLANE_KINDS } from '../../pipeline/skullPlanes';
 import { useApp, useStoreApi } from '../../state/context';
 import { slotProfile } from '../../state/skullExplorer';
-import type { AppStore } from '../../state/store';
 import { meshToPly } from '../../io/meshExport';
 import { colorBytes } from '../../scene/meshGeometry';
 import { drawLegend, meshToObj, meshToStl, saveFile } from '../exportFiles';
-import { planeWarnings } from './planeChecks';
-import { skullShareQuery } from './skullShare';
-
-function linkOf(s: AppStore): string | null {
-  const x = s.skullX;
-  const p = x.prediction;
-  if (!p) return null;
-  const profiles: Partial<Record<(typeof PLANE_KINDS)[number], Float32Array>> = {};
-  // The planes the prediction used: a plane held back by the plane checks is not shared either.
-  const warned = planeWarnings(x.slots);
-  for (const k of PLANE_KINDS) {
-    const pr = slotProfile(x.slots[k], warned[k].length > 0);
-    if (pr) profiles[k] = pr;
-  }
-  const backend = new URLSearchParams(location.search).get('backend');
-  return `${location.origin}${location.pathname}${skullShareQuery(
-    { modelId: x.modelId, profiles, offsets: x.offsets, gaWeeks: x.gaWeeks, camera: s.camera },
-    backend ? { backend } : {},
-  )}`;
-}
+import { useSkullCommands } from '../commands';
 
 /**
  * Export and share of the skull prediction: PNG of the view (2×, legend drawn in, optional transparent
@@ -36,7 +16,9 @@ function linkOf(s: AppStore): string | null {
 export function SkullExport() {
   const store = useStoreApi();
   const p = useApp((s) => s.skullX.prediction);
-  const link = useApp((s) => (s.skullX.prediction ? linkOf(s) : null));
+  const skull = useSkullCommands();
+  const query = useApp((s) => skull.shareQuery(s));
+  const link = query ? `${location.origin}${location.pathname}${query}` : null;
   const [transparent, setTransparent] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
   if (!p) return null;

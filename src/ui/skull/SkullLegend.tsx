@@ -1,12 +1,13 @@
 import { colormapCssGradient } from '../../geometry/colormap';
 import { useApp, useStoreApi } from '../../state/context';
-import { skullControllerOf } from './skullController';
+import { useSkullCommands } from '../commands';
 
 const TICKS = 5;
 
 /** Colour of the predicted skull (uncertainty in mm or plain bone), the uncertainty legend and its range. */
 export function SkullLegend() {
   const store = useStoreApi();
+  const skull = useSkullCommands();
   const colorBy = useApp((s) => s.skullX.colorBy);
   const range = useApp((s) => s.skullX.range);
   const has = useApp((s) => s.skullX.prediction !== null);
@@ -31,7 +32,7 @@ export function SkullLegend() {
             role="radio"
             aria-checked={colorBy === c}
             data-skull-color={c}
-            onClick={() => skullControllerOf(store).setColorBy(c)}
+            onClick={() => skull.setColorBy(c)}
           >
             {c === 'uncertainty' ? 'Uncertainty' : 'Plain bone'}
           </button>

@@ -1,4 +1,3 @@
-import { useEffect } from 'react';
 import './skull.css';
 import { PLANE_KINDS } from '../../pipeline/skullPlanes';
 import { useApp, useStoreApi } from '../../state/context';
@@ -6,7 +5,7 @@ import type { SkullModelId, SkullSource } from '../../state/skullExplorer';
 import { SkullPanel } from '../SkullPanel';
 import { SkullReadouts } from '../SkullReadouts';
 import { PlaneSlot } from './PlaneSlot';
-import { skullControllerOf } from './skullController';
+import { useSkullCommands } from '../commands';
 
 const MODELS: { id: SkullModelId; label: string; note: string }[] = [
   { id: 'skull-hcvae', label: 'Hierarchical CVAE', note: 'axial alone, or with sagittal and/or coronal' },
@@ -42,7 +41,7 @@ function SourceSwitch() {
 }
 
 function ModelChoice() {
-  const store = useStoreApi();
+  const skull = useSkullCommands();
   const modelId = useApp((s) => s.skullX.modelId);
   const model = useApp((s) => s.skullX.model);
   return (
@@ -56,7 +55,7 @@ function ModelChoice() {
             value={m.id}
             data-skull-model={m.id}
             checked={modelId === m.id}
-            onChange={() => skullControllerOf(store).selectModel(m.id)}
+            onChange={() => skull.selectModel(m.id)}
           />
           {m.label} <span className="hint">({m.note})</span>
         </label>
@@ -78,7 +77,7 @@ function ModelChoice() {
 }
 
 function Examples() {
-  const store = useStoreApi();
+  const skull = useSkullCommands();
   const example = useApp((s) => s.skullX.example);
   const busy = useApp((s) => s.skullX.busy);
   return (
@@ -96,7 +95,7 @@ function Examples() {
             data-example={i}
             aria-pressed={example?.subject.index === i}
             disabled={busy !== null && busy.startsWith('simulating')}
-            onClick={() => void skullControllerOf(store).loadExample(i)}
+            onClick={() => void skull.loadExample(i)}
           >
             Skull {i + 1}
           </button>
@@ -114,12 +113,6 @@ export function SkullPlanesPanel() {
   const linkMessage = useApp((s) => s.skullX.linkMessage);
   const busy = useApp((s) => s.skullX.busy);
   const version = useApp((s) => s.skullX.version);
-  useEffect(() => {
-    if (source !== 'planes') return;
-    const c = skullControllerOf(store);
-    c.restoreFromUrl();
-    void c.ensureModel();
-  }, [source, store]);
   return (
     <div className="skull-explorer" data-skull-busy={busy ?? ''} data-prediction-version={version}>
       <SourceSwitch />

@@ -4,7 +4,7 @@ import { headShapeOf } from '../../anatomy/skullPopulation';
 import { useApp, useStoreApi } from '../../state/context';
 import { Readout } from '../Readout';
 import { SkullExport } from './SkullExport';
-import { skullControllerOf } from './skullController';
+import { useSkullCommands } from '../commands';
 
 function Biometry() {
   const store = useStoreApi();
@@ -201,7 +201,7 @@ function Truth() {
 }
 
 function Latent() {
-  const store = useStoreApi();
+  const skull = useSkullCommands();
   const info = useApp((s) => s.skullX.model.info);
   const offsets = useApp((s) => s.skullX.offsets);
   const hasPrediction = useApp((s) => s.skullX.prediction !== null);
@@ -211,7 +211,7 @@ function Latent() {
       Array.from({ length: lev.size }, (_, j) => offsets[i]?.[j] ?? 0),
     );
     (next[l] as number[])[d] = Math.max(-3, Math.min(3, v));
-    skullControllerOf(store).setOffsets(next);
+    skull.setOffsets(next);
   };
   return (
     <section className="panel" aria-label="Latent space around the prediction">
@@ -252,9 +252,7 @@ function Latent() {
       <button
         type="button"
         data-skull-latent-reset
-        onClick={() =>
-          skullControllerOf(store).setOffsets(info.latent.map((lev) => new Array<number>(lev.size).fill(0)))
-        }
+        onClick={() => skull.setOffsets(info.latent.map((lev) => new Array<number>(lev.size).fill(0)))}
       >
         Back to the prediction
       </button>
