@@ -250,3 +250,8 @@ export function boneLabels(atlas: BoneAtlas, positions: ArrayLike<number>): Uint
     );
   return out;
 }
+
+/** One line naming every label code, for file headers (e.g. PLY comments). */
+export function boneLabelCodes(): string {
+  return SKULL_BONE_NAMES.map((name, code) => `${code} ${name}`).join(', ');
+}

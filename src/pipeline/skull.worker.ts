@@ -21,6 +21,7 @@ import {
   validateSkullManifest,
   type SkullModel,
 } from '../model/skullModel';
+import { bonesTransfer, skullBonesOf } from './skullBones';
 import { isZeroOffsets, radiiAtOffsets } from './skullLatent';
 import {
   exampleSubject,
@@ -238,6 +239,8 @@ async function handle(msg: ToSkullWorker): Promise<void> {
       const sphere = model.manifest.surface.sphere;
       const mesh = radialMesh(radii, sphere);
       const b = radialSkullBiometry(radii, sphere);
+      const t3 = performance.now();
+      const bones = skullBonesOf(radii, sphere, mesh.positions, b.gaFromHcWeeks, b.boneThicknessMm);
       const result: SkullPredictionResult = {
         modelId: msg.modelId,
         positions: mesh.positions,
@@ -260,13 +263,20 @@ async function handle(msg: ToSkullWorker): Promise<void> {
           boneThicknessMm: b.boneThicknessMm,
         },
         offsets: msg.offsets,
-        timings: { predictMs: t1 - t0, offsetsMs: t2 - t1, meshMs: performance.now() - t2 },
+        bones,
+        timings: {
+          predictMs: t1 - t0,
+          offsetsMs: t2 - t1,
+          meshMs: t3 - t2,
+          bonesMs: performance.now() - t3,
+        },
       };
       send({ type: 'prediction', req: msg.req, result }, [
         mesh.positions.buffer,
         mesh.normals.buffer,
         mesh.indices.buffer,
         pred.stdMm.buffer,
+        ...bonesTransfer(bones),
       ]);
       return;
     }

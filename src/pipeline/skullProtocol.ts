@@ -3,6 +3,7 @@
  * cardiac compute worker's protocol; typed arrays only (transferred), never tensors.
  */
 import type { BackendInfo, BackendName } from '../model/backendNames';
+import type { SkullBonesResult } from './skullBones';
 import type { ExampleSubject, PlaneKind, PlaneReport } from './skullPlanes';
 
 /** What the page needs to know about a loaded skull model. */
@@ -44,8 +45,10 @@ export interface SkullPredictionResult {
     boneThicknessMm: number;
   };
   offsets: number[][];
+  /** The shown surface's bones, sutures and fontanelles at the GA estimated from HC (skullBones.ts). */
+  bones: SkullBonesResult;
   /** Worker time, ms (prediction with samples, offsets, mesh and biometry). */
-  timings: { predictMs: number; offsetsMs: number; meshMs: number };
+  timings: { predictMs: number; offsetsMs: number; meshMs: number; bonesMs: number };
 }
 
 /** Prediction compared with the example's true skull. */

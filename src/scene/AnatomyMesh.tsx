@@ -18,8 +18,12 @@ import {
 
 /** The mesh the store says should be shown now (LV at the chosen phase or cycle frame, or the skull). */
 export function currentMesh(s: AppStore): MeshPayload | null {
-  if (s.anatomy === 'skull')
-    return s.skullX.source === 'planes' ? (s.skullX.prediction?.mesh ?? null) : (s.skull?.mesh ?? null);
+  if (s.anatomy === 'skull') {
+    if (s.skullX.source !== 'planes') return s.skull?.mesh ?? null;
+    const p = s.skullX.prediction;
+    // Coloured by bone: the finer labelled surface the worker made (pipeline/skullBones.ts).
+    return p && s.skullX.colorBy === 'bone' && p.bones ? p.bones.mesh : (p?.mesh ?? null);
+  }
   const cycle = s.view.cycle;
   if (s.source === 'model' && cycle.playing && cycle.frames) return cycle.frames[cycle.frame] ?? null;
   return s.lv ? (s.phase === 'ED' ? s.lv.ed : s.lv.es) : null;
@@ -33,7 +37,8 @@ export function pinnedMesh(s: AppStore): MeshPayload | null {
 
 /** How the shown LV is coloured now. */
 export function coloringOf(s: AppStore): Coloring {
-  // The skull prediction's scalar is its per-vertex uncertainty (mm), drawn with the same colour map.
+  // The skull prediction's scalar is its per-vertex uncertainty (mm), drawn with the same colour map;
+  // its bones mesh carries labels and is coloured by them (meshGeometry.colorBytes).
   if (s.anatomy === 'skull' && s.skullX.source === 'planes')
     return { by: 'thickness', loMm: s.skullX.range.loMm, hiMm: s.skullX.range.hiMm };
   return s.anatomy === 'lv' && s.source === 'model' && s.view.colorBy === 'displacement'

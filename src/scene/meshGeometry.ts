@@ -1,5 +1,6 @@
 import * as THREE from 'three';
 import type { MeshPayload } from '../pipeline/protocol';
+import { boneLabelBytes } from './boneColors';
 import { displacementBytes, scalarBytes } from './colors';
 
 /** How a mesh is coloured: wall thickness over [loMm, hiMm], or displacement over ±rangeMm. */
@@ -99,11 +100,16 @@ export function recolor(g: THREE.BufferGeometry, mesh: MeshPayload, coloring: Co
   touch(attr, mesh.positions.length);
 }
 
-/** sRGB bytes per vertex of a mesh under a colouring (plain colour when it has no such values). */
+/**
+ * sRGB bytes per vertex of a mesh under a colouring (plain colour when it has no such values); a mesh
+ * with per-vertex `labels` is coloured by label (boneColors.ts).
+ */
 export function colorBytes(mesh: MeshPayload, coloring: Coloring): Uint8Array {
   const n = mesh.positions.length / 3;
   if (coloring.by === 'displacement' && mesh.displacement)
     return displacementBytes(mesh.displacement, coloring.rangeMm);
+  // A mesh that carries integer labels (the skull's bones, pipeline/skullBones.ts) shows them.
+  if ('labels' in mesh && mesh.labels instanceof Uint8Array) return boneLabelBytes(mesh.labels);
   if (!mesh.scalar) {
     const out = new Uint8Array(n * 3);
     for (let i = 0; i < n; i++)

@@ -1,0 +1,65 @@
+/**
+ * The bones of a predicted skull for the page (the skull worker calls it with every prediction): the
+ * surface resampled to a 120 × 240 direction grid (≈ 1.4 mm between vertices on a 36-week vault, so
+ * that sutures of 1.2–2.5 mm show) and labelled by src/anatomy/skullBones.ts at the GA estimated from
+ * HC, plus the labels of the model-grid mesh's own vertices (for its PLY export).
+ */
+import { labelAreaFractions, predictedBoneSurface } from '../anatomy/skullBoneSurface';
+import { boneLabels } from '../anatomy/skullBones';
+import type { SutureWidths } from '../anatomy/skullSutures';
+import type { SphereGrid } from '../geometry/radialSurface';
+import type { MeshPayload } from './protocol';
+
+/** Grid of the labelled surface the page shows. */
+export const BONE_DISPLAY_SPHERE: SphereGrid = { nLat: 120, nLon: 240 };
+
+/** A mesh with an integer label per vertex (SKULL_BONE codes). */
+export interface LabelledMeshPayload extends MeshPayload {
+  labels: Uint8Array;
+}
+
+/** The bones of a shown skull surface. */
+export interface SkullBonesResult {
+  /** The labelled surface on BONE_DISPLAY_SPHERE, mm (scalar null). */
+  mesh: LabelledMeshPayload;
+  /** Label of each vertex of the model-grid mesh (the prediction's `positions`). */
+  vertexLabels: Uint8Array;
+  /** GA the widths and thickness are taken at (estimated from HC), weeks. */
+  gaWeeks: number;
+  /** Bone plate thickness, mm. */
+  thicknessMm: number;
+  /** Suture width and fontanelle sizes at that GA, mm (skullSutures.ts). */
+  widths: SutureWidths;
+  /** Share of the outer surface per label code (index = code). */
+  areaFractions: number[];
+}
+
+/** Labels the surface `radii` on `sphere` whose model-grid mesh has vertex `positions`. */
+export function skullBonesOf(
+  radii: ArrayLike<number>,
+  sphere: SphereGrid,
+  positions: Float32Array,
+  gaWeeks: number,
+  thicknessMm: number,
+): SkullBonesResult {
+  const s = predictedBoneSurface(radii, sphere, { gaWeeks, thicknessMm, grid: BONE_DISPLAY_SPHERE });
+  return {
+    mesh: { ...s.mesh, scalar: null, labels: s.labels },
+    vertexLabels: boneLabels(s.atlas, positions),
+    gaWeeks,
+    thicknessMm,
+    widths: s.widths,
+    areaFractions: Array.from(labelAreaFractions(s.mesh, s.labels)),
+  };
+}
+
+/** Buffers of a bones result to transfer to the page. */
+export function bonesTransfer(b: SkullBonesResult): Transferable[] {
+  return [
+    b.mesh.positions.buffer,
+    b.mesh.normals.buffer,
+    b.mesh.indices.buffer,
+    b.mesh.labels.buffer,
+    b.vertexLabels.buffer,
+  ];
+}
