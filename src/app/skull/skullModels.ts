@@ -4,13 +4,13 @@
  */
 import { joinSentences } from '../../io/messages';
 import type { SkullModelId } from '../../state/skullExplorer';
-import { MODELS_BASE } from '../modelsBase';
+import { APP_BASE, MODELS_BASE } from '../modelsBase';
 import { messageOf, type SkullContext } from './skullContext';
 
 /** Where the skull models are served from: `?skull-models=<folder>` (tests), else the app's models. */
 export function skullModelsBase(search: string): string {
   const q = new URLSearchParams(search).get('skull-models');
-  return q && /^[a-z-]+$/.test(q) ? `${import.meta.env.BASE_URL ?? '/'}${q}`.replace('//', '/') : MODELS_BASE;
+  return q && /^[a-z-]+$/.test(q) ? `${APP_BASE}${q}`.replace('//', '/') : MODELS_BASE;
 }
 
 export interface SkullModels {
