@@ -203,6 +203,23 @@ test.describe('fetal skull explorer', () => {
     await tabTo('[data-skull-color="bone"]');
     await page.keyboard.press('Enter');
     await expect(page.locator('[data-testid="skull-legend"]')).toHaveAttribute('data-legend', 'bone');
+    // Coloured by bone: the labelled 120 × 240 surface with the legend of bones, sutures and fontanelles.
+    await expect(page.locator('[data-bone-legend] [data-bone-code]')).toHaveCount(10);
+    await expect(page.locator('[data-bone-legend] [data-bone-group]')).toHaveCount(7);
+    await expect
+      .poll(async () => Number(await page.getByTestId('viewer').getAttribute('data-vertex-count')))
+      .toBe(120 * 240 + 2);
+    const suture = Number(await page.locator('[data-readout="skull-suture-mm"]').getAttribute('data-value'));
+    expect(suture).toBeGreaterThan(1.1);
+    expect(suture).toBeLessThan(2.6);
+    const [bonesPly] = await Promise.all([
+      page.waitForEvent('download'),
+      page.locator('[data-skull-export="ply"]').click(),
+    ]);
+    const bonesBytes = Buffer.concat(await (await bonesPly.createReadStream()).toArray());
+    const bonesHeader = bonesBytes.subarray(0, 1200).toString('latin1');
+    expect(bonesHeader).toContain(`element vertex ${120 * 240 + 2}`);
+    expect(bonesHeader).toContain('property uchar bone_label');
     expect(errors).toEqual([]);
   });
 
@@ -222,9 +239,10 @@ test.describe('fetal skull explorer', () => {
     const ply = Buffer.from(
       await (await download.createReadStream()).toArray().then((c) => Buffer.concat(c)),
     );
-    const header = ply.subarray(0, 600).toString('latin1');
+    const header = ply.subarray(0, 1200).toString('latin1');
     expect(header).toContain('element vertex 3202');
     expect(header).toContain('uncertainty_mm');
+    expect(header).toContain('property uchar bone_label');
     expect(header).toContain('red');
     const link = await page.locator('[data-skull-share]').inputValue();
     expect(link).toContain('sv=1');

@@ -5,12 +5,14 @@ import { useApp, useStoreApi } from '../../state/context';
 import { slotProfile } from '../../state/skullExplorer';
 import { meshToPly } from '../../io/meshExport';
 import { colorBytes } from '../../scene/meshGeometry';
+import { boneLabelCodes } from '../../anatomy/skullBones';
 import { drawLegend, meshToObj, meshToStl, saveFile } from '../exportFiles';
 import { useSkullCommands } from '../commands';
 
 /**
  * Export and share of the skull prediction: PNG of the view (2×, legend drawn in, optional transparent
- * background), the surface as PLY (uncertainty colours and the SD per vertex), OBJ or STL, the
+ * background), the surface as PLY (uncertainty colours, the SD and the bone label per vertex; coloured
+ * by bone: the finer labelled surface), OBJ or STL, the
  * prediction as JSON, and a link holding model, outlines, latent offsets, GA and camera.
  */
 export function SkullExport() {
@@ -45,17 +47,32 @@ export function SkullExport() {
     const x = store.getState().skullX;
     const cur = x.prediction;
     if (!cur) return;
-    const m = { ...cur.mesh, scalar: cur.stdMm };
+    // Coloured by bone: the finer labelled surface (pipeline/skullBones.ts) with its labels.
+    const bones = x.colorBy === 'bone' ? cur.bones.mesh : null;
+    const m = bones ?? { ...cur.mesh, scalar: cur.stdMm };
     const name = `${base}.${format}`;
     if (format === 'ply') {
-      const bytes = meshToPly(m, {
-        colors: colorBytes(x.colorBy === 'uncertainty' ? m : { ...m, scalar: null }, coloring()),
-        scalars: { name: 'uncertainty_mm', values: cur.stdMm },
-        comments: [
-          `latent-anatomy-explorer ${cur.modelId} from ${cur.planesUsed.join(' + ')}`,
-          'outer skull surface, units mm; uncertainty_mm = per-vertex SD over K prior samples',
-        ],
-      });
+      const codes = `bone_label = ${boneLabelCodes()}`;
+      const bytes = bones
+        ? meshToPly(bones, {
+            colors: colorBytes(bones, coloring()),
+            labels: { name: 'bone_label', values: bones.labels },
+            comments: [
+              `latent-anatomy-explorer ${cur.modelId} from ${cur.planesUsed.join(' + ')}: bones`,
+              `outer skull surface, units mm; bone plate ${cur.bones.thicknessMm.toFixed(2)} mm thick at ${cur.bones.gaWeeks.toFixed(1)} weeks`,
+              codes,
+            ],
+          })
+        : meshToPly(m, {
+            colors: colorBytes(x.colorBy === 'uncertainty' ? m : { ...m, scalar: null }, coloring()),
+            scalars: { name: 'uncertainty_mm', values: cur.stdMm },
+            labels: { name: 'bone_label', values: cur.bones.vertexLabels },
+            comments: [
+              `latent-anatomy-explorer ${cur.modelId} from ${cur.planesUsed.join(' + ')}`,
+              'outer skull surface, units mm; uncertainty_mm = per-vertex SD over K prior samples',
+              codes,
+            ],
+          });
       saveFile(name, bytes, 'application/octet-stream');
     } else if (format === 'obj') saveFile(name, meshToObj(m, base), 'text/plain');
     else saveFile(name, meshToStl(m, base), 'application/octet-stream');

@@ -1,10 +1,11 @@
 import { colormapCssGradient } from '../../geometry/colormap';
+import { SkullBoneLegend } from './SkullBoneLegend';
 import { useApp, useStoreApi } from '../../state/context';
 import { useSkullCommands } from '../commands';
 
 const TICKS = 5;
 
-/** Colour of the predicted skull (uncertainty in mm or plain bone), the uncertainty legend and its range. */
+/** Colour of the predicted skull (uncertainty in mm or its bones), the legend and the uncertainty range. */
 export function SkullLegend() {
   const store = useStoreApi();
   const skull = useSkullCommands();
@@ -34,7 +35,7 @@ export function SkullLegend() {
             data-skull-color={c}
             onClick={() => skull.setColorBy(c)}
           >
-            {c === 'uncertainty' ? 'Uncertainty' : 'Plain bone'}
+            {c === 'uncertainty' ? 'Uncertainty' : 'Bones'}
           </button>
         ))}
       </div>
@@ -80,7 +81,9 @@ export function SkullLegend() {
             </label>
           </div>
         </>
-      ) : null}
+      ) : (
+        <SkullBoneLegend />
+      )}
     </figure>
   );
 }
