@@ -116,17 +116,18 @@ export default tseslint.config(
     files: TESTS.map((g) => g.replace('src/**', 'src/imaging/**')),
     rules: { 'no-restricted-imports': layer('imaging/', ABOVE_CORE, { test: true }) },
   },
-  // ui/ is called by app/ (the orchestration), never the reverse.
+  // ui/ is called by app/ (the orchestration), never the reverse: the panels reach the controllers
+  // through ui/commands.tsx (interfaces app/ implements) and the store.
   {
     files: ['src/ui/**/*.{ts,tsx}'],
     rules: {
       'no-restricted-imports': [
-        'warn',
+        'error',
         {
           patterns: [
             srcFolders(
               ['app'],
-              'ui/ does not import app/: app/ starts the controllers and passes them down.',
+              'ui/ does not import app/: app/ starts the controllers and passes their commands down (ui/commands.tsx).',
             ),
           ],
         },
