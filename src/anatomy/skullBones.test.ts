@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { sphereVertexCount } from '../geometry/radialSurface';
 import { boneAtlas, boneLabelAt, boneRegionAt, SKULL_BONE } from './skullBones';
-import { labelAreaFractions, predictedBoneSurface } from './skullBoneSurface';
+import { defaultSkullParams } from './skullParams';
+import { labelAreaFractions, predictedBoneSurface, truthBoneSurface } from './skullBoneSurface';
+import { gapDistance, skullShape } from './skullShape';
 import { sutureWidthsMm } from './skullSutures';
 
 const R = 50;
@@ -169,5 +171,29 @@ describe('bone labels on a 50 mm sphere in the canonical head frame', () => {
     expect(boneRegionAt(at, ...top(-5, 30))).toBe(SKULL_BONE.parietalL);
     expect(boneRegionAt(at, ...top(-5, -30))).toBe(SKULL_BONE.parietalR);
     expect(boneRegionAt(at, 0, 0, -R)).toBe(SKULL_BONE.base);
+  });
+});
+
+describe("the phantom's truth labels", () => {
+  it("put the sutures and fontanelles where the phantom's own gaps are (above its gap floor)", () => {
+    for (const ga of [20, 36]) {
+      const s = skullShape(defaultSkullParams(ga));
+      const t = truthBoneSurface(s, ga, { nLat: 120, nLon: 240 });
+      const p = t.mesh.positions;
+      let both = 0;
+      let atlas = 0;
+      let phantom = 0;
+      for (let v = 0; v < t.labels.length; v++) {
+        const [x, y, z] = [p[3 * v] as number, p[3 * v + 1] as number, p[3 * v + 2] as number];
+        if (z < s.gapFloorZ + 1) continue;
+        const inPhantom = gapDistance(s, x, y, z) < 0;
+        const inAtlas = t.labels[v] === SKULL_BONE.suture || t.labels[v] === SKULL_BONE.fontanelle;
+        if (inPhantom) phantom++;
+        if (inAtlas) atlas++;
+        if (inPhantom && inAtlas) both++;
+      }
+      // The atlas adds the squamosal suture and measures widths along the surface: not identical.
+      expect((2 * both) / (atlas + phantom)).toBeGreaterThan(0.85);
+    }
   });
 });
