@@ -54,7 +54,7 @@ export function skullBonesOf(
 }
 
 /** Buffers of a bones result to transfer to the page. */
-export function bonesTransfer(b: SkullBonesResult): Transferable[] {
+export function bonesTransfer(b: SkullBonesResult): ArrayBufferLike[] {
   return [
     b.mesh.positions.buffer,
     b.mesh.normals.buffer,

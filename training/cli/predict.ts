@@ -13,6 +13,9 @@ import { decodeImage } from '../../src/imaging/decodeImage.ts';
 import { detectHeadOutline, type HeadOutline } from '../../src/imaging/headOutline.ts';
 import { UserInputError } from '../../src/io/errors.ts';
 import { meshToObj, meshToPly, meshToStl } from '../../src/io/meshExport.ts';
+import { boneLabelCodes } from '../../src/anatomy/skullBones.ts';
+import { defaultBoneThicknessMm } from '../../src/anatomy/skullParams.ts';
+import { skullBonesOf } from '../../src/pipeline/skullBones.ts';
 import { initNodeBackend } from '../../src/model/tf/nodeBackend.ts';
 import { predictSkull } from '../../src/model/skullModel.ts';
 import { headSizeNote } from '../../src/pipeline/skullSize.ts';
@@ -215,6 +218,10 @@ export async function runPredict(argv: readonly string[], io: CliIO): Promise<nu
     if (gaGiven !== undefined && (gaGiven < 20 || gaGiven > 36)) {
       warnings.push(`gestational age ${gaGiven} w is outside the 20–36-week range the model was trained on`);
     }
+    // Bones, sutures and fontanelles at the GA used (the page's own function, pipeline/skullBones.ts).
+    const sphere = model.manifest.surface.sphere;
+    const mesh = radialMesh(pred.radii, sphere);
+    const bones = skullBonesOf(pred.radii, sphere, mesh.positions, ga, defaultBoneThicknessMm(ga));
     const result = {
       model: id,
       planes: pred.planesUsed,
@@ -235,15 +242,25 @@ export async function runPredict(argv: readonly string[], io: CliIO): Promise<nu
         meanMm: +pred.uncertainty.meanMm.toFixed(3),
         p95Mm: +pred.uncertainty.p95Mm.toFixed(3),
       },
+      bones: {
+        gaWeeks: +ga.toFixed(1),
+        thicknessMm: +bones.thicknessMm.toFixed(2),
+        widthsMm: Object.fromEntries(Object.entries(bones.widths).map(([k2, v]) => [k2, +v.toFixed(2)])),
+        labelCodes: boneLabelCodes(),
+        areaFractions: bones.areaFractions.map((v) => +v.toFixed(4)),
+      },
       warnings,
     };
     if (out !== undefined) {
-      const mesh = radialMesh(pred.radii, model.manifest.surface.sphere);
       const bytes = /\.ply$/i.test(out)
         ? meshToPly(mesh, {
             colors: applyColormap(pred.stdMm, 0, Math.max(1e-6, result.uncertainty.p95Mm), 'viridis'),
             scalars: { name: 'uncertainty_mm', values: pred.stdMm },
-            comments: [`latent-anatomy predict ${id}: outer skull surface (mm), colour = uncertainty 0..p95`],
+            labels: { name: 'bone_label', values: bones.vertexLabels },
+            comments: [
+              `latent-anatomy predict ${id}: outer skull surface (mm), colour = uncertainty 0..p95`,
+              `bone_label at ${ga.toFixed(1)} weeks = ${boneLabelCodes()}`,
+            ],
           })
         : /\.obj$/i.test(out)
           ? meshToObj(mesh, id)

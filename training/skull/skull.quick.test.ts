@@ -119,7 +119,9 @@ describe('skull-hcvae --quick', () => {
     expect(j.detected.axial.hcMm).toBeLessThan(280);
     expect(Number.isFinite(j.biometry.hcMm)).toBe(true);
     expect(j.uncertainty.k).toBe(16);
-    expect(readFileSync(join(dir, 'skull.ply')).subarray(0, 3).toString()).toBe('ply');
+    const ply = readFileSync(join(dir, 'skull.ply'));
+    expect(ply.subarray(0, 3).toString()).toBe('ply');
+    expect(ply.subarray(0, 1500).toString('latin1')).toContain('property uchar bone_label');
   });
 
   it('a small head (pixel size of an early scan): 2-D measurements, its size in weeks, no 3-D prediction', async () => {
