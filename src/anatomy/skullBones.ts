@@ -42,6 +42,11 @@ export type SkullBoneCode = (typeof SKULL_BONE)[keyof typeof SKULL_BONE];
 /** The calvarial bones scored by the evaluation (codes 1–7). */
 export const CALVARIAL_BONES: readonly SkullBoneCode[] = [1, 2, 3, 4, 5, 6, 7];
 
+/** Whether a label is bone (the calvarial bones and the skull base), not a suture or fontanelle. */
+export function isBoneCode(code: number): boolean {
+  return code >= SKULL_BONE.frontalL && code <= SKULL_BONE.base;
+}
+
 /** Readable name of each code, indexed by code. */
 export const SKULL_BONE_NAMES: readonly string[] = [
   'none',

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { defaultSkullParams } from '../anatomy/skullParams';
 import { skullOuterRadii } from '../anatomy/skullRadii';
 import { SKULL_BONE } from '../anatomy/skullBones';
+import { predictedBoneSurface } from '../anatomy/skullBoneSurface';
+import { isWatertight } from '../geometry/meshTopology';
 import { skullShape } from '../anatomy/skullShape';
 import { radialMesh, sphereVertexCount } from '../geometry/radialSurface';
 import { boneLabelBytes, BONE_COLORS } from '../scene/boneColors';
@@ -13,16 +15,23 @@ describe('the bones of a shown skull', () => {
   const mesh = radialMesh(radii, g);
   const b = skullBonesOf(radii, g, mesh.positions, 24, 1.25);
 
-  it('labels every vertex of the fine surface and of the model-grid mesh', () => {
-    expect(b.mesh.labels.length).toBe(sphereVertexCount(BONE_DISPLAY_SPHERE));
+  it('makes a closed bone plate with gaps and labels every vertex of it and of the model-grid mesh', () => {
+    const n = sphereVertexCount(BONE_DISPLAY_SPHERE);
+    expect(b.mesh.labels.length).toBeGreaterThan(n);
+    expect(b.mesh.labels.length).toBeLessThan(2 * n);
     expect(b.mesh.positions.length).toBe(3 * b.mesh.labels.length);
+    expect(isWatertight(b.mesh)).toBe(true);
+    // Sutures and fontanelles are holes: no plate vertex carries their codes.
+    for (const l of b.mesh.labels) expect(l).toBeLessThanOrEqual(SKULL_BONE.base);
     expect(b.vertexLabels.length).toBe(mesh.positions.length / 3);
     for (const l of [...b.mesh.labels, ...b.vertexLabels]) expect(l).toBeGreaterThanOrEqual(1);
     expect(b.areaFractions.reduce((s, v) => s + v, 0)).toBeCloseTo(1, 9);
   });
 
-  it('shows every calvarial bone, the sutures and the fontanelles at 24 weeks', () => {
-    const seen = new Set(b.mesh.labels);
+  it('labels every calvarial bone, the sutures and the fontanelles at 24 weeks', () => {
+    const seen = new Set(b.vertexLabels);
+    const surface = predictedBoneSurface(radii, g, { gaWeeks: 24, grid: BONE_DISPLAY_SPHERE });
+    for (const l of surface.labels) seen.add(l);
     for (const code of Object.values(SKULL_BONE).filter((c) => c !== SKULL_BONE.none))
       expect(seen.has(code)).toBe(true);
     expect(b.widths.metopic).toBeGreaterThan(0);

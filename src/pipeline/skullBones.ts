@@ -1,13 +1,15 @@
 /**
- * The bones of a predicted skull for the page (the skull worker calls it with every prediction): the
- * surface resampled to a 120 × 240 direction grid (≈ 1.4 mm between vertices on a 36-week vault, so
- * that sutures of 1.2–2.5 mm show) and labelled by src/anatomy/skullBones.ts at the GA estimated from
- * HC, plus the labels of the model-grid mesh's own vertices (for its PLY export).
+ * The bones of a predicted skull for the page and the CLI (the skull worker calls it with every
+ * prediction): the surface resampled to a 120 × 240 direction grid (≈ 1.4 mm between vertices on a
+ * 36-week vault) and labelled by src/anatomy/skullBones.ts at the GA given or estimated from HC, made
+ * into the bone plate — outer surface, inner surface one bone thickness in, walls along every suture
+ * and fontanelle, which are gaps — plus the labels of the model-grid mesh's own vertices (its PLY).
  */
 import { labelAreaFractions, predictedBoneSurface } from '../anatomy/skullBoneSurface';
-import { boneLabels } from '../anatomy/skullBones';
+import { boneLabels, isBoneCode } from '../anatomy/skullBones';
 import type { SutureWidths } from '../anatomy/skullSutures';
-import type { SphereGrid } from '../geometry/radialSurface';
+import { plateMesh } from '../geometry/radialShell';
+import { sphereDirections, type SphereGrid } from '../geometry/radialSurface';
 import type { MeshPayload } from './protocol';
 
 /** Grid of the labelled surface the page shows. */
@@ -20,7 +22,10 @@ export interface LabelledMeshPayload extends MeshPayload {
 
 /** The bones of a shown skull surface. */
 export interface SkullBonesResult {
-  /** The labelled surface on BONE_DISPLAY_SPHERE, mm (scalar null). */
+  /**
+   * The bone plate on BONE_DISPLAY_SPHERE, mm (scalar null): outer and inner surfaces and the walls
+   * of the gaps, a bone label per vertex (1–8; sutures and fontanelles are holes).
+   */
   mesh: LabelledMeshPayload;
   /** Label of each vertex of the model-grid mesh (the prediction's `positions`). */
   vertexLabels: Uint8Array;
@@ -44,7 +49,7 @@ export function skullBonesOf(
 ): SkullBonesResult {
   const s = predictedBoneSurface(radii, sphere, { gaWeeks, thicknessMm, grid: BONE_DISPLAY_SPHERE });
   return {
-    mesh: { ...s.mesh, scalar: null, labels: s.labels },
+    mesh: { ...plateMesh(s.mesh, sphereDirections(s.grid), s.inner, s.labels, isBoneCode), scalar: null },
     vertexLabels: boneLabels(s.atlas, positions),
     gaWeeks,
     thicknessMm,

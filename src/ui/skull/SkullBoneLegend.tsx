@@ -9,20 +9,21 @@ const GROUPS: { name: string; codes: number[] }[] = [
   { name: 'occipital', codes: [SKULL_BONE.occipital] },
   { name: 'temporal', codes: [SKULL_BONE.temporalL, SKULL_BONE.temporalR] },
   { name: 'base', codes: [SKULL_BONE.base] },
-  { name: 'suture', codes: [SKULL_BONE.suture] },
-  { name: 'fontanelle', codes: [SKULL_BONE.fontanelle] },
 ];
 
 const css = (code: number): string => `rgb(${(BONE_COLORS[code] ?? [0, 0, 0]).join(',')})`;
 
-/** Legend of the bone colours (left darker, right lighter) with the sizes shown at the GA used. */
+/**
+ * Legend of the bone plate's colours (left darker, right lighter); sutures and fontanelles are the gaps
+ * between the plates, at the sizes of the GA used.
+ */
 export function SkullBoneLegend() {
   const bones = useApp((s) => s.skullX.prediction?.bones ?? null);
   if (!bones) return null;
   const w = bones.widths;
   return (
     <div className="bone-legend" data-bone-legend data-bone-ga={bones.gaWeeks.toFixed(1)}>
-      <ul aria-label="Bones (left darker, right lighter), sutures and fontanelles">
+      <ul aria-label="Bones (left darker, right lighter)">
         {GROUPS.map((g) => (
           <li key={g.name} data-bone-group={g.name}>
             {g.codes.map((c) => (
@@ -33,9 +34,9 @@ export function SkullBoneLegend() {
         ))}
       </ul>
       <p data-readout="skull-suture-mm" data-value={w.suture.toFixed(2)}>
-        Left darker. {bones.gaWeeks.toFixed(1)} w (from HC): sutures {w.suture.toFixed(1)} mm, anterior
-        fontanelle {(2 * w.afX).toFixed(0)} × {(2 * w.afY).toFixed(0)} mm, bone {bones.thicknessMm.toFixed(1)}{' '}
-        mm.
+        Left darker; the gaps are sutures and fontanelles. At {bones.gaWeeks.toFixed(1)} w (from HC): sutures{' '}
+        {w.suture.toFixed(1)} mm, anterior fontanelle {(2 * w.afX).toFixed(0)} × {(2 * w.afY).toFixed(0)} mm,
+        bone {bones.thicknessMm.toFixed(1)} mm thick.
       </p>
     </div>
   );
