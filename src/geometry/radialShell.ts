@@ -1,9 +1,9 @@
 /**
  * A plate of bone under a radial surface, as one closed triangle mesh: the outer surface, the inner
  * surface (each vertex moved in along its direction to its inner radius) and the walls that close
- * the plate along the edges of every gap. Which vertices carry plate is decided per vertex (e.g. the
- * bone labels of skullBones.ts: sutures and fontanelles are gaps); a triangle is plate when its three
- * vertices are. Pure; positions in mm.
+ * the plate along the edges of every gap. Which triangles carry plate is decided per triangle (e.g.
+ * the bone label at its centre, skullBones.ts: sutures and fontanelles are gaps), so a gap is as wide
+ * as its labels say to within half a grid step, not widened by a step. Pure; positions in mm.
  */
 import { vertexNormals } from './radialSurface';
 import type { Mesh } from './types';
@@ -15,15 +15,16 @@ export interface PlateMesh extends Mesh {
 
 /**
  * The plate of `outer` (a radial mesh: vertex k at outer radius along `dirs[k]`) between it and
- * `innerRadii`, over the vertices whose label passes `isPlate`: outer-surface vertices first, then the
- * inner ones, only those the plate uses; walls close the plate wherever a plate triangle meets a gap,
- * so the result is watertight.
+ * `innerRadii`, over the triangles whose label (`triLabels`, one per triangle of `outer`) passes
+ * `isPlate`: outer-surface vertices first, then the inner ones, only those the plate uses, each with
+ * the label of a plate triangle that uses it; walls close the plate wherever a plate triangle meets a
+ * gap, so the result is watertight.
  */
 export function plateMesh(
   outer: Mesh,
   dirs: ArrayLike<number>,
   innerRadii: ArrayLike<number>,
-  labels: ArrayLike<number>,
+  triLabels: ArrayLike<number>,
   isPlate: (label: number) => boolean,
 ): PlateMesh {
   const n = outer.positions.length / 3;
@@ -37,17 +38,19 @@ export function plateMesh(
   }
   const t = outer.indices;
   const tris: number[] = [];
+  const vertexLabel = new Uint8Array(n);
   // Directed edges of the kept outer triangles: an edge whose reverse is not kept borders a gap.
   const edges = new Set<number>();
   const key = (a: number, b: number): number => a * n + b;
   const kept: number[] = [];
   for (let f = 0; f < t.length; f += 3) {
+    const label = triLabels[f / 3] as number;
+    if (!isPlate(label)) continue;
     const a = t[f] as number;
     const b = t[f + 1] as number;
     const c = t[f + 2] as number;
-    if (!isPlate(labels[a] as number) || !isPlate(labels[b] as number) || !isPlate(labels[c] as number))
-      continue;
     kept.push(a, b, c);
+    vertexLabel[a] = vertexLabel[b] = vertexLabel[c] = label;
     edges.add(key(a, b)).add(key(b, c)).add(key(c, a));
   }
   for (let f = 0; f < kept.length; f += 3) {
@@ -76,7 +79,7 @@ export function plateMesh(
     compact[3 * m] = positions[3 * v] as number;
     compact[3 * m + 1] = positions[3 * v + 1] as number;
     compact[3 * m + 2] = positions[3 * v + 2] as number;
-    plateLabels[m] = labels[v % n] as number;
+    plateLabels[m] = vertexLabel[v % n] as number;
   }
   return { positions: compact, normals: vertexNormals(compact, indices), indices, labels: plateLabels };
 }

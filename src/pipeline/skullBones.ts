@@ -5,7 +5,7 @@
  * into the bone plate — outer surface, inner surface one bone thickness in, walls along every suture
  * and fontanelle, which are gaps — plus the labels of the model-grid mesh's own vertices (its PLY).
  */
-import { labelAreaFractions, predictedBoneSurface } from '../anatomy/skullBoneSurface';
+import { labelAreaFractions, predictedBoneSurface, type SkullBoneSurface } from '../anatomy/skullBoneSurface';
 import { boneLabels, isBoneCode } from '../anatomy/skullBones';
 import type { SutureWidths } from '../anatomy/skullSutures';
 import { plateMesh } from '../geometry/radialShell';
@@ -39,6 +39,21 @@ export interface SkullBonesResult {
   areaFractions: number[];
 }
 
+/** Label at the centre of each triangle of a labelled surface (its mean vertex, on the surface's chord). */
+function triangleLabels(s: SkullBoneSurface): Uint8Array {
+  const t = s.mesh.indices;
+  const p = s.mesh.positions;
+  const centres = new Float32Array(t.length);
+  for (let f = 0; f < t.length; f++) {
+    const v = 3 * (t[f] as number);
+    const c = 3 * Math.floor(f / 3);
+    centres[c] = (centres[c] as number) + (p[v] as number) / 3;
+    centres[c + 1] = (centres[c + 1] as number) + (p[v + 1] as number) / 3;
+    centres[c + 2] = (centres[c + 2] as number) + (p[v + 2] as number) / 3;
+  }
+  return boneLabels(s.atlas, centres);
+}
+
 /** Labels the surface `radii` on `sphere` whose model-grid mesh has vertex `positions`. */
 export function skullBonesOf(
   radii: ArrayLike<number>,
@@ -49,7 +64,10 @@ export function skullBonesOf(
 ): SkullBonesResult {
   const s = predictedBoneSurface(radii, sphere, { gaWeeks, thicknessMm, grid: BONE_DISPLAY_SPHERE });
   return {
-    mesh: { ...plateMesh(s.mesh, sphereDirections(s.grid), s.inner, s.labels, isBoneCode), scalar: null },
+    mesh: {
+      ...plateMesh(s.mesh, sphereDirections(s.grid), s.inner, triangleLabels(s), isBoneCode),
+      scalar: null,
+    },
     vertexLabels: boneLabels(s.atlas, positions),
     gaWeeks,
     thicknessMm,
