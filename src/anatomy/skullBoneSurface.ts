@@ -5,7 +5,7 @@
  */
 import { radialRadiusAlong, resampleRadial } from '../geometry/radialResample';
 import { shellInnerRadii } from '../geometry/radialShellMetrics';
-import { radialMesh, sphereDirections, type SphereGrid } from '../geometry/radialSurface';
+import { sphereDirections, sphereTriangles, type SphereGrid, vertexNormals } from '../geometry/radialSurface';
 import type { Mesh } from '../geometry/types';
 import { defaultBoneThicknessMm } from './skullParams';
 import { boneAtlas, boneLabels, type BoneAtlas, type RadiusAlong } from './skullBones';
@@ -22,7 +22,7 @@ export const BONE_SPHERE: SphereGrid = { nLat: 160, nLon: 320 };
 /** A labelled skull surface. */
 export interface SkullBoneSurface {
   grid: SphereGrid;
-  /** Outer surface mesh on `grid`, mm (normals outward). */
+  /** Outer surface mesh on `grid`, mm (normals outward; its indices are shared by the grid's meshes). */
   mesh: Mesh;
   /** Bone label per vertex (SKULL_BONE codes). */
   labels: Uint8Array;
@@ -35,6 +35,20 @@ export interface SkullBoneSurface {
   atlas: BoneAtlas;
 }
 
+/** Directions and triangles of a grid, made once per grid size (the triangles are shared: never transfer them). */
+const gridCache = new Map<string, { dirs: Float32Array; triangles: Uint32Array }>();
+
+/** Unit directions (xyz) and the shared triangle indices of direction grid `g`. */
+export function gridGeometry(g: SphereGrid): { dirs: Float32Array; triangles: Uint32Array } {
+  const key = `${g.nLat}x${g.nLon}`;
+  let c = gridCache.get(key);
+  if (!c) {
+    c = { dirs: sphereDirections(g), triangles: sphereTriangles(g) };
+    gridCache.set(key, c);
+  }
+  return c;
+}
+
 function build(
   outer: Float32Array,
   grid: SphereGrid,
@@ -43,9 +57,13 @@ function build(
   widths: SutureWidths,
   thicknessMm: number,
 ): SkullBoneSurface {
-  const mesh = radialMesh(outer, grid);
+  const { dirs, triangles } = gridGeometry(grid);
+  const positions = new Float32Array(dirs.length);
+  for (let k = 0; k < dirs.length; k++)
+    positions[k] = (outer[Math.floor(k / 3)] as number) * (dirs[k] as number);
+  const mesh: Mesh = { positions, normals: vertexNormals(positions, triangles), indices: triangles };
   const atlas = boneAtlas(along, widths);
-  const inner = shellInnerRadii(outer, mesh.normals, sphereDirections(grid), thicknessMm);
+  const inner = shellInnerRadii(outer, mesh.normals, dirs, thicknessMm);
   return {
     grid,
     mesh,

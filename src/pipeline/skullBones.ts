@@ -5,11 +5,16 @@
  * into the bone plate — outer surface, inner surface one bone thickness in, walls along every suture
  * and fontanelle, which are gaps — plus the labels of the model-grid mesh's own vertices (its PLY).
  */
-import { labelAreaFractions, predictedBoneSurface, type SkullBoneSurface } from '../anatomy/skullBoneSurface';
+import {
+  gridGeometry,
+  labelAreaFractions,
+  predictedBoneSurface,
+  type SkullBoneSurface,
+} from '../anatomy/skullBoneSurface';
 import { boneLabels, isBoneCode } from '../anatomy/skullBones';
 import type { SutureWidths } from '../anatomy/skullSutures';
 import { plateMesh } from '../geometry/radialShell';
-import { sphereDirections, type SphereGrid } from '../geometry/radialSurface';
+import type { SphereGrid } from '../geometry/radialSurface';
 import type { MeshPayload } from './protocol';
 
 /** Grid of the labelled surface the page shows. */
@@ -65,7 +70,7 @@ export function skullBonesOf(
   const s = predictedBoneSurface(radii, sphere, { gaWeeks, thicknessMm, grid: BONE_DISPLAY_SPHERE });
   return {
     mesh: {
-      ...plateMesh(s.mesh, sphereDirections(s.grid), s.inner, triangleLabels(s), isBoneCode),
+      ...plateMesh(s.mesh, gridGeometry(s.grid).dirs, s.inner, triangleLabels(s), isBoneCode),
       scalar: null,
     },
     vertexLabels: boneLabels(s.atlas, positions),
