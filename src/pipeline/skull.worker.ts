@@ -240,7 +240,7 @@ async function handle(msg: ToSkullWorker): Promise<void> {
       const mesh = radialMesh(radii, sphere);
       const b = radialSkullBiometry(radii, sphere);
       const t3 = performance.now();
-      const bones = skullBonesOf(radii, sphere, mesh.positions, b.gaFromHcWeeks, b.boneThicknessMm);
+      const bones = skullBonesOf(radii, sphere, mesh.positions, b.gaFromHcWeeks, msg.gaWeeks ?? null);
       const result: SkullPredictionResult = {
         modelId: msg.modelId,
         positions: mesh.positions,

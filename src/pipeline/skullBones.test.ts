@@ -13,7 +13,7 @@ describe('the bones of a shown skull', () => {
   const g = { nLat: 40, nLon: 80 };
   const radii = skullOuterRadii(skullShape(defaultSkullParams(24)), g);
   const mesh = radialMesh(radii, g);
-  const b = skullBonesOf(radii, g, mesh.positions, 24, 1.25);
+  const b = skullBonesOf(radii, g, mesh.positions, 30, 24);
 
   it('makes a closed bone plate with gaps and labels every vertex of it and of the model-grid mesh', () => {
     const n = sphereVertexCount(BONE_DISPLAY_SPHERE);
@@ -35,7 +35,10 @@ describe('the bones of a shown skull', () => {
     for (const code of Object.values(SKULL_BONE).filter((c) => c !== SKULL_BONE.none))
       expect(seen.has(code)).toBe(true);
     expect(b.widths.metopic).toBeGreaterThan(0);
-    expect(b.thicknessMm).toBe(1.25);
+    expect(b.gaSource).toBe('entered');
+    expect(b.gaWeeks).toBe(24);
+    expect(b.thicknessMm).toBeCloseTo(1.25, 9);
+    expect(skullBonesOf(radii, g, mesh.positions, 30).gaSource).toBe('hc');
   });
 
   it('colours each label with its own colour', () => {

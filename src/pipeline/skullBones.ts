@@ -1,7 +1,7 @@
 /**
  * The bones of a predicted skull for the page and the CLI (the skull worker calls it with every
  * prediction): the surface resampled to a 120 × 240 direction grid (≈ 1.4 mm between vertices on a
- * 36-week vault) and labelled by src/anatomy/skullBones.ts at the GA given or estimated from HC, made
+ * 36-week vault) and labelled by src/anatomy/skullBones.ts at the GA entered or estimated from HC, made
  * into the bone plate — outer surface, inner surface one bone thickness in, walls along every suture
  * and fontanelle, which are gaps — plus the labels of the model-grid mesh's own vertices (its PLY).
  */
@@ -12,6 +12,7 @@ import {
   type SkullBoneSurface,
 } from '../anatomy/skullBoneSurface';
 import { boneLabels, isBoneCode } from '../anatomy/skullBones';
+import { defaultBoneThicknessMm } from '../anatomy/skullParams';
 import type { SutureWidths } from '../anatomy/skullSutures';
 import { plateMesh } from '../geometry/radialShell';
 import type { SphereGrid } from '../geometry/radialSurface';
@@ -34,8 +35,10 @@ export interface SkullBonesResult {
   mesh: LabelledMeshPayload;
   /** Label of each vertex of the model-grid mesh (the prediction's `positions`). */
   vertexLabels: Uint8Array;
-  /** GA the widths and thickness are taken at (estimated from HC), weeks. */
+  /** GA the widths and thickness are taken at, weeks: entered with the planes, else estimated from HC. */
   gaWeeks: number;
+  /** Where that GA came from. */
+  gaSource: 'entered' | 'hc';
   /** Bone plate thickness, mm. */
   thicknessMm: number;
   /** Suture width and fontanelle sizes at that GA, mm (skullSutures.ts). */
@@ -59,14 +62,20 @@ function triangleLabels(s: SkullBoneSurface): Uint8Array {
   return boneLabels(s.atlas, centres);
 }
 
-/** Labels the surface `radii` on `sphere` whose model-grid mesh has vertex `positions`. */
+/**
+ * Labels the surface `radii` on `sphere` whose model-grid mesh has vertex `positions`, at the GA
+ * entered (`gaEntered`, weeks) or else at `gaFromHc`; bone thickness the typical one at that GA.
+ */
 export function skullBonesOf(
   radii: ArrayLike<number>,
   sphere: SphereGrid,
   positions: Float32Array,
-  gaWeeks: number,
-  thicknessMm: number,
+  gaFromHc: number,
+  gaEntered: number | null = null,
 ): SkullBonesResult {
+  const entered = gaEntered !== null && Number.isFinite(gaEntered);
+  const gaWeeks = entered ? gaEntered : gaFromHc;
+  const thicknessMm = defaultBoneThicknessMm(gaWeeks);
   const s = predictedBoneSurface(radii, sphere, { gaWeeks, thicknessMm, grid: BONE_DISPLAY_SPHERE });
   return {
     mesh: {
@@ -75,6 +84,7 @@ export function skullBonesOf(
     },
     vertexLabels: boneLabels(s.atlas, positions),
     gaWeeks,
+    gaSource: entered ? 'entered' : 'hc',
     thicknessMm,
     widths: s.widths,
     areaFractions: Array.from(labelAreaFractions(s.mesh, s.labels)),

@@ -34,6 +34,8 @@ export interface PredictRequest {
   k: number;
   seed: number;
   offsets: number[][];
+  /** GA entered for the planes, weeks (sets the bones' suture widths and thickness; else from HC). */
+  gaWeeks?: number | null;
 }
 
 export class SkullClient {

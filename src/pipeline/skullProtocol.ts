@@ -45,7 +45,7 @@ export interface SkullPredictionResult {
     boneThicknessMm: number;
   };
   offsets: number[][];
-  /** The shown surface's bones, sutures and fontanelles at the GA estimated from HC (skullBones.ts). */
+  /** The shown surface's bones, sutures and fontanelles at the GA entered or estimated from HC (skullBones.ts). */
   bones: SkullBonesResult;
   /** Worker time, ms (prediction with samples, offsets, mesh and biometry). */
   timings: { predictMs: number; offsetsMs: number; meshMs: number; bonesMs: number };
@@ -84,6 +84,8 @@ export type ToSkullWorker =
       k: number;
       seed: number;
       offsets: number[][];
+      /** GA entered for these planes, weeks: the bones' suture widths and thickness (else from HC). */
+      gaWeeks?: number | null;
     }
   | { type: 'compare'; req: number; exampleIndex: number; radii: Float32Array };
 

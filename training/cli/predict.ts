@@ -14,7 +14,6 @@ import { detectHeadOutline, type HeadOutline } from '../../src/imaging/headOutli
 import { UserInputError } from '../../src/io/errors.ts';
 import { meshToObj, meshToPly, meshToStl } from '../../src/io/meshExport.ts';
 import { boneLabelCodes } from '../../src/anatomy/skullBones.ts';
-import { defaultBoneThicknessMm } from '../../src/anatomy/skullParams.ts';
 import { skullBonesOf } from '../../src/pipeline/skullBones.ts';
 import { initNodeBackend } from '../../src/model/tf/nodeBackend.ts';
 import { predictSkull } from '../../src/model/skullModel.ts';
@@ -221,7 +220,7 @@ export async function runPredict(argv: readonly string[], io: CliIO): Promise<nu
     // Bones, sutures and fontanelles at the GA used (the page's own function, pipeline/skullBones.ts).
     const sphere = model.manifest.surface.sphere;
     const mesh = radialMesh(pred.radii, sphere);
-    const bones = skullBonesOf(pred.radii, sphere, mesh.positions, ga, defaultBoneThicknessMm(ga));
+    const bones = skullBonesOf(pred.radii, sphere, mesh.positions, gaFromHc(bio.hcMm), gaGiven ?? null);
     const result = {
       model: id,
       planes: pred.planesUsed,

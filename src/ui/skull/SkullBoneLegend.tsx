@@ -34,9 +34,10 @@ export function SkullBoneLegend() {
         ))}
       </ul>
       <p data-readout="skull-suture-mm" data-value={w.suture.toFixed(2)}>
-        Left darker; the gaps are sutures and fontanelles. At {bones.gaWeeks.toFixed(1)} w (from HC): sutures{' '}
-        {w.suture.toFixed(1)} mm, anterior fontanelle {(2 * w.afX).toFixed(0)} × {(2 * w.afY).toFixed(0)} mm,
-        bone {bones.thicknessMm.toFixed(1)} mm thick.
+        Left darker; the gaps are sutures and fontanelles. At {bones.gaWeeks.toFixed(1)} w (
+        {bones.gaSource === 'entered' ? 'entered' : 'from HC'}): sutures {w.suture.toFixed(1)} mm, anterior
+        fontanelle {(2 * w.afX).toFixed(0)} × {(2 * w.afY).toFixed(0)} mm, bone {bones.thicknessMm.toFixed(1)}{' '}
+        mm thick.
       </p>
     </div>
   );
