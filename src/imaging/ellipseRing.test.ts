@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { createRng } from '../anatomy/random';
 import { ellipsePerimeter } from '../geometry/ellipseFit';
 import { detectHeadOutline } from './headOutline';
+import { HC18_AXIAL_CALIBRATION } from './outlineCalibration';
 import type { GrayImage } from './types';
 
 /** An 800 × 540 image with a band between the ellipses (a − t, b − t) and (a, b), px, rotated by `angle`. */
@@ -79,5 +80,23 @@ describe('detectHeadOutline on a drawn elliptical band (known outer ellipse)', (
     );
     expect(half.uncertainty.relSd).toBeGreaterThan(2 * full.uncertainty.relSd);
     expect(half.uncertainty.coverage).toBeLessThan(0.6);
+  });
+
+  it('real-image calibration: a long head is measured as is without it, and moved towards b/a 0.798 with it', () => {
+    const img = ringImage(260, 182, 0.1); // b/a 0.70
+    const raw = detectHeadOutline(img, px, 'axial', { calibration: null });
+    const cal = detectHeadOutline(img, px, 'axial');
+    const truth = ellipsePerimeter(260, 182) * px;
+    expect(Math.abs(raw.hcMm - truth) / truth).toBeLessThan(0.005);
+    expect(raw.ellipse.semiMinorMm / raw.ellipse.semiMajorMm).toBeCloseTo(0.7, 2);
+    const { ratio, shrink, scale } = HC18_AXIAL_CALIBRATION;
+    const q = 0.7 + shrink * (ratio - 0.7);
+    expect(cal.ellipse.semiMinorMm / cal.ellipse.semiMajorMm).toBeCloseTo(q, 2);
+    const g = Math.sqrt(260 * 182) * px * (1 + scale);
+    const expected = ellipsePerimeter(g / Math.sqrt(q), g * Math.sqrt(q));
+    expect(Math.abs(cal.hcMm - expected) / expected).toBeLessThan(0.005);
+    // Given edge levels (simulated planes) turn it off unless asked for.
+    const sim = detectHeadOutline(img, px, 'axial', { edgeLevels: [0.6, 0.6, 0.6] });
+    expect(sim.hcMm).toBeCloseTo(raw.hcMm, 6);
   });
 });

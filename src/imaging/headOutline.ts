@@ -22,6 +22,13 @@ import { UserInputError } from '../io/errors';
 import { assertNotUniform } from './decodeImage';
 import { type PlaneKind, canonicalProfile, rayPolygon } from './canonicalFrame';
 import { scanEdges } from './edgeScan';
+import { absurdScale, noHead } from './headErrors';
+import {
+  HC18_AXIAL_CALIBRATION,
+  type OutlineCalibration,
+  applyAxisScaling,
+  calibrateOutline,
+} from './outlineCalibration';
 import { ellipseRadius, fitOutline } from './outlineFit';
 import { type OutlineUncertainty, jackknifePerimeter, outlineUncertainty } from './outlineUncertainty';
 import { pathCentroid } from './ringPath';
@@ -49,6 +56,11 @@ export interface HeadOutlineOptions {
   edgeLevels?: [number, number, number];
   /** Accepted outer–outer OFD range, mm. Default [12, 180] (about 9 weeks to beyond term). */
   ofdRangeMm?: [number, number];
+  /**
+   * Axial outline calibration (`outlineCalibration.ts`); null = none. Default: HC18_AXIAL_CALIBRATION
+   * with the default edge levels it was learned with, none when `edgeLevels` are given.
+   */
+  calibration?: OutlineCalibration | null;
 }
 
 /** The detected head. Pixel coordinates: x right, y down, pixel centres at integers. */
@@ -138,10 +150,6 @@ export function detectHeadOutline(
   // 1–2. Work maps and the ring.
   const maps = workMaps(img);
   const { width: w, height: h, factor: f } = maps;
-  const noHead = (why: string): UserInputError =>
-    new UserInputError(
-      `no fetal head found in the image (${why}); expected a plane through the head showing the bright skull outline`,
-    );
   const ring = findSkullRing(maps, { axial: kind === 'axial' });
   if (!ring) throw noHead('no bright structures');
   const { path: best, support, contrast: contrastRatio } = ring;
@@ -273,6 +281,17 @@ export function detectHeadOutline(
       `the skull edge was seen on only ${fmt(100 * coverage, 0)} % of the outline; the rest is interpolated`,
     );
 
+  // Calibration of the axial outline on real images (axis ratio shrinkage, size; learned on HC18 tuning).
+  const cal =
+    kind !== 'axial'
+      ? null
+      : opts.calibration !== undefined
+        ? opts.calibration
+        : opts.edgeLevels
+          ? null
+          : HC18_AXIAL_CALIBRATION;
+  const scaling = cal ? calibrateOutline(outlineMm, contour, pixelMm, cal) : null;
+
   // 5. Canonical frame, ellipse, biometry.
   const can = canonicalProfile(outlineMm, kind, nProfile);
   const e = can.ellipse;
@@ -306,6 +325,7 @@ export function detectHeadOutline(
       innerXY[2 * q] = cx + r * Math.cos(th);
       innerXY[2 * q + 1] = cy + r * Math.sin(th);
     }
+    if (scaling) applyAxisScaling(innerXY, scaling, 1 / pixelMm);
     const innerAlong = (sx: number, sy: number): number => rayPolygon(innerXY, ecx, ecy, sx, sy);
     const d1 = outerAlong(vx, vy) + innerAlong(-vx, -vy);
     const d2 = outerAlong(-vx, -vy) + innerAlong(vx, vy);
@@ -373,14 +393,4 @@ export function detectHeadOutline(
     uncertainty,
     warnings,
   };
-}
-
-function absurdScale(ofdMm: number, ofdPx: number, pixelMm: number, lo: number, hi: number): UserInputError {
-  const what =
-    ofdMm < lo
-      ? `smaller than any fetal head this detector measures (OFD ${lo} mm, about 9 weeks)`
-      : `larger than any fetal head (OFD ${hi} mm is beyond term)`;
-  return new UserInputError(
-    `the ring found is ${ofdPx.toFixed(0)} pixels long, which at ${pixelMm} mm per pixel is an occipito-frontal diameter of ${ofdMm.toFixed(0)} mm — ${what}; check the pixel size, or that the image shows a fetal head`,
-  );
 }
