@@ -151,6 +151,9 @@ function lutFor(model: PhaseModel, grid: VolumeGrid): MeridianLut {
 interface Outputs {
   myo?: Float32Array;
   cavity?: Float32Array;
+  /** Epicardial solid (myocardium ∪ cavity) and the cavity, neither cut by the base plane. */
+  solid?: Float32Array;
+  openCavity?: Float32Array;
   labels?: Uint8Array;
 }
 
@@ -202,7 +205,7 @@ function evaluate(p: LvParams, phase: LvPhase, grid: VolumeGrid, out: Outputs): 
   const rvWidth = 0.8 * model.shape.radiusMm + 4;
   const apical = w.apical;
   const tmp = new Float64Array(2);
-  const { myo, cavity, labels } = out;
+  const { myo, cavity, labels, solid, openCavity } = out;
   let idx = 0;
   for (let k = 0; k < nz; k++) {
     const z = origin[2] + k * spacing[2];
@@ -225,6 +228,8 @@ function evaluate(p: LvParams, phase: LvPhase, grid: VolumeGrid, out: Outputs): 
       const fm = Math.max(-d, d - t, zb);
       if (myo) myo[idx] = fm;
       if (cavity) cavity[idx] = Math.max(d, zb);
+      if (solid) solid[idx] = d - t;
+      if (openCavity) openCavity[idx] = d;
       if (labels) {
         let lab: number = LV_LABELS.background;
         if (fm < 0) lab = LV_LABELS.myocardium;
@@ -247,6 +252,23 @@ export function lvMyocardiumField(p: LvParams, phase: LvPhase, grid: VolumeGrid)
   const data = new Float32Array(checkGrid(grid));
   evaluate(p, phase, grid, { myo: data });
   return { ...copyGrid(grid), data };
+}
+
+/**
+ * The two solids the myocardium is made of (geometry/lvComposition.ts): the epicardial solid
+ * (myocardium ∪ cavity, d − t) and the cavity (d), approximate signed distances (mm, < 0 inside), not
+ * cut by the base plane. max(solid, −cavity, z − z_base) is {@link lvMyocardiumField}.
+ */
+export function lvSolidFields(
+  p: LvParams,
+  phase: LvPhase,
+  grid: VolumeGrid,
+): { solid: Float32Array; cavity: Float32Array } {
+  const n = checkGrid(grid);
+  const solid = new Float32Array(n);
+  const cavity = new Float32Array(n);
+  evaluate(p, phase, grid, { solid, openCavity: cavity });
+  return { solid, cavity };
 }
 
 /** LV cavity (closed by the base plane) as a signed distance (mm): max(d_c, z − z_base), negative inside. */

@@ -12,8 +12,8 @@ export interface HarnessResult {
   backend: string;
   adapter: string;
   model: string;
-  /** Decoded fields of each test code (internal grid, mm): ED then ES, as plain arrays. */
-  fields: { ed: number[]; es: number[] }[];
+  /** The decoder's raw (normalised) output for each test code, as a plain array. */
+  fields: { raw: number[] }[];
   /** Codes used (bottom level). */
   codes: number[][];
   decodeMs: { p50: number; p95: number; runs: number };
@@ -51,8 +51,10 @@ async function run(): Promise<HarnessResult> {
   const codes = harnessCodes(n);
   const fields: HarnessResult['fields'] = [];
   for (const c of codes) {
-    const f = await decodeLv(model, Float32Array.from(c));
-    fields.push({ ed: Array.from(f.ed), es: Array.from(f.es) });
+    const out = tf.tidy(() => model.decoder.apply(tf.tensor2d([c])) as tf.Tensor);
+    const raw = (await out.data()) as Float32Array;
+    out.dispose();
+    fields.push({ raw: Array.from(raw) });
   }
   const before = tf.memory().numTensors;
   const times: number[] = [];

@@ -47,6 +47,10 @@ describe('denseGraph', () => {
       const odd = g.run(x, { every: 2, offset: 1 });
       expect(odd).toHaveLength(6);
       odd.forEach((v, t) => expect(v).toBeCloseTo(got[2 * t + 1] as number, 6));
+      // Two consecutive outputs of every four, from the third: 2, 3, 6, 7, 10, 11.
+      const pair = g.run(x, { every: 4, offset: 2, count: 2 });
+      expect(pair).toHaveLength(6);
+      [2, 3, 6, 7, 10, 11].forEach((i, t) => expect(pair[t]).toBeCloseTo(got[i] as number, 6));
     }
     model.dispose();
   });
@@ -68,7 +72,10 @@ describe('denseGraph', () => {
     expect(() => g?.run([1, 2])).toThrow(/input has 2 values; the model takes 5/);
     expect(() => g?.run([1, 2, 3, 4, 5], { every: 5, offset: 0 })).toThrow(/do not split into groups of 5/);
     expect(() => g?.run([1, 2, 3, 4, 5], { every: 2, offset: 2 })).toThrow(
-      /cannot pick every 2 outputs from offset 2/,
+      /cannot pick 1 of every 2 outputs from offset 2/,
+    );
+    expect(() => g?.run([1, 2, 3, 4, 5], { every: 4, offset: 3, count: 2 })).toThrow(
+      /cannot pick 2 of every 4 outputs from offset 3/,
     );
     [withDropout, softmax, model].forEach((m) => m.dispose());
   });

@@ -35,17 +35,24 @@ type Step =
   | { kind: 'add'; inputs: number[] }
   | { kind: 'identity'; input: number };
 
+/** Which outputs of each group of `every` to compute: `count` (default 1) from `offset`. */
+export interface OutputPick {
+  every: number;
+  offset: number;
+  count?: number;
+}
+
 /** A compiled Dense/Add/Reshape graph: one flat input vector → one flat output vector. */
 export interface DenseGraph {
   readonly inputSize: number;
   readonly outputSize: number;
   /**
-   * Evaluates the graph for one input vector. With `pick`, only the outputs `offset`, `offset + every`,
-   * … are computed and returned packed (one channel of an interleaved output: the cardiac decoders'
-   * last axis is ED, ES), at 1/every of the last layer's cost; the output layer must then be Dense
-   * (through Reshape/Flatten).
+   * Evaluates the graph for one input vector. With `pick`, only the outputs `offset … offset + count − 1`
+   * of every group of `every` (count 1 by default) are computed and returned packed (one phase of an
+   * interleaved output: the cardiac decoders' last axis holds ED then ES channels), at count/every of
+   * the last layer's cost; the output layer must then be Dense (through Reshape/Flatten).
    */
-  run(x: ArrayLike<number>, pick?: { every: number; offset: number }): Float32Array;
+  run(x: ArrayLike<number>, pick?: OutputPick): Float32Array;
 }
 
 interface LayerLike {
@@ -131,12 +138,13 @@ export async function compileDenseGraph(model: tf.LayersModel): Promise<DenseGra
   return {
     inputSize,
     outputSize,
-    run(x: ArrayLike<number>, pick?: { every: number; offset: number }): Float32Array {
+    run(x: ArrayLike<number>, pick?: OutputPick): Float32Array {
       if (x.length !== inputSize)
         throw new Error(`denseGraph: input has ${x.length} values; the model takes ${inputSize}`);
       let picked = -1;
       if (pick) {
         const { every, offset } = pick;
+        const count = pick.count ?? 1;
         if (pickedDense < 0)
           throw new Error('denseGraph: outputs can be picked only when the output layer is Dense');
         if (
@@ -144,9 +152,11 @@ export async function compileDenseGraph(model: tf.LayersModel): Promise<DenseGra
           every < 1 ||
           !Number.isInteger(offset) ||
           offset < 0 ||
-          offset >= every
+          !Number.isInteger(count) ||
+          count < 1 ||
+          offset + count > every
         )
-          throw new Error(`denseGraph: cannot pick every ${every} outputs from offset ${offset}`);
+          throw new Error(`denseGraph: cannot pick ${count} of every ${every} outputs from offset ${offset}`);
         if (outputSize % every !== 0)
           throw new Error(`denseGraph: ${outputSize} outputs do not split into groups of ${every}`);
         picked = pickedDense;
@@ -173,16 +183,15 @@ export async function compileDenseGraph(model: tf.LayersModel): Promise<DenseGra
 }
 
 /** y = act(x·K + b), with K stored transposed ([nOut][nIn]) so each output is one contiguous dot product. */
-function dense(
-  x: Float32Array,
-  st: Extract<Step, { kind: 'dense' }>,
-  pick?: { every: number; offset: number },
-): Float32Array {
+function dense(x: Float32Array, st: Extract<Step, { kind: 'dense' }>, pick?: OutputPick): Float32Array {
   const { kernel, nIn, bias } = st;
   const every = pick?.every ?? 1;
-  const nOut = st.nOut / every;
+  const count = pick?.count ?? 1;
+  const offset = pick?.offset ?? 0;
+  const nOut = (st.nOut / every) * count;
   const out = new Float32Array(nOut);
-  for (let t = 0, j = pick?.offset ?? 0; t < nOut; t++, j += every) {
+  for (let t = 0; t < nOut; t++) {
+    const j = Math.floor(t / count) * every + offset + (t % count);
     const row = j * nIn;
     // Four partial sums: independent multiply-adds the CPU can overlap.
     let a0 = bias ? (bias[j] as number) : 0;

@@ -4,6 +4,7 @@
  * returns typed arrays; no tensor outlives a call.
  */
 import * as tf from '@tensorflow/tfjs';
+import { representationOf, unpackDecoded, type LvDecoded } from './lvDecoded';
 
 export interface LvModelManifest {
   schema: number;
@@ -12,7 +13,19 @@ export interface LvModelManifest {
   anatomy: 'lv';
   kind: 'vae' | 'ladder-vae';
   channels: string[];
-  representation: { kind: string; clipMm: number };
+  /**
+   * 'normalised-sdf': the decoder gives each phase's myocardium SDF (× clipMm = mm).
+   * 'solid-cavity-sdf': it gives each phase's epicardial solid and cavity (× solidClipMm = mm) on
+   * grid.decoder, composed into the myocardium with the least wall minWallMm and the base plane
+   * baseZMm (geometry/lvComposition.ts); clipMm is then the encoder input's normalisation.
+   */
+  representation: {
+    kind: string;
+    clipMm: number;
+    solidClipMm?: number;
+    minWallMm?: number;
+    baseZMm?: number;
+  };
   grid: {
     internal: {
       dims: [number, number, number];
@@ -20,6 +33,12 @@ export interface LvModelManifest {
       originMm: [number, number, number];
     };
     output: {
+      dims: [number, number, number];
+      spacingMm: [number, number, number];
+      originMm: [number, number, number];
+    };
+    /** The decoder's output grid when it differs from `internal` (solid–cavity models). */
+    decoder?: {
       dims: [number, number, number];
       spacingMm: [number, number, number];
       originMm: [number, number, number];
@@ -66,6 +85,11 @@ export interface LatentLevelStats {
   name: string;
   size: number;
   perClass: Record<string, { mean: number[]; sd: number[]; n: number }>;
+  /**
+   * The training codes by source (synthetic healthy, synthetic HCM, real patients), each a diagonal
+   * Gaussian: a code's distance from the population is its distance from the closest group.
+   */
+  groups?: { name: string; mean: number[]; sd: number[]; n: number }[];
   /** Every training code of a 2-D top level, with its class (0 = healthy, 1 = HCM). */
   points?: { z: number[]; cls: number }[];
 }
@@ -101,6 +125,20 @@ export function validateLvManifest(m: unknown, where: string): LvModelManifest {
     fail(`channels must be ["ED", "ES"] (the decoder's last axis); got ${JSON.stringify(o.channels)}`);
   if (!(o.representation?.clipMm && o.representation.clipMm > 0))
     fail('representation.clipMm must be a positive number of mm');
+  if (o.representation?.kind === 'solid-cavity-sdf') {
+    const r = o.representation;
+    if (!(r.solidClipMm && r.solidClipMm > 0))
+      fail('representation.solidClipMm must be a positive number of mm');
+    if (!(r.minWallMm !== undefined && r.minWallMm >= 0)) fail('representation.minWallMm must be ≥ 0 mm');
+    if (!Number.isFinite(r.baseZMm)) fail('representation.baseZMm must be a number of mm');
+    const dd = o.grid?.decoder?.dims;
+    if (!dd || dd.length !== 3 || dd.some((d) => !(d > 0)))
+      fail('grid.decoder.dims must be three positive sizes');
+  } else if (o.representation?.kind !== 'normalised-sdf') {
+    fail(
+      `representation.kind ${JSON.stringify(o.representation?.kind)} is not one this app reads (normalised-sdf, solid-cavity-sdf)`,
+    );
+  }
   for (const f of ['decoder', 'classifier']) if (!o.files?.[f]) fail(`files.${f} is missing`);
   return o as LvModelManifest;
 }
@@ -170,26 +208,11 @@ export async function loadLvModelFrom(
   };
 }
 
-/**
- * Decodes one bottom-level code to the model's internal ED and ES fields in mm (< 0 inside the
- * myocardium), x fastest, on `manifest.grid.internal`.
- */
-export async function decodeLv(
-  model: LvModel,
-  z1: Float32Array,
-): Promise<{ ed: Float32Array; es: Float32Array }> {
+/** Decodes one bottom-level code (tfjs) to both phases as the decoder gives them (lvDecoded.ts). */
+export async function decodeLv(model: LvModel, z1: Float32Array): Promise<LvDecoded> {
   const out = tf.tidy(() => model.decoder.apply(tf.tensor2d(z1, [1, z1.length])) as tf.Tensor);
   try {
-    const data = (await out.data()) as Float32Array;
-    const n = data.length / 2;
-    const clip = model.manifest.representation.clipMm;
-    const ed = new Float32Array(n);
-    const es = new Float32Array(n);
-    for (let v = 0; v < n; v++) {
-      ed[v] = (data[2 * v] as number) * clip;
-      es[v] = (data[2 * v + 1] as number) * clip;
-    }
-    return { ed, es };
+    return unpackDecoded((await out.data()) as Float32Array, representationOf(model.manifest));
   } finally {
     out.dispose();
   }

@@ -8,6 +8,15 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { compileDenseGraph, denseGraphUnsupported, type DenseGraph } from './denseGraph';
+import {
+  decoderChannels,
+  representationOf,
+  unpackDecoded,
+  unpackPhase,
+  type LvDecoded,
+  type LvDecodedPhase,
+  type LvRepresentationInfo,
+} from './lvDecoded';
 import { loadLvModel, type LvModel, type LvModelManifest } from './lvModel';
 
 /** How the levels below the classifier's level are set. */
@@ -36,6 +45,7 @@ export class LvSession {
   /** The decoder evaluated in plain JavaScript (see `useJsDecoder`), or null: tfjs decodes. */
   private jsDecoder: DenseGraph | null = null;
   private readonly gradFn: (x: tf.Tensor) => tf.Tensor;
+  private rep: LvRepresentationInfo | null = null;
 
   private constructor(readonly model: LvModel) {
     this.encoder = model.encoder;
@@ -143,40 +153,35 @@ export class LvSession {
     return top.map((v, i) => v + sign * lambda * (g[i] ?? 0));
   }
 
-  /**
-   * Decodes a bottom-level code to ED and ES fields on the internal grid (mm, < 0 inside the
-   * myocardium, x fastest).
-   */
-  async decode(z1: number[]): Promise<{ ed: Float32Array; es: Float32Array }> {
+  /** How this model's decoder output unpacks (representation, grid, composition rule). */
+  get representation(): LvRepresentationInfo {
+    return (this.rep ??= representationOf(this.manifest));
+  }
+
+  /** Decodes a bottom-level code to both phases as the decoder gives them (mm, decoder grid). */
+  async decode(z1: number[]): Promise<LvDecoded> {
     const data = this.jsDecoder
       ? this.jsDecoder.run(z1)
       : await read(tf.tidy(() => this.model.decoder.apply(tf.tensor2d(z1, [1, z1.length])) as tf.Tensor));
-    const n = data.length / 2;
-    const clip = this.manifest.representation.clipMm;
-    const ed = new Float32Array(n);
-    const es = new Float32Array(n);
-    for (let v = 0; v < n; v++) {
-      ed[v] = (data[2 * v] as number) * clip;
-      es[v] = (data[2 * v + 1] as number) * clip;
-    }
-    return { ed, es };
+    return unpackDecoded(data, this.representation);
   }
 
   /**
-   * Decodes one phase's field (mm, internal grid): with the JavaScript decoder only that channel of
-   * the last layer is computed (half the cost); with tfjs both are decoded and one is kept.
+   * Decodes one phase: with the JavaScript decoder only that phase's channels of the last layer are
+   * computed (half the cost); with tfjs both are decoded and one is kept.
    */
-  async decodePhase(z1: number[], phase: 'ED' | 'ES'): Promise<Float32Array> {
+  async decodePhase(z1: number[], phase: 'ED' | 'ES'): Promise<LvDecodedPhase> {
     const c = this.manifest.channels.indexOf(phase);
     if (c < 0) throw new Error(`model ${this.manifest.id} has no ${phase} channel`);
     if (!this.jsDecoder) {
       const both = await this.decode(z1);
       return phase === 'ED' ? both.ed : both.es;
     }
-    const out = this.jsDecoder.run(z1, { every: this.manifest.channels.length, offset: c });
-    const clip = this.manifest.representation.clipMm;
-    for (let v = 0; v < out.length; v++) out[v] = (out[v] as number) * clip;
-    return out;
+    const rep = this.representation;
+    const per = decoderChannels(rep.kind);
+    const half = per / 2;
+    const out = this.jsDecoder.run(z1, { every: per, offset: c * half, count: half });
+    return unpackPhase(out, rep, half, 0);
   }
 
   /** True while decoding runs in plain JavaScript instead of tfjs. */

@@ -11,12 +11,12 @@ import {
   type LvPhaseMeasures,
   type LvPhaseTimings,
 } from '../geometry/lvIndexes';
-import { resampleTrilinear } from '../geometry/resample';
 import { sampleTrilinear } from '../geometry/sampleVolume';
 import { implausibleHeartReasons, type SurfaceTopology } from '../geometry/lvIndexValidity';
 import { connectedComponents, eulerCharacteristic } from '../geometry/meshTopology';
 import type { Volume } from '../geometry/types';
 import { LV_MODEL_GRID } from '../model/lvModelGrid';
+import { myocardiumOn, type LvDecoded } from '../model/lvDecoded';
 import { codeKl, type LatentLevels, type LvSession } from '../model/lvSession';
 import type { LvCycleOutcome, LvModelJob, LvOutcome, MeshPayload } from './protocol';
 
@@ -32,22 +32,17 @@ const now = (): number => performance.now();
 let dragField: Float32Array | null = null;
 
 /**
- * Internal-grid fields as volumes resampled to 64³ × 1.6 mm. Both qualities mesh from this grid:
- * 'drag' lets lvPhaseMeasures coarsen the myocardium to ≈ 3.2 mm for the mesh and thickness but find
- * the cavity at 1.6 mm (meshing the native 32³ field directly can lose the cavity of a thin decoded
- * wall; docs/geometry.md).
+ * A decoded shape's myocardium on the 64³ × 1.6 mm output grid (lvDecoded.ts: resampled, and for
+ * solid–cavity models composed there, one heart kept). Both qualities mesh from this grid: 'drag'
+ * lets lvPhaseMeasures coarsen the myocardium to ≈ 3.2 mm for the mesh and thickness but find the
+ * cavity at 1.6 mm (docs/geometry.md).
  */
-export function fieldsOf(raw: { ed: Float32Array; es: Float32Array }): LvFields {
+export function fieldsOf(raw: LvDecoded): LvFields {
   const out = lvGrid();
   return {
-    ed: resampleTrilinear(internalVolume(raw.ed), out),
-    es: resampleTrilinear(internalVolume(raw.es), out),
+    ed: myocardiumOn(raw.ed, raw, out, { oneHeart: true }),
+    es: myocardiumOn(raw.es, raw, out, { oneHeart: true }),
   };
-}
-
-/** A decoded phase (internal grid, mm) as a volume. */
-function internalVolume(data: Float32Array): Volume<Float32Array> {
-  return { ...LV_MODEL_GRID, dims: [...LV_MODEL_GRID.dims], data } as Volume<Float32Array>;
 }
 
 /**
@@ -200,14 +195,17 @@ export function shapeCheckOf(measured: Pick<LvOutcome, 'ed' | 'es' | 'indexes'>)
 }
 
 /**
- * Decoded internal-grid fields (mm) in the encoder's input layout: normalised by the model's clip
- * distance, clamped to [−1, 1], ED and ES interleaved (the layout of `ImportedLv.modelInput`).
+ * A decoded shape in the encoder's input layout: the myocardium on the encoder's grid (32³ × 3.2 mm),
+ * normalised by the model's clip distance, clamped to [−1, 1], ED and ES interleaved (the layout of
+ * `ImportedLv.modelInput`).
  */
-export function encoderInputOf(raw: { ed: Float32Array; es: Float32Array }, clipMm: number): Float32Array {
-  const input = new Float32Array(raw.ed.length * 2);
-  for (let v = 0; v < raw.ed.length; v++) {
-    input[2 * v] = Math.max(-1, Math.min(1, (raw.ed[v] as number) / clipMm));
-    input[2 * v + 1] = Math.max(-1, Math.min(1, (raw.es[v] as number) / clipMm));
+export function encoderInputOf(raw: LvDecoded, clipMm: number): Float32Array {
+  const ed = myocardiumOn(raw.ed, raw, LV_MODEL_GRID, { oneHeart: true }).data;
+  const es = myocardiumOn(raw.es, raw, LV_MODEL_GRID, { oneHeart: true }).data;
+  const input = new Float32Array(ed.length * 2);
+  for (let v = 0; v < ed.length; v++) {
+    input[2 * v] = Math.max(-1, Math.min(1, (ed[v] as number) / clipMm));
+    input[2 * v + 1] = Math.max(-1, Math.min(1, (es[v] as number) / clipMm));
   }
   return input;
 }
@@ -216,10 +214,7 @@ export function encoderInputOf(raw: { ed: Float32Array; es: Float32Array }, clip
  * The classifier's logit for a decoded shape: the shape (internal-grid fields, mm) re-encoded, and the
  * classifier applied to the top level of its code.
  */
-export async function reEncodedLogit(
-  session: LvSession,
-  raw: { ed: Float32Array; es: Float32Array },
-): Promise<number> {
+export async function reEncodedLogit(session: LvSession, raw: LvDecoded): Promise<number> {
   const input = encoderInputOf(raw, session.manifest.representation.clipMm);
   const post = (await session.encode(input, 1))[0];
   if (!post) throw new Error('the encoder returned no code');
@@ -268,7 +263,10 @@ export async function runModelJob(
     // The drag field lives only for this job: one buffer serves every one-phase update.
     const grid = lvGrid();
     dragField ??= new Float32Array(grid.dims[0] * grid.dims[1] * grid.dims[2]);
-    const field = resampleTrilinear(internalVolume(raw), grid, dragField);
+    const field = myocardiumOn(raw, session.representation, grid, {
+      out: dragField,
+      oneHeart: job.quality === 'full',
+    });
     timings.resample = now() - t;
     t = now();
     measured = measureOnePhase(field, only, job.thicknessPhases, reference, timings, job.quality);

@@ -20,7 +20,7 @@ import { LV_CONFIGS, quickConfig } from '../lv/config';
 import { exportLvModel } from '../lv/export';
 import { encodeHeart } from '../../src/pipeline/lv/encodeHeart';
 import { loadLvModel } from '../lv/loadModel';
-import { buildLvNetworks, initDecoderBasis } from '../lv/networks';
+import { buildLvNetworks, lvNetworkSpec, initDecoderBasis } from '../lv/networks';
 import { pca } from '../lv/pca';
 
 let dir = '';
@@ -37,8 +37,8 @@ beforeAll(async () => {
   await initNodeBackend('cpu');
   const cfg = quickConfig(LV_CONFIGS['lv-lvae']);
   const train = buildLvCohort(11, 6);
-  const nets = buildLvNetworks({ size: 32, latent: cfg.latent, basisK: 4 });
-  const p = pca(train.x, train.n, train.voxels * 2, 4, 20);
+  const nets = buildLvNetworks(lvNetworkSpec(cfg.latent, 4));
+  const p = pca(train.t, train.n, train.targetVoxels * 4, 4, 20);
   initDecoderBasis(nets.decoder, p.mean, p.components, p.variances, 4);
   await exportLvModel(nets, { ...cfg, basisK: 4 }, train, join(dir, 'models'), {
     trainMinutes: 0,

@@ -2,7 +2,8 @@
  * Seeded synthetic LV cohorts for training and evaluation: each subject's ED and ES myocardium as a
  * truncated, normalised signed-distance field on the models' internal grid.
  */
-import { lvMyocardiumField } from '../../src/anatomy/lvPhantom';
+import { lvSolidFields } from '../../src/anatomy/lvPhantom';
+import { composeMyocardium, LV_COMPOSITION } from '../../src/geometry/lvComposition';
 import { sampleLvCohort, type LvSubject } from '../../src/anatomy/lvPopulation';
 import type { VolumeGrid } from '../../src/anatomy/grid';
 import { existsSync, readFileSync } from 'node:fs';
@@ -11,48 +12,79 @@ import { UserInputError } from '../../src/io/errors';
 import { readNifti } from '../../src/io/nifti';
 import { canonicaliseLv, prepareLvImport } from '../../src/pipeline/lv/importLv';
 
-import { LV_CHANNELS, LV_MODEL_GRID, LV_SDF_CLIP_MM } from '../../src/model/lvModelGrid';
+import {
+  LV_CHANNELS,
+  LV_DECODER_GRID,
+  LV_MODEL_GRID,
+  LV_SDF_CLIP_MM,
+  LV_SOLID_CLIP_MM,
+} from '../../src/model/lvModelGrid';
 
 /** The models' grid and normalisation now live in src/model/lvModelGrid.ts (shared with the explorer). */
 export { LV_CHANNELS, LV_MODEL_GRID, LV_SDF_CLIP_MM } from '../../src/model/lvModelGrid';
 
 export interface LvCohort {
   subjects: LvSubject[];
-  /** [n, 32, 32, 32, 2]: per subject [z][y][x][channel], normalised SDF (see writeSubjectTensor). */
+  /** Encoder input [n, 32, 32, 32, 2]: per subject [z][y][x][channel], normalised myocardium SDF. */
   x: Float32Array;
+  /**
+   * Decoder target [n, 24, 24, 24, 4]: per subject [z][y][x][channel], the solids (ED solid, ED
+   * cavity, ES solid, ES cavity) normalised by LV_SOLID_CLIP_MM.
+   */
+  t: Float32Array;
   /** 1 = HCM, 0 = healthy, 2 = no class (a real heart of another group: shape only). */
   y: Uint8Array;
   n: number;
-  /** Voxels per channel. */
+  /** Voxels per channel of x. */
   voxels: number;
+  /** Voxels per channel of t. */
+  targetVoxels: number;
 }
 
+const clamp1 = (v: number): number => (v < -1 ? -1 : v > 1 ? 1 : v);
+
 /**
- * Normalised SDF of one subject in the tensor layout the networks use: [z][y][x][channel]
- * (tfjs NDHWC with D = z, H = y, W = x), written into `out` at `offset`.
+ * One subject in the tensor layouts the networks use ([z][y][x][channel], tfjs NDHWC with D = z,
+ * H = y, W = x): the encoder input (myocardium composed from the phantom's solids exactly as an
+ * imported or decoded heart is) into `x` at `xOffset`, the decoder target into `t` at `tOffset`.
  */
-export function writeSubjectTensor(s: LvSubject, grid: VolumeGrid, out: Float32Array, offset: number): void {
+export function writeSubjectTensor(
+  s: LvSubject,
+  x: Float32Array,
+  xOffset: number,
+  t: Float32Array,
+  tOffset: number,
+): void {
+  const grid = LV_MODEL_GRID;
   const voxels = grid.dims[0] * grid.dims[1] * grid.dims[2];
+  const tv = LV_DECODER_GRID.dims[0] * LV_DECODER_GRID.dims[1] * LV_DECODER_GRID.dims[2];
   LV_CHANNELS.forEach((phase, c) => {
-    const f = lvMyocardiumField(s.params, phase, grid).data;
-    for (let v = 0; v < voxels; v++) {
-      const d = (f[v] as number) / LV_SDF_CLIP_MM;
-      out[offset + v * 2 + c] = d < -1 ? -1 : d > 1 ? 1 : d;
+    const f = lvSolidFields(s.params, phase, grid);
+    const myo = composeMyocardium(f.solid, f.cavity, grid, LV_COMPOSITION, f.solid);
+    for (let v = 0; v < voxels; v++) x[xOffset + v * 2 + c] = clamp1((myo[v] as number) / LV_SDF_CLIP_MM);
+    const g = lvSolidFields(s.params, phase, LV_DECODER_GRID);
+    for (let v = 0; v < tv; v++) {
+      t[tOffset + v * 4 + 2 * c] = clamp1((g.solid[v] as number) / LV_SOLID_CLIP_MM);
+      t[tOffset + v * 4 + 2 * c + 1] = clamp1((g.cavity[v] as number) / LV_SOLID_CLIP_MM);
     }
   });
 }
 
+const gridVoxels = (g: VolumeGrid): number => g.dims[0] * g.dims[1] * g.dims[2];
+
 /** A cohort of n subjects (half HCM by default) drawn with `seed`. */
-export function buildLvCohort(seed: number, n: number, grid: VolumeGrid = LV_MODEL_GRID): LvCohort {
+export function buildLvCohort(seed: number, n: number): LvCohort {
   const subjects = sampleLvCohort(seed, n);
-  const voxels = grid.dims[0] * grid.dims[1] * grid.dims[2];
+  const voxels = gridVoxels(LV_MODEL_GRID);
+  const targetVoxels = gridVoxels(LV_DECODER_GRID);
   const x = new Float32Array(n * voxels * 2);
+  const t = new Float32Array(n * targetVoxels * 4);
   const y = new Uint8Array(n);
   subjects.forEach((s, i) => {
-    writeSubjectTensor(s, grid, x, i * voxels * 2);
+    writeSubjectTensor(s, x, i * voxels * 2, t, i * targetVoxels * 4);
     y[i] = s.cls === 'hcm' ? 1 : 0;
   });
-  return { subjects, x, y, n, voxels };
+  return { subjects, x, t, y, n, voxels, targetVoxels };
 }
 
 /**
@@ -67,7 +99,7 @@ export function buildRealLvCohort(
   rollDeg: number,
 ): LvCohort & { ids: string[] } {
   const voxels = LV_MODEL_GRID.dims[0] * LV_MODEL_GRID.dims[1] * LV_MODEL_GRID.dims[2];
-  const rows: { x: Float32Array; y: number }[] = [];
+  const rows: { x: Float32Array; t: Float32Array; y: number }[] = [];
   for (const id of ids) {
     const [f, p] = id.split('/') as [string, string];
     const file = path.join(root, f, `${p}_ED_gt.nii.gz`);
@@ -95,16 +127,19 @@ export function buildRealLvCohort(
       const deg = rolls === 1 ? 0 : -rollDeg + (2 * rollDeg * r) / (rolls - 1);
       const imp = canonicaliseLv(prep, (deg * Math.PI) / 180);
       // importLv's layout is x fastest, channels interleaved: the same as writeSubjectTensor's.
-      rows.push({ x: imp.modelInput, y });
+      rows.push({ x: imp.modelInput, t: imp.solidTarget, y });
     }
   }
+  const targetVoxels = gridVoxels(LV_DECODER_GRID);
   const x = new Float32Array(rows.length * voxels * 2);
+  const t = new Float32Array(rows.length * targetVoxels * 4);
   const y = new Uint8Array(rows.length);
   rows.forEach((r, i) => {
     x.set(r.x, i * voxels * 2);
+    t.set(r.t, i * targetVoxels * 4);
     y[i] = r.y;
   });
-  return { subjects: [], x, y, n: rows.length, voxels, ids: [...ids] };
+  return { subjects: [], x, t, y, n: rows.length, voxels, targetVoxels, ids: [...ids] };
 }
 
 /** Two cohorts as one (subjects of the first, then the second). */
@@ -112,8 +147,19 @@ export function concatCohorts(a: LvCohort, b: LvCohort): LvCohort {
   const x = new Float32Array(a.x.length + b.x.length);
   x.set(a.x);
   x.set(b.x, a.x.length);
+  const t = new Float32Array(a.t.length + b.t.length);
+  t.set(a.t);
+  t.set(b.t, a.t.length);
   const y = new Uint8Array(a.n + b.n);
   y.set(a.y);
   y.set(b.y, a.n);
-  return { subjects: [...a.subjects, ...b.subjects], x, y, n: a.n + b.n, voxels: a.voxels };
+  return {
+    subjects: [...a.subjects, ...b.subjects],
+    x,
+    t,
+    y,
+    n: a.n + b.n,
+    voxels: a.voxels,
+    targetVoxels: a.targetVoxels,
+  };
 }

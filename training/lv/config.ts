@@ -86,7 +86,7 @@ const COMMON = {
   batch: 16,
   lr: 1e-3,
   lrFinal: 2e-4,
-  sigma: 0.1,
+  sigma: 0.05,
   warmupFrac: 0.3,
   ceWeight: 200,
   backend: 'cpu' as const,
@@ -100,9 +100,9 @@ export const LV_CONFIGS: Record<LvModelId, LvTrainConfig> = {
     title: 'Cardiac VAE with HCM classifier (after Biffi et al. 2018)',
     latent: [32],
     klWeights: [1],
-    /** Architecture revision (part of the checkpoint hash): PCA-initialised linear shortcuts. */
-    architecture: 'basis-shortcut-2-real',
-    epochs: 16,
+    /** Architecture revision (part of the checkpoint hash): solid–cavity decoder, PCA-initialised shortcuts. */
+    architecture: 'solid-cavity-1',
+    epochs: 12,
   },
   'lv-lvae': {
     ...COMMON,
@@ -110,8 +110,8 @@ export const LV_CONFIGS: Record<LvModelId, LvTrainConfig> = {
     title: 'Cardiac Ladder VAE, 2-D top level (after Biffi et al. 2020)',
     latent: [64, 32, 2],
     klWeights: [1, 1, 1],
-    /** Revision 4: the ladder and the top level also see the shape coefficients; Fisher-plane start. */
-    architecture: 'basis-shortcut-4-real',
+    /** Solid–cavity decoder; the ladder and the top level see the shape coefficients; Fisher-plane start. */
+    architecture: 'solid-cavity-1',
     epochs: 16,
   },
 };

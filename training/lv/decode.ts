@@ -4,10 +4,9 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { lvGrid } from '../../src/anatomy/lvPhantom';
-import { resampleTrilinear } from '../../src/geometry/resample';
 import type { Volume } from '../../src/geometry/types';
 import { priorChainToBottom } from '../../src/model/lvae';
-import { LV_MODEL_GRID } from './cohort';
+import { myocardiumOn, unpackDecoded, type LvRepresentationInfo } from '../../src/model/lvDecoded';
 import type { LvNetworks } from './networks';
 
 /** Top-down prior means from a top-level code to the bottom level: z_l = μp_l(z_{l+1}). */
@@ -15,27 +14,25 @@ export function priorChainBottom(nets: LvNetworks, latent: number[], zTop: tf.Te
   return priorChainToBottom(nets.topDown, latent, zTop);
 }
 
-/** Decodes bottom-level codes [B, L] to ED and ES fields (mm, < 0 in the myocardium) on the output grid. */
+/**
+ * Decodes bottom-level codes [B, L] to ED and ES myocardium fields (mm, < 0 inside) on the output
+ * grid, through the explorer's own unpacking and composition (model/lvDecoded.ts).
+ */
 export function decodeFields(
   nets: LvNetworks,
   z1: tf.Tensor2D,
-  clipMm: number,
+  rep: LvRepresentationInfo,
 ): { ed: Volume<Float32Array>; es: Volume<Float32Array> }[] {
   const data = tf.tidy(() => (nets.decoder.apply(z1) as tf.Tensor).dataSync() as Float32Array);
   const b = z1.shape[0];
-  const voxels = LV_MODEL_GRID.dims[0] * LV_MODEL_GRID.dims[1] * LV_MODEL_GRID.dims[2];
+  const per = data.length / b;
   const out = lvGrid();
   const result: { ed: Volume<Float32Array>; es: Volume<Float32Array> }[] = [];
   for (let s = 0; s < b; s++) {
-    const ch = [new Float32Array(voxels), new Float32Array(voxels)];
-    const base = s * voxels * 2;
-    for (let v = 0; v < voxels; v++) {
-      (ch[0] as Float32Array)[v] = (data[base + 2 * v] as number) * clipMm;
-      (ch[1] as Float32Array)[v] = (data[base + 2 * v + 1] as number) * clipMm;
-    }
+    const d = unpackDecoded(data.subarray(s * per, (s + 1) * per), rep);
     result.push({
-      ed: resampleTrilinear({ ...LV_MODEL_GRID, data: ch[0] as Float32Array }, out),
-      es: resampleTrilinear({ ...LV_MODEL_GRID, data: ch[1] as Float32Array }, out),
+      ed: myocardiumOn(d.ed, d, out, { oneHeart: true }),
+      es: myocardiumOn(d.es, d, out, { oneHeart: true }),
     });
   }
   return result;

@@ -18,6 +18,7 @@ import type { PlausibilityResult } from './plausibility';
 import type { RealDataEvaluation } from './realData';
 import { makeShortAxisStack } from './shortAxisStack';
 import { decodeFields, priorChainBottom } from './decode';
+import { representationOf } from '../../src/model/lvDecoded';
 import type { LoadedLvModel } from './loadModel';
 import { lvForward } from './model';
 
@@ -145,7 +146,7 @@ export async function evaluateLvModel(
   const t0 = Date.now();
   const log = opts.log ?? (() => undefined);
   const { manifest, nets, latent } = model;
-  const clip = manifest.representation.clipMm;
+  const rep = representationOf(manifest);
   if (!manifest.training)
     throw new Error(`${model.dir}/manifest.json has no training section (test seed and size)`);
   const testSeed = manifest.training.testSeed;
@@ -175,7 +176,7 @@ export async function evaluateLvModel(
       };
     });
     x.dispose();
-    const fields = decodeFields(nets, f.z1, clip);
+    const fields = decodeFields(nets, f.z1, rep);
     f.z1.dispose();
     for (let i = 0; i < m; i++) {
       const subj = test.subjects[s + i];
@@ -234,7 +235,7 @@ export async function evaluateLvModel(
       if (nav.arrived) arrived++;
       const zs = tf.tensor2d([...start, ...nav.end], [2, start.length]);
       const z1 = L > 1 ? priorChainBottom(nets, latent, zs) : zs;
-      const [a, b] = decodeFields(nets, z1, clip);
+      const [a, b] = decodeFields(nets, z1, rep);
       tf.dispose([zs, z1]);
       if (!a || !b) continue;
       const ma = lvPhaseMeasures(a.ed);

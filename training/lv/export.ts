@@ -10,6 +10,8 @@ import path from 'node:path';
 import { lvGrid } from '../../src/anatomy/lvPhantom';
 import { saveLayersModel } from '../tf/saveLayersModel';
 import { LV_MODEL_GRID, LV_SDF_CLIP_MM, type LvCohort } from './cohort';
+import { LV_DECODER_GRID, LV_SOLID_CLIP_MM } from '../../src/model/lvModelGrid';
+import { LV_COMPOSITION } from '../../src/geometry/lvComposition';
 import { ACDC_TRAINING_DATA } from './config';
 import type { LvTrainConfig } from './config';
 import { lvForward } from './model';
@@ -24,6 +26,8 @@ export interface LatentLevelStats {
   size: number;
   /** Per class: mean and SD of the latent means of the training subjects, per dimension. */
   perClass: Record<'healthy' | 'hcm', { mean: number[]; sd: number[]; n: number }>;
+  /** The training codes by source (see src/model/lvModel.ts): the population check's groups. */
+  groups?: { name: string; mean: number[]; sd: number[]; n: number }[];
   /** For 2-D levels (and up to 400 subjects): every training code and its class, for scatter plots. */
   points?: { z: number[]; cls: 0 | 1 }[];
 }
@@ -44,31 +48,87 @@ export function cohortCodes(nets: LvNetworks, cfg: LvTrainConfig, c: LvCohort): 
   return out;
 }
 
-function levelStats(
+/** Mean and SD per dimension of the codes of `rows`, rounded for the manifest. */
+function gaussianOf(
+  codes: Float32Array,
+  size: number,
+  rows: number[],
+): { mean: number[]; sd: number[]; n: number } {
+  const mean = new Array<number>(size).fill(0);
+  const sd = new Array<number>(size).fill(0);
+  for (const i of rows)
+    for (let d = 0; d < size; d++) mean[d] = (mean[d] ?? 0) + (codes[i * size + d] ?? 0) / rows.length;
+  for (const i of rows)
+    for (let d = 0; d < size; d++)
+      sd[d] =
+        (sd[d] ?? 0) + ((codes[i * size + d] ?? 0) - (mean[d] ?? 0)) ** 2 / Math.max(1, rows.length - 1);
+  return {
+    mean: mean.map((v) => +v.toFixed(4)),
+    sd: sd.map((v) => +Math.sqrt(v).toFixed(4)),
+    n: rows.length,
+  };
+}
+
+/** The training codes by source: synthetic healthy, synthetic HCM (rows < nSynthetic), real patients. */
+function sourceGroups(
+  codes: Float32Array,
+  n: number,
+  size: number,
+  y: Uint8Array,
+  nSynthetic: number,
+): NonNullable<LatentLevelStats['groups']> {
+  const rows = (keep: (i: number) => boolean) => Array.from({ length: n }, (_, i) => i).filter(keep);
+  const groups = [
+    {
+      name: 'synthetic healthy',
+      ...gaussianOf(
+        codes,
+        size,
+        rows((i) => i < nSynthetic && y[i] === 0),
+      ),
+    },
+    {
+      name: 'synthetic hcm',
+      ...gaussianOf(
+        codes,
+        size,
+        rows((i) => i < nSynthetic && y[i] === 1),
+      ),
+    },
+    {
+      name: 'real patients',
+      ...gaussianOf(
+        codes,
+        size,
+        rows((i) => i >= nSynthetic),
+      ),
+    },
+  ];
+  return groups.filter((g) => g.n > 1);
+}
+
+export function levelStats(
   codes: Float32Array,
   n: number,
   size: number,
   y: Uint8Array,
   name: string,
+  nSynthetic = n,
 ): LatentLevelStats {
   const perClass = {} as LatentLevelStats['perClass'];
   (['healthy', 'hcm'] as const).forEach((cls, ci) => {
-    const rows = Array.from({ length: n }, (_, i) => i).filter((i) => y[i] === ci);
-    const mean = new Array<number>(size).fill(0);
-    const sd = new Array<number>(size).fill(0);
-    for (const i of rows)
-      for (let d = 0; d < size; d++) mean[d] = (mean[d] ?? 0) + (codes[i * size + d] ?? 0) / rows.length;
-    for (const i of rows)
-      for (let d = 0; d < size; d++)
-        sd[d] =
-          (sd[d] ?? 0) + ((codes[i * size + d] ?? 0) - (mean[d] ?? 0)) ** 2 / Math.max(1, rows.length - 1);
-    perClass[cls] = {
-      mean: mean.map((v) => +v.toFixed(4)),
-      sd: sd.map((v) => +Math.sqrt(v).toFixed(4)),
-      n: rows.length,
-    };
+    perClass[cls] = gaussianOf(
+      codes,
+      size,
+      Array.from({ length: n }, (_, i) => i).filter((i) => y[i] === ci),
+    );
   });
-  const stats: LatentLevelStats = { name, size, perClass };
+  const stats: LatentLevelStats = {
+    name,
+    size,
+    perClass,
+    groups: sourceGroups(codes, n, size, y, nSynthetic),
+  };
   if (size <= 2) {
     stats.points = Array.from({ length: n }, (_, i) => i)
       .filter((i) => y[i] === 0 || y[i] === 1)
@@ -109,7 +169,7 @@ export async function exportLvModel(
   }
   const codes = cohortCodes(nets, cfg, train);
   const levels = cfg.latent.map((size, l) =>
-    levelStats(codes[l] as Float32Array, train.n, size, train.y, `z${l + 1}`),
+    levelStats(codes[l] as Float32Array, train.n, size, train.y, `z${l + 1}`, train.subjects.length),
   );
   const out = lvGrid();
   const manifest = {
@@ -120,10 +180,13 @@ export async function exportLvModel(
     kind: cfg.latent.length > 1 ? 'ladder-vae' : 'vae',
     channels: ['ED', 'ES'],
     representation: {
-      kind: 'normalised-sdf',
+      kind: 'solid-cavity-sdf',
       clipMm: LV_SDF_CLIP_MM,
+      solidClipMm: LV_SOLID_CLIP_MM,
+      minWallMm: LV_COMPOSITION.minWallMm,
+      baseZMm: LV_COMPOSITION.baseZMm,
       insideNegative: true,
-      note: 'decoder output × clipMm = signed distance to the myocardium surface (mm), < 0 inside',
+      note: 'encoder input: the myocardium SDF × 1/clipMm on grid.internal; decoder output per voxel of grid.decoder: ED solid, ED cavity, ES solid, ES cavity, each × solidClipMm = signed distance (mm, < 0 inside); myocardium = max(solid, −max(cavity, solid + minWallMm), z − baseZMm), the solids read at min(z, baseZMm − minWallMm) (src/geometry/lvComposition.ts)',
     },
     grid: {
       internal: {
@@ -131,8 +194,14 @@ export async function exportLvModel(
         spacingMm: LV_MODEL_GRID.spacing,
         originMm: LV_MODEL_GRID.origin,
       },
+      decoder: {
+        dims: LV_DECODER_GRID.dims,
+        spacingMm: LV_DECODER_GRID.spacing,
+        originMm: LV_DECODER_GRID.origin,
+      },
       output: { dims: out.dims, spacingMm: out.spacing, originMm: out.origin, resample: 'trilinear' },
-      layout: 'NDHWC with D = z, H = y, W = x (x fastest), channels ED, ES',
+      layout:
+        'NDHWC with D = z, H = y, W = x (x fastest); encoder channels ED, ES; decoder channels ED solid, ED cavity, ES solid, ES cavity',
       frame: 'canonical LV: long axis z, apex at low z, base plane z = +49 mm; septum −x, anterior +y',
     },
     latent: {

@@ -79,7 +79,7 @@ describe('importLvLabelMaps on synthetic short-axis stacks', () => {
       expect(r.axisDeg).toBeLessThan(10);
       expect(r.septumDeg).toBeLessThan(20);
     }
-  });
+  }, 240_000);
 
   it('imports ED alone (ES channel = ED, flagged) and binary masks without RV (cavity derived)', () => {
     const rng = createRng(7);

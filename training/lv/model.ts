@@ -7,7 +7,7 @@ import { gaussianKl, precisionMerge, reparameterise, splitGaussian } from '../..
 import type { LvNetworks } from './networks';
 
 export interface LvForward {
-  /** Decoded normalised SDF [B, s, s, s, 2]. */
+  /** Decoded normalised solids [B, s, s, s, 4] (ED solid, ED cavity, ES solid, ES cavity). */
   recon: tf.Tensor5D;
   /** KL per level (bottom → top), one value per sample each. */
   kls: tf.Tensor1D[];
@@ -75,12 +75,12 @@ export interface LossWeights {
  */
 export function lvLoss(
   f: LvForward,
-  x: tf.Tensor5D,
+  target: tf.Tensor5D,
   y: tf.Tensor1D,
   w: LossWeights,
 ): { loss: tf.Scalar; parts: { recon: tf.Scalar; kl: tf.Scalar; ce: tf.Scalar } } {
-  const perSampleValues = x.size / (x.shape[0] as number);
-  const sq = tf.sum(tf.square(tf.sub(f.recon, x)), [1, 2, 3, 4]);
+  const perSampleValues = target.size / (target.shape[0] as number);
+  const sq = tf.sum(tf.square(tf.sub(f.recon, target)), [1, 2, 3, 4]);
   const recon = tf.mean(tf.div(sq, 2 * w.sigma * w.sigma)) as tf.Scalar;
   let kl = tf.scalar(0);
   f.kls.forEach((k, l) => {

@@ -6,11 +6,13 @@
  *   3×3×3 conv3d (16, 32, 64 channels, ELU), flatten, dense 256. VAE head: [μ, logvar] of one level. Ladder head: deterministic MLPs
  *   96 → 48 → 24 (Biffi 2020) each emitting its level's bottom-up [μ̂, log σ̂²].
  * - Decoder: z → dense 256 → dense 256 → K shape coefficients → linear basis (initialised from the
- *   training cohort's principal components) → 32³ × 2 normalised SDF.
+ *   training cohort's principal components) → 24³ × 4: the epicardial solid and the cavity at ED and
+ *   ES as normalised signed distances (the myocardium is composed from them: geometry/lvComposition.ts).
  * - Classifier: dense 64 (ELU) → one logit of HCM; p(HCM) = sigmoid(logit). Navigation follows the
  *   logit's gradient, which does not vanish far from the boundary as the probability's does.
  */
 import * as tf from '@tensorflow/tfjs';
+import { LV_DECODER_GRID, LV_MODEL_GRID } from '../../src/model/lvModelGrid';
 
 export interface LvNetworkSpec {
   /** Internal grid size (voxels per axis). */
@@ -19,6 +21,20 @@ export interface LvNetworkSpec {
   latent: number[];
   /** Shape coefficients feeding the linear output basis. */
   basisK: number;
+  /** Decoder output grid size (voxels per axis) and channels per voxel. */
+  decoderSize: number;
+  decoderChannels: number;
+}
+
+/** The networks' spec for a latent layout and basis size: encoder on 32³ × 2, decoder on 24³ × 4. */
+export function lvNetworkSpec(latent: number[], basisK: number): LvNetworkSpec {
+  return {
+    size: LV_MODEL_GRID.dims[0],
+    latent,
+    basisK,
+    decoderSize: LV_DECODER_GRID.dims[0],
+    decoderChannels: 4,
+  };
 }
 
 export interface LvNetworks {
@@ -104,7 +120,7 @@ export function buildTopDown(fromSize: number, toSize: number, level: number): t
 }
 
 export function buildDecoder(spec: LvNetworkSpec): tf.LayersModel {
-  const voxels = spec.size ** 3 * 2;
+  const voxels = spec.decoderSize ** 3 * spec.decoderChannels;
   const z = tf.input({ shape: [spec.latent[0] ?? 0], name: 'z1' });
   let h = tf.layers.dense({ units: 256, activation: 'elu', name: 'dec1' }).apply(z) as tf.SymbolicTensor;
   h = tf.layers.dense({ units: 256, activation: 'elu', name: 'dec2' }).apply(h) as tf.SymbolicTensor;
@@ -118,7 +134,10 @@ export function buildDecoder(spec: LvNetworkSpec): tf.LayersModel {
   const coefficients = tf.layers.add({ name: 'coef_sum' }).apply([nonlinear, linear]) as tf.SymbolicTensor;
   const flat = tf.layers.dense({ units: voxels, name: 'basis' }).apply(coefficients) as tf.SymbolicTensor;
   const out = tf.layers
-    .reshape({ targetShape: [spec.size, spec.size, spec.size, 2], name: 'sdf' })
+    .reshape({
+      targetShape: [spec.decoderSize, spec.decoderSize, spec.decoderSize, spec.decoderChannels],
+      name: 'sdf',
+    })
     .apply(flat) as tf.SymbolicTensor;
   return tf.model({ inputs: z, outputs: out, name: 'decoder' });
 }
@@ -198,12 +217,14 @@ function choleskySolve(a: Float64Array, n: number, b: Float64Array, m: number, l
  * variances), and the decoder's `coef_skip` passes z back to the coefficients (its nonlinear branch
  * starts at zero).
  *
- * @param x - training inputs [n][size³ × 2] (the cohort tensor), mean/components/variances: the PCA of x
+ * @param x - training inputs [n][size³ × 2] (the cohort's encoder input), t - decoder targets
+ *   [n][decoderSize³ × channels], mean/components/variances: the PCA of t
  */
 export function initShapeShortcuts(
   nets: LvNetworks,
   spec: LvNetworkSpec,
   x: Float32Array,
+  t: Float32Array,
   n: number,
   p: { mean: Float32Array; components: Float32Array; variances: Float64Array },
   labels?: Uint8Array,
@@ -212,17 +233,19 @@ export function initShapeShortcuts(
   const s = spec.size;
   const h = s / 2;
   const d = s * s * s * 2;
+  const dt = p.mean.length;
   const pd = h * h * h * 2;
   // Whitened coefficients and pooled inputs (layout of tf flatten over [h, h, h, 2]).
   const coef = new Float64Array(n * k);
   const pooled = new Float64Array(n * pd);
   for (let i = 0; i < n; i++) {
     const xo = i * d;
+    const to = i * dt;
     for (let a = 0; a < k; a++) {
       let c = 0;
-      const co = a * d;
-      for (let j = 0; j < d; j++)
-        c += ((x[xo + j] as number) - (p.mean[j] as number)) * (p.components[co + j] as number);
+      const co = a * dt;
+      for (let j = 0; j < dt; j++)
+        c += ((t[to + j] as number) - (p.mean[j] as number)) * (p.components[co + j] as number);
       coef[i * k + a] = c / Math.sqrt(Math.max(p.variances[a] ?? 1, 1e-12));
     }
     for (let zz = 0; zz < s; zz++)

@@ -10,10 +10,17 @@ import { initNodeBackend } from '../../src/model/tf/nodeBackend';
 import { hasCheckpoint, loadCheckpoint, saveCheckpoint, type JsonValue } from '../tf/checkpoint';
 import { registerWasmSafeConv3dGradient } from '../../src/model/tf/conv3dGradientViaForward';
 import { buildLvCohort, buildRealLvCohort, concatCohorts, type LvCohort } from './cohort';
+import { LV_DECODER_GRID } from '../../src/model/lvModelGrid';
 import type { LvTrainConfig } from './config';
 import { exportLvModel } from './export';
 import { lvForward, lvLoss } from './model';
-import { buildLvNetworks, initDecoderBasis, initShapeShortcuts, type LvNetworks } from './networks';
+import {
+  buildLvNetworks,
+  initDecoderBasis,
+  initShapeShortcuts,
+  lvNetworkSpec,
+  type LvNetworks,
+} from './networks';
 import { pca } from './pca';
 import { REALDATA_DEFAULT } from './realData';
 
@@ -55,16 +62,28 @@ export function trainableVariables(nets: LvNetworks): tf.Variable[] {
   );
 }
 
-function batchTensors(c: LvCohort, idx: number[], size: number): { x: tf.Tensor5D; y: tf.Tensor1D } {
+function batchTensors(
+  c: LvCohort,
+  idx: number[],
+  size: number,
+): { x: tf.Tensor5D; t: tf.Tensor5D; y: tf.Tensor1D } {
   const per = c.voxels * 2;
+  const perT = c.targetVoxels * 4;
+  const ts = LV_DECODER_GRID.dims[0];
   const buf = new Float32Array(idx.length * per);
+  const tb = new Float32Array(idx.length * perT);
   const yb = new Float32Array(idx.length);
   idx.forEach((s, i) => {
     buf.set(c.x.subarray(s * per, (s + 1) * per), i * per);
+    tb.set(c.t.subarray(s * perT, (s + 1) * perT), i * perT);
     const cls = c.y[s] as number;
     yb[i] = cls === 2 ? 0.5 : cls;
   });
-  return { x: tf.tensor5d(buf, [idx.length, size, size, size, 2]), y: tf.tensor1d(yb) };
+  return {
+    x: tf.tensor5d(buf, [idx.length, size, size, size, 2]),
+    t: tf.tensor5d(tb, [idx.length, ts, ts, ts, 4]),
+    y: tf.tensor1d(yb),
+  };
 }
 
 /** Validation: mean squared error (normalised SDF units) and accuracy with latent means. */
@@ -79,16 +98,16 @@ function validate(
   for (let s = 0; s < c.n; s += cfg.batch) {
     const idx = Array.from({ length: Math.min(cfg.batch, c.n - s) }, (_, i) => s + i);
     const r = tf.tidy(() => {
-      const { x, y } = batchTensors(c, idx, size);
+      const { x, t, y } = batchTensors(c, idx, size);
       const f = lvForward(nets, cfg.latent, x, false);
-      const err = tf.sum(tf.square(tf.sub(f.recon, x)));
+      const err = tf.sum(tf.square(tf.sub(f.recon, t)));
       const right = tf.sum(tf.equal(tf.greater(f.logit, 0), tf.greater(y, 0.5)).cast('float32'));
       return [err.dataSync()[0] ?? 0, right.dataSync()[0] ?? 0];
     });
     se += r[0] ?? 0;
     correct += r[1] ?? 0;
   }
-  return { mse: se / (c.n * c.voxels * 2), acc: correct / c.n };
+  return { mse: se / (c.n * c.targetVoxels * 4), acc: correct / c.n };
 }
 
 export async function trainLvModel(cfg: LvTrainConfig, opts: TrainOptions = {}): Promise<void> {
@@ -115,7 +134,7 @@ export async function trainLvModel(cfg: LvTrainConfig, opts: TrainOptions = {}):
   const val = buildLvCohort(cfg.valSeed, cfg.valN);
   log(`cohorts: train ${train.n}, validation ${val.n} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
 
-  const spec = { size, latent: cfg.latent, basisK: cfg.basisK };
+  const spec = lvNetworkSpec(cfg.latent, cfg.basisK);
   const nets = buildLvNetworks(spec);
   const view = weightsView(nets);
   const optimizer = tf.train.adam(cfg.lr);
@@ -130,9 +149,9 @@ export async function trainLvModel(cfg: LvTrainConfig, opts: TrainOptions = {}):
     log(`resumed from ${ckDir} after epoch ${epoch0}`);
   } else {
     const t = Date.now();
-    const p = pca(train.x, train.n, train.voxels * 2, cfg.basisK, 40);
+    const p = pca(train.t, train.n, train.targetVoxels * 4, cfg.basisK, 40);
     initDecoderBasis(nets.decoder, p.mean, p.components, p.variances, cfg.basisK);
-    initShapeShortcuts(nets, spec, train.x, train.n, p, train.y);
+    initShapeShortcuts(nets, spec, train.x, train.t, train.n, p, train.y);
     log(
       `decoder basis from the first ${cfg.basisK} principal components (${((Date.now() - t) / 1000).toFixed(1)} s)`,
     );
@@ -158,12 +177,12 @@ export async function trainLvModel(cfg: LvTrainConfig, opts: TrainOptions = {}):
         cfg.lr * (cfg.lrFinal / cfg.lr) ** progress;
       const warmup = Math.min(1, progress / cfg.warmupFrac);
       const idx = order.slice(s * cfg.batch, (s + 1) * cfg.batch);
-      const { x, y } = batchTensors(train, idx, size);
+      const { x, t, y } = batchTensors(train, idx, size);
       const partsOut: number[] = [];
       const cost = optimizer.minimize(
         () => {
           const f = lvForward(nets, cfg.latent, x, true);
-          const { loss, parts } = lvLoss(f, x, y, {
+          const { loss, parts } = lvLoss(f, t, y, {
             sigma: cfg.sigma,
             klWeights: cfg.klWeights,
             warmup,
@@ -181,8 +200,7 @@ export async function trainLvModel(cfg: LvTrainConfig, opts: TrainOptions = {}):
       );
       sumLoss += (await cost?.data())?.[0] ?? NaN;
       cost?.dispose();
-      x.dispose();
-      y.dispose();
+      tf.dispose([x, t, y]);
       sums.recon += partsOut[0] ?? 0;
       sums.kl += partsOut[1] ?? 0;
       sums.ce += partsOut[2] ?? 0;
@@ -230,10 +248,10 @@ async function loadCheckpointAfterWarmup(
   const vars = trainableVariables(nets);
   const lr = (optimizer as unknown as { learningRate: number }).learningRate;
   (optimizer as unknown as { learningRate: number }).learningRate = 0;
-  const { x, y } = batchTensors(train, [0], size);
+  const { x, t, y } = batchTensors(train, [0], size);
   optimizer.minimize(
     () =>
-      lvLoss(lvForward(nets, cfg.latent, x, true), x, y, {
+      lvLoss(lvForward(nets, cfg.latent, x, true), t, y, {
         sigma: cfg.sigma,
         klWeights: cfg.klWeights,
         warmup: 0,
@@ -242,7 +260,7 @@ async function loadCheckpointAfterWarmup(
     false,
     vars,
   );
-  tf.dispose([x, y]);
+  tf.dispose([x, t, y]);
   (optimizer as unknown as { learningRate: number }).learningRate = lr;
   const p = await loadCheckpoint(dir, view, optimizer, config);
   return p.epoch;

@@ -19,8 +19,10 @@ import type { Vec3, Volume } from '../../geometry/types';
 import { UserInputError } from '../../io/errors';
 import { volumeAffine } from '../../io/niftiAffine';
 import { describeSense, edgeWarnings, fovWarning } from './importReport';
-import { deriveCavity, signedDistance } from './labelFields';
-import { LV_MODEL_GRID, LV_SDF_CLIP_MM } from '../../model/lvModelGrid';
+import { deriveCavity, largestComponent, signedDistance } from './labelFields';
+import { LV_DECODER_GRID, LV_MODEL_GRID, LV_SDF_CLIP_MM, LV_SOLID_CLIP_MM } from '../../model/lvModelGrid';
+import { composeMyocardium, keepOneHeart, LV_COMPOSITION } from '../../geometry/lvComposition';
+import type { VolumeGrid } from '../../anatomy/grid';
 
 /** Accepted voxel sizes, mm. */
 export const IMPORT_SPACING_RANGE_MM: [number, number] = [0.2, 20];
@@ -62,6 +64,12 @@ export interface LvImportReport {
 export interface ImportedLv {
   /** Model input [1, 32, 32, 32, 2]: element (x, y, z, c) at ((z·32 + y)·32 + x)·2 + c; c = ED, ES. */
   modelInput: Float32Array;
+  /**
+   * The solids on the decoder grid (LV_DECODER_GRID, 24³), the training target of solid–cavity
+   * models: per voxel ED solid, ED cavity, ES solid, ES cavity, each clipped to ±LV_SOLID_CLIP_MM and
+   * divided by it (x fastest).
+   */
+  solidTarget: Float32Array;
   /** ED myocardium signed distance (mm, < 0 inside) on `lvGrid()` (64³ × 1.6 mm). */
   canonicalEd: Volume<Float32Array>;
   /** ES, when an ES map was given. */
@@ -83,6 +91,8 @@ interface PhaseSource {
   labels: number[];
   convention: 'acdc' | 'binary';
   cavityFrom: 'label' | 'derived';
+  /** Voxels of myocardium or cavity dropped as loose pieces (not connected to the heart). */
+  droppedVoxels: number;
 }
 
 /** Validated sources, ready to be resampled at any roll. */
@@ -178,15 +188,14 @@ function readPhase(vol: LabelVolume, phase: 'ED' | 'ES', spacing: Vec3, affine: 
       `${phase}: the myocardium holds only ${myoMl.toFixed(2)} mL (${nMyo} voxels of ${fmtMm(spacing)} mm); an LV myocardium is about 50–300 mL: wrong label or wrong voxel size?`,
     );
   }
-  let cavityFrom: 'label' | 'derived' = 'label';
-  if (nCav === 0) {
-    cavityFrom = 'derived';
-    const cav = deriveCavity(myo, vol.dims);
-    for (let i = 0; i < n; i++) {
-      if (cav[i] && classes[i] !== LV_CLASS.rv) {
-        classes[i] = LV_CLASS.cavity;
-        nCav++;
-      }
+  // Blood the myocardium rings in a slice is LV blood even without label 3 (the outflow tract in a
+  // basal slice, a cavity left unlabelled): it joins the cavity, so the cavity stays open at the base.
+  const cavityFrom: 'label' | 'derived' = nCav === 0 ? 'derived' : 'label';
+  const enclosed = deriveCavity(myo, vol.dims);
+  for (let i = 0; i < n; i++) {
+    if (enclosed[i] && classes[i] === LV_CLASS.none) {
+      classes[i] = LV_CLASS.cavity;
+      nCav++;
     }
   }
   if (phase === 'ED' && (nCav * voxelMl < 5 || nCav < 0.1 * nMyo)) {
@@ -210,9 +219,20 @@ function readPhase(vol: LabelVolume, phase: 'ED' | 'ES', spacing: Vec3, affine: 
     return signedDistance(padded, pd, spacing);
   };
   const grid = { dims: pd, spacing, origin: [0, 0, 0] as Vec3 };
+  // Loose pieces (a stray voxel, a ring of a misaligned slice not touching the heart) are not part of
+  // the LV: only the largest 26-connected piece of myocardium ∪ cavity is kept.
+  const kept = largestComponent(
+    classes.map((c) => (c === LV_CLASS.myocardium || c === LV_CLASS.cavity ? 1 : 0)),
+    vol.dims,
+  );
+  for (let i = 0; i < n; i++) {
+    if (!kept.mask[i] && (classes[i] === LV_CLASS.myocardium || classes[i] === LV_CLASS.cavity)) {
+      classes[i] = LV_CLASS.none;
+    }
+  }
   const solid = { ...grid, data: field((c) => c === LV_CLASS.myocardium || c === LV_CLASS.cavity) };
   const cavity = { ...grid, dims: [...pd] as Vec3, data: field((c) => c === LV_CLASS.cavity) };
-  return { classes, solid, cavity, myoMl, labels, convention, cavityFrom };
+  return { classes, solid, cavity, myoMl, labels, convention, cavityFrom, droppedVoxels: kept.dropped };
 }
 
 /**
@@ -244,6 +264,19 @@ export function prepareLvImport(ed: LabelVolume, es?: LabelVolume): PreparedLvIm
       `ED is ${edSrc.convention} and ES is ${esSrc.convention}: check that both files are of one kind`,
     );
   }
+  for (const [name, src] of [
+    ['ED', edSrc],
+    ['ES', esSrc],
+  ] as const) {
+    if (src && src.droppedVoxels > 0) {
+      const ml = (src.droppedVoxels * Math.abs(affineDeterminant(affine))) / 1000;
+      if (ml >= 0.5) {
+        warnings.push(
+          `${name}: ${ml.toFixed(1)} mL of myocardium/cavity labels not connected to the heart were left out (loose pieces)`,
+        );
+      }
+    }
+  }
   if (!esSrc) {
     warnings.push(
       'no ES map given: the ED shape fills both model channels; ES outputs (ESV, EF, Dice ES) are not meaningful',
@@ -270,15 +303,16 @@ export function canonicaliseLv(prep: PreparedLvImport, rollRad = 0, septumFromSe
   const frame = fitLvFrame(prep.ed.classes, prep.dims, prep.affine, { baseZMm: LV_FRAME.baseZMm, rollRad });
   const canonicalToWorld = invertAffine(frame.worldToCanonical);
   const out = lvGrid();
-  // The phantoms' myocardium ends at the flat base plane: clip there too, max(field, z − z_base).
-  const sample = (src: PhaseSource, grid: typeof out): Volume<Float32Array> => {
-    const data = sampleThroughAffine(src.solid, prep.paddedAffine, grid, canonicalToWorld);
-    const cavity = sampleThroughAffine(src.cavity, prep.paddedAffine, grid, canonicalToWorld);
-    const nxy = grid.dims[0] * grid.dims[1];
-    for (let v = 0; v < data.length; v++) {
-      const above = grid.origin[2] + Math.floor(v / nxy) * grid.spacing[2] - LV_FRAME.baseZMm;
-      data[v] = Math.max(data[v]!, -cavity[v]!, above);
-    }
+  // Myocardium composed from the two solids on each grid, as decoded shapes are (lvComposition.ts):
+  // the wall at least LV_COMPOSITION.minWallMm thick, the apex closed, the base plane cut, one piece.
+  const solids = (src: PhaseSource, grid: VolumeGrid) => ({
+    solid: sampleThroughAffine(src.solid, prep.paddedAffine, grid, canonicalToWorld),
+    cavity: sampleThroughAffine(src.cavity, prep.paddedAffine, grid, canonicalToWorld),
+  });
+  const sample = (src: PhaseSource, grid: VolumeGrid): Volume<Float32Array> => {
+    const { solid, cavity } = solids(src, grid);
+    const data = composeMyocardium(solid, cavity, grid, LV_COMPOSITION, solid);
+    keepOneHeart(data, grid);
     return { dims: [...grid.dims], spacing: [...grid.spacing], origin: [...grid.origin], data };
   };
   const canonicalEd = sample(prep.ed, out);
@@ -287,13 +321,23 @@ export function canonicaliseLv(prep: PreparedLvImport, rollRad = 0, septumFromSe
   const modelEs = prep.es ? sample(prep.es, LV_MODEL_GRID).data : modelEd;
   const voxels = modelEd.length;
   const modelInput = new Float32Array(voxels * 2);
-  const norm = (d: number): number => {
-    const v = d / LV_SDF_CLIP_MM;
+  const norm = (d: number, clip: number): number => {
+    const v = d / clip;
     return v < -1 ? -1 : v > 1 ? 1 : v;
   };
   for (let v = 0; v < voxels; v++) {
-    modelInput[2 * v] = norm(modelEd[v]!);
-    modelInput[2 * v + 1] = norm(modelEs[v]!);
+    modelInput[2 * v] = norm(modelEd[v]!, LV_SDF_CLIP_MM);
+    modelInput[2 * v + 1] = norm(modelEs[v]!, LV_SDF_CLIP_MM);
+  }
+  const tEd = solids(prep.ed, LV_DECODER_GRID);
+  const tEs = prep.es ? solids(prep.es, LV_DECODER_GRID) : tEd;
+  const nt = tEd.solid.length;
+  const solidTarget = new Float32Array(nt * 4);
+  for (let v = 0; v < nt; v++) {
+    solidTarget[4 * v] = norm(tEd.solid[v]!, LV_SOLID_CLIP_MM);
+    solidTarget[4 * v + 1] = norm(tEd.cavity[v]!, LV_SOLID_CLIP_MM);
+    solidTarget[4 * v + 2] = norm(tEs.solid[v]!, LV_SOLID_CLIP_MM);
+    solidTarget[4 * v + 3] = norm(tEs.cavity[v]!, LV_SOLID_CLIP_MM);
   }
   const warnings = [...prep.warnings, ...edgeWarnings(prep, frame)];
   const fov = fovWarning(canonicalEd);
@@ -310,6 +354,7 @@ export function canonicaliseLv(prep: PreparedLvImport, rollRad = 0, septumFromSe
   if (prep.es) myocardiumMl.ES = prep.es.myoMl;
   const imported: ImportedLv = {
     modelInput,
+    solidTarget,
     canonicalEd,
     transform: frame.worldToCanonical,
     report: {

@@ -54,3 +54,56 @@ export function signedDistance(mask: Uint8Array, dims: Vec3, spacing: Vec3): Flo
   }
   return out;
 }
+
+/**
+ * The largest 26-connected piece of a mask (x fastest), and how many mask voxels lay outside it.
+ */
+export function largestComponent(mask: Uint8Array, dims: Vec3): { mask: Uint8Array; dropped: number } {
+  const [nx, ny, nz] = dims;
+  const label = new Int32Array(mask.length);
+  const stack = new Int32Array(mask.length);
+  let best = 0;
+  let bestSize = 0;
+  let total = 0;
+  let next = 0;
+  for (let seed = 0; seed < mask.length; seed++) {
+    if (!mask[seed] || label[seed]) continue;
+    next++;
+    let size = 0;
+    let top = 0;
+    stack[top++] = seed;
+    label[seed] = next;
+    while (top > 0) {
+      const v = stack[--top]!;
+      size++;
+      const i = v % nx;
+      const j = Math.floor(v / nx) % ny;
+      const k = Math.floor(v / (nx * ny));
+      for (let dk = -1; dk <= 1; dk++) {
+        const kk = k + dk;
+        if (kk < 0 || kk >= nz) continue;
+        for (let dj = -1; dj <= 1; dj++) {
+          const jj = j + dj;
+          if (jj < 0 || jj >= ny) continue;
+          for (let di = -1; di <= 1; di++) {
+            const ii = i + di;
+            if (ii < 0 || ii >= nx) continue;
+            const u = ii + nx * (jj + ny * kk);
+            if (mask[u] && !label[u]) {
+              label[u] = next;
+              stack[top++] = u;
+            }
+          }
+        }
+      }
+    }
+    total += size;
+    if (size > bestSize) {
+      bestSize = size;
+      best = next;
+    }
+  }
+  const out = new Uint8Array(mask.length);
+  for (let v = 0; v < mask.length; v++) if (label[v] === best && best > 0) out[v] = 1;
+  return { mask: out, dropped: total - bestSize };
+}

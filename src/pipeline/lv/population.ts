@@ -1,7 +1,8 @@
 /**
  * How far a latent code lies from the model's training population: per level, the Mahalanobis
- * distance of the code from the training codes (the per-class means and SDs of the manifest pooled
- * into one diagonal Gaussian), and its tail probability under a χ² law with the level's size as
+ * distance of the code from the training codes — from the closest of the manifest's source groups
+ * (synthetic healthy, synthetic HCM, real patients: each a diagonal Gaussian) when it lists them,
+ * else from the per-class means and SDs pooled into one diagonal Gaussian — and its tail probability under a χ² law with the level's size as
  * degrees of freedom, expressed as the equivalent number of standard deviations of a 1-D Gaussian
  * (Wilson–Hilferty). "Beyond 3 SD" then means the same rarity (p ≈ 0.0013 one-sided) on every level
  * whatever its size. Pure.
@@ -43,16 +44,24 @@ export function chiSquareToSd(x: number, k: number): number {
   return (Math.cbrt(x / k) - (1 - a)) / Math.sqrt(a);
 }
 
+/** Mahalanobis distance² of `z` from a diagonal Gaussian. */
+function mahalanobis2(z: number[], g: { mean: number[]; sd: number[] }): number {
+  let d2 = 0;
+  z.forEach((v, i) => {
+    d2 += ((v - (g.mean[i] ?? 0)) / Math.max(g.sd[i] ?? 0, 1e-6)) ** 2;
+  });
+  return d2;
+}
+
 /** The distance of every level of `levels` (bottom → top) from the manifest's training codes. */
 export function populationDistance(levels: number[][], stats: LatentLevelStats[]): LevelDistance[] {
   return levels.flatMap((z, l) => {
     const st = stats[l];
     if (!st || st.size !== z.length) return [];
-    const { mean, sd } = pooledStats(st);
-    let d2 = 0;
-    z.forEach((v, i) => {
-      d2 += ((v - mean[i]!) / sd[i]!) ** 2;
-    });
+    const groups = st.groups?.filter((g) => g.n > 1 && g.mean.length === z.length) ?? [];
+    const d2 = groups.length
+      ? Math.min(...groups.map((g) => mahalanobis2(z, g)))
+      : mahalanobis2(z, pooledStats(st));
     return [{ name: st.name, mahalanobis: Math.sqrt(d2), equivalentSd: chiSquareToSd(d2, z.length) }];
   });
 }

@@ -1,0 +1,242 @@
+/**
+ * The LV myocardium composed from two smooth solids: the epicardial solid (myocardium ∪ cavity) and
+ * the cavity, each a signed distance (mm, < 0 inside), with the anatomy's rules built in:
+ * - the cavity lies at least `minWallMm` inside the epicardial surface (wall ≥ minWallMm everywhere,
+ *   the apex included: a cavity that reaches the apical end of the solid is closed off there);
+ * - the myocardium ends at the base plane z = `baseZMm`, or lower where the heart itself ends lower
+ *   (an end-systolic heart whose basal slice is empty): at the level where the epicardial solid's
+ *   cross-section falls below half its largest, z_cut = min(z_base, z_½);
+ * - the cavity is open at the top: from z_c = z_cut − minWallMm up, both solids keep their
+ *   cross-section at z_c (a short prism through the cut), so no lid can form under it.
+ *
+ * myo = max(solid, −max(cavity, solid + w), z − z_cut), with solid and cavity read at min(z, z_c).
+ *
+ * Two blobs average into a blob, so codes between two hearts decode to a heart; the thin shell of a
+ * myocardium field does not (two apical caps a little apart average into an open apex). Used by the
+ * import of a user's label map, by the synthetic cohorts and by decoding, so all three shapes obey the
+ * same rules. Pure typed-array code.
+ */
+import type { Vec3 } from './types';
+
+/** Wall rule and base plane of the composition. */
+export interface LvCompositionRule {
+  /** Least wall thickness, mm (the cavity is kept this far inside the epicardial surface). */
+  minWallMm: number;
+  /** Base plane, mm along z in the canonical frame: the myocardium ends there. */
+  baseZMm: number;
+}
+
+/** The rule the shipped models and the import use: a 3 mm least wall, base plane at z = 49 mm. */
+export const LV_COMPOSITION: LvCompositionRule = { minWallMm: 3, baseZMm: 49 };
+
+/** Myocardium signed distance (mm) at one point from the solid's and the cavity's, at height z (mm). */
+export function composeMyocardiumAt(
+  solid: number,
+  cavity: number,
+  zMm: number,
+  rule: LvCompositionRule,
+): number {
+  return Math.max(solid, -Math.max(cavity, solid + rule.minWallMm), zMm - rule.baseZMm);
+}
+
+/**
+ * Composes a myocardium field on a grid (x fastest) from solid and cavity fields on the same grid.
+ *
+ * @param out - result array (may be `solid` or `cavity` itself)
+ */
+export function composeMyocardium(
+  solid: ArrayLike<number>,
+  cavity: ArrayLike<number>,
+  grid: { dims: Vec3; spacing: Vec3; origin: Vec3 },
+  rule: LvCompositionRule,
+  out: Float32Array,
+): Float32Array {
+  const [nx, ny, nz] = grid.dims;
+  const nxy = nx * ny;
+  if (solid.length < nxy * nz || cavity.length < nxy * nz || out.length < nxy * nz) {
+    throw new RangeError(`composeMyocardium: fields shorter than the ${nx}×${ny}×${nz} grid`);
+  }
+  // Where the heart ends: scanning up from the plane of the largest epicardial cross-section, the
+  // first plane whose cross-section is under half of it (none: the base plane).
+  const area = new Int32Array(nz);
+  for (let k = 0; k < nz; k++) {
+    let a = 0;
+    for (let v = k * nxy; v < (k + 1) * nxy; v++) if ((solid[v] as number) < 0) a++;
+    area[k] = a;
+  }
+  let kMax = 0;
+  for (let k = 1; k < nz; k++) if ((area[k] as number) > (area[kMax] as number)) kMax = k;
+  let zCut = rule.baseZMm;
+  for (let k = kMax + 1; k < nz; k++) {
+    if ((area[k] as number) < 0.5 * (area[kMax] as number)) {
+      zCut = Math.min(zCut, grid.origin[2] + (k - 0.5) * grid.spacing[2]);
+      break;
+    }
+  }
+  const cut: LvCompositionRule = { minWallMm: rule.minWallMm, baseZMm: zCut };
+  // The cross-section at z_c, interpolated between the two grid planes around it, read before any
+  // voxel is written (out may alias the inputs).
+  const zc = zCut - rule.minWallMm;
+  const fc = Math.min(nz - 1, Math.max(0, (zc - grid.origin[2]) / grid.spacing[2]));
+  const k0 = Math.min(Math.floor(fc), Math.max(0, nz - 2));
+  const u = nz > 1 ? fc - k0 : 0;
+  const capSolid = new Float32Array(nxy);
+  const capCavity = new Float32Array(nxy);
+  const o0 = k0 * nxy;
+  const o1 = Math.min(nz - 1, k0 + 1) * nxy;
+  for (let c = 0; c < nxy; c++) {
+    capSolid[c] = (1 - u) * (solid[o0 + c] as number) + u * (solid[o1 + c] as number);
+    capCavity[c] = (1 - u) * (cavity[o0 + c] as number) + u * (cavity[o1 + c] as number);
+  }
+  for (let k = 0; k < nz; k++) {
+    const z = grid.origin[2] + k * grid.spacing[2];
+    const o = k * nxy;
+    if (z > zc) {
+      for (let c = 0; c < nxy; c++) {
+        out[o + c] = composeMyocardiumAt(capSolid[c] as number, capCavity[c] as number, z, cut);
+      }
+    } else {
+      for (let v = o; v < o + nxy; v++) {
+        out[v] = composeMyocardiumAt(solid[v] as number, cavity[v] as number, z, cut);
+      }
+    }
+  }
+  return out;
+}
+
+/** Scratch of keepOneHeart (one call at a time). */
+let labels = new Int32Array(0);
+let stack = new Int32Array(0);
+
+/**
+ * Labels the 6-connected regions where (field < 0) === `inside`, starting from `seeds` (all into one
+ * region, id 1) or from every unlabelled voxel in turn (ids 1, 2, …). Returns each region's size
+ * (index = id). Iterative, typed arrays only.
+ */
+function label6(
+  field: Float32Array,
+  dims: Vec3,
+  inside: boolean,
+  lab: Int32Array,
+  seeds: Int32Array | null,
+): number[] {
+  const [nx, ny, nz] = dims;
+  const nxy = nx * ny;
+  const n = nxy * nz;
+  const sizes = [0];
+  const grow = (id: number, top: number): void => {
+    let size = 0;
+    while (top > 0) {
+      const v = stack[--top] as number;
+      size++;
+      const i = v % nx;
+      const j = ((v - i) / nx) % ny;
+      const k = (v - i - j * nx) / nxy;
+      if (i > 0 && lab[v - 1] === 0 && field[v - 1]! < 0 === inside) {
+        lab[v - 1] = id;
+        stack[top++] = v - 1;
+      }
+      if (i < nx - 1 && lab[v + 1] === 0 && field[v + 1]! < 0 === inside) {
+        lab[v + 1] = id;
+        stack[top++] = v + 1;
+      }
+      if (j > 0 && lab[v - nx] === 0 && field[v - nx]! < 0 === inside) {
+        lab[v - nx] = id;
+        stack[top++] = v - nx;
+      }
+      if (j < ny - 1 && lab[v + nx] === 0 && field[v + nx]! < 0 === inside) {
+        lab[v + nx] = id;
+        stack[top++] = v + nx;
+      }
+      if (k > 0 && lab[v - nxy] === 0 && field[v - nxy]! < 0 === inside) {
+        lab[v - nxy] = id;
+        stack[top++] = v - nxy;
+      }
+      if (k < nz - 1 && lab[v + nxy] === 0 && field[v + nxy]! < 0 === inside) {
+        lab[v + nxy] = id;
+        stack[top++] = v + nxy;
+      }
+    }
+    sizes[id] = (sizes[id] ?? 0) + size;
+  };
+  if (seeds) {
+    let top = 0;
+    for (const v of seeds) {
+      if (lab[v] === 0 && field[v]! < 0 === inside) {
+        lab[v] = 1;
+        stack[top++] = v;
+      }
+    }
+    sizes.push(0);
+    grow(1, top);
+    return sizes;
+  }
+  for (let v = 0; v < n; v++) {
+    if (lab[v] !== 0 || field[v]! < 0 !== inside) continue;
+    const id = sizes.length;
+    sizes.push(0);
+    lab[v] = id;
+    stack[0] = v;
+    grow(id, 1);
+  }
+  return sizes;
+}
+
+/** Indices of the voxels on a grid's six faces. */
+function borderVoxels(dims: Vec3): Int32Array {
+  const [nx, ny, nz] = dims;
+  const out: number[] = [];
+  for (let k = 0; k < nz; k++)
+    for (let j = 0; j < ny; j++)
+      for (let i = 0; i < nx; i++)
+        if (i === 0 || j === 0 || k === 0 || i === nx - 1 || j === ny - 1 || k === nz - 1)
+          out.push(i + nx * (j + ny * k));
+  return Int32Array.from(out);
+}
+const borders = new Map<string, Int32Array>();
+
+/**
+ * One heart, in place: of a myocardium field (< 0 inside) keeps only the largest 6-connected piece of
+ * myocardium, and fills every pocket of non-myocardium that does not reach the grid's border (a
+ * bubble of cavity sealed off in the wall or at the apex). The cavity, open at the top, reaches the
+ * border and stays. Returns how many voxels were changed.
+ */
+export function keepOneHeart(field: Float32Array, grid: { dims: Vec3; spacing: Vec3 }): number {
+  const n = grid.dims[0] * grid.dims[1] * grid.dims[2];
+  if (labels.length < n) {
+    labels = new Int32Array(n);
+    stack = new Int32Array(n);
+  }
+  const lab = labels.subarray(0, n);
+  const h = 0.5 * Math.min(...grid.spacing);
+  let changed = 0;
+  // Pieces of myocardium: keep the largest.
+  lab.fill(0);
+  const sizes = label6(field, grid.dims, true, lab, null);
+  let best = 0;
+  for (let id = 1; id < sizes.length; id++) if ((sizes[id] as number) > (sizes[best] ?? 0)) best = id;
+  if (sizes.length > 2) {
+    for (let v = 0; v < n; v++) {
+      if (lab[v] !== 0 && lab[v] !== best) {
+        field[v] = h;
+        changed++;
+      }
+    }
+  }
+  // Pockets: non-myocardium not reached from the border.
+  const key = grid.dims.join('×');
+  let border = borders.get(key);
+  if (!border) {
+    border = borderVoxels(grid.dims);
+    borders.set(key, border);
+  }
+  lab.fill(0);
+  label6(field, grid.dims, false, lab, border);
+  for (let v = 0; v < n; v++) {
+    if (lab[v] === 0 && !((field[v] as number) < 0)) {
+      field[v] = -h;
+      changed++;
+    }
+  }
+  return changed;
+}
