@@ -347,7 +347,8 @@ test.describe('fetal skull explorer', () => {
     const errors: string[] = [];
     await openSkull(page, errors);
     const young = exampleSubject(22); // 20.9 weeks
-    const old = exampleSubject(2); // 36.0 weeks
+    // 35.6 weeks, HC 317 mm (subject 2's 345-mm head reads 352 mm from a PNG: beyond the models' HC range)
+    const old = exampleSubject(26);
     const yAx = simulateExamplePlanes(young.params, 5151, ['axial'])[0] as (typeof sims)[number];
     const oAx = simulateExamplePlanes(old.params, 5152, ['axial'])[0] as (typeof sims)[number];
     const pixelInput = page.locator('[data-pixel-input="axial"]');
@@ -385,6 +386,41 @@ test.describe('fetal skull explorer', () => {
     await page.locator('[data-skull-ga]').fill('20');
     await expect(page.locator('[data-skull-hc-flag]')).toContainText('check the gestational age');
     expect(await readout(page, 'skull-hc-z')).toBeGreaterThan(3);
+    expect(errors).toEqual([]);
+  });
+
+  test('a head outside 20–36 weeks: its 2-D HC, BPD and OFD, a sentence naming its size, no 3-D skull', async ({
+    page,
+  }) => {
+    const errors: string[] = [];
+    await openSkull(page, errors);
+    const young = exampleSubject(22); // 20.9 weeks
+    const yAx = simulateExamplePlanes(young.params, 5151, ['axial'])[0] as (typeof sims)[number];
+    const pixelInput = page.locator('[data-pixel-input="axial"]');
+    await page
+      .locator('[data-plane-input="axial"]')
+      .setInputFiles(pngFile('young.png', encodePngGray(yAx.png8, 400, 270)));
+    await newPrediction(page, async () => {
+      await pixelInput.fill(String(yAx.pixelMm));
+      await pixelInput.press('Enter');
+    });
+    const hc20w = await readout(page, 'plane-axial-hc');
+    // The same image at 0.4 × the pixel size: a head of about 13 weeks.
+    await pixelInput.fill(String(0.4 * yAx.pixelMm));
+    await pixelInput.press('Enter');
+    await expect(page.locator('[data-skull-message]')).toContainText(
+      'weeks: the 3-D models cover 20–36 weeks',
+      {
+        timeout: 60_000,
+      },
+    );
+    const hc = await readout(page, 'plane-axial-hc');
+    // Detected again at the new pixel size (mm-sized edge windows): within 3 % of 0.4 × the first HC.
+    expect(Math.abs(hc / (0.4 * hc20w) - 1)).toBeLessThan(0.03);
+    await expect(page.locator('[data-skull-message]')).toContainText(/HC 7\d\.\d mm ≈ 1\d weeks/);
+    await expect(page.locator('[data-skull-message]')).not.toContainText('failed');
+    expect(await readout(page, 'plane-axial-ofd')).toBeGreaterThan(0);
+    await expect(page.locator('[data-readout="skull-hc"]')).toHaveAttribute('data-value', '');
     expect(errors).toEqual([]);
   });
 

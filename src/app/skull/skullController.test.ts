@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { createAppStore } from '../../state/store';
 import { skullShareQuery } from './skullShare';
 import { createSkullController } from './skullController';
-import { FakeSkullWorker, profile } from './skullTestKit';
+import { emptySlot } from '../../state/skullExplorer';
+import { FakeSkullWorker, flush, modelInfo, prediction, profile } from './skullTestKit';
 
 function setup(search = '', anatomy: 'lv' | 'skull' = 'lv') {
   const store = createAppStore({ lvParams: {}, skullParams: {}, anatomy });
@@ -73,5 +74,26 @@ describe('skull controller', () => {
     t.store.getState().setAnatomy('lv');
     t.store.getState().setAnatomy('skull');
     expect(t.workers).toHaveLength(1);
+  });
+
+  it('a GA entered or cleared predicts the shown skull again with it; without a prediction it waits', async () => {
+    const t = setup('', 'skull');
+    t.c.start();
+    const st = () => t.store.getState();
+    st().setSkullX({ model: { status: 'ready', info: modelInfo(), message: null } });
+    st().setSkullX({ gaWeeks: 30 });
+    expect(t.workers[0]?.predicts).toHaveLength(0);
+    st().setSkullSlot('axial', { ...emptySlot(), status: 'ready', shared: profile(70) });
+    t.c.commands.setOffsets([
+      [0, 0, 0, 0],
+      [0, 0],
+    ]);
+    t.workers[0]?.predicts[0]?.answer.resolve(prediction(['axial']));
+    await flush();
+    st().setSkullX({ gaWeeks: 22 });
+    expect(t.workers[0]?.predicts[1]?.req.gaWeeks).toBe(22);
+    st().setSkullX({ gaWeeks: null });
+    expect(t.workers[0]?.predicts[2]?.req.gaWeeks).toBeNull();
+    expect(t.workers[0]?.predicts).toHaveLength(3);
   });
 });

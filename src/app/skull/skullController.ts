@@ -74,6 +74,8 @@ export function createSkullController(
       if (unsubscribe) return;
       unsubscribe = store.subscribe((s, prev) => {
         if (planesShown(s) && !planesShown(prev)) showPlanes();
+        // A GA entered or cleared re-labels the bones of the shown prediction (the planes are the same).
+        if (s.skullX.gaWeeks !== prev.skullX.gaWeeks && s.skullX.prediction) prediction.predict(false);
       });
       if (planesShown(store.getState())) showPlanes();
     },

@@ -1,5 +1,6 @@
 /** Skull predictions: what is asked of the worker, what is shown, latest wins, colours. */
 import { describe, expect, it } from 'vitest';
+import { SkullWorkerError } from '../../pipeline/skullClient';
 import { emptySlot } from '../../state/skullExplorer';
 import { createSkullPrediction, SKULL_K } from './skullPrediction';
 import { flush, modelInfo, prediction, profile, testContext } from './skullTestKit';
@@ -115,5 +116,31 @@ describe('skull prediction', () => {
     t.fake.predicts[1]?.answer.reject(new Error('out of memory'));
     await flush();
     expect(t.x()).toMatchObject({ busy: null, message: 'Prediction failed: out of memory' });
+  });
+
+  it('asks with the GA entered on the page, or none (the bones then follow the HC)', () => {
+    const t = setup();
+    t.ctx.state().setSkullSlot('axial', shared(70));
+    t.p.predict();
+    expect(t.fake.predicts[0]?.req.gaWeeks).toBeNull();
+    t.ctx.state().setSkullX({ gaWeeks: 24.5 });
+    t.p.predict();
+    expect(t.fake.predicts[1]?.req.gaWeeks).toBe(24.5);
+  });
+
+  it('a head the 3-D models do not cover: its size sentence, and no skull of the planes before', async () => {
+    const t = setup();
+    t.ctx.state().setSkullSlot('axial', shared(70));
+    t.p.predict();
+    t.fake.predicts[0]?.answer.resolve(prediction(['axial']));
+    await flush();
+    expect(t.x().prediction).not.toBeNull();
+    t.ctx.state().setSkullSlot('axial', shared(12));
+    t.p.predict();
+    const sentence =
+      'HC 77.6 mm ≈ 13 weeks: the 3-D models cover 20–36 weeks, so no 3-D prediction is made; the 2-D measurements of the outline are shown';
+    t.fake.predicts[1]?.answer.reject(new SkullWorkerError(sentence, true));
+    await flush();
+    expect(t.x()).toMatchObject({ busy: null, prediction: null, previous: null, message: sentence });
   });
 });

@@ -3,6 +3,7 @@
  * uncertainty, the one before it when the planes changed, the colouring, and, for a held-out example,
  * the comparison with its true skull.
  */
+import { SkullWorkerError } from '../../pipeline/skullClient';
 import type { SkullPredictionResult } from '../../pipeline/skullProtocol';
 import { slotProfile } from '../../state/skullExplorer';
 import { planeWarnings } from '../../ui/skull/planeChecks';
@@ -99,13 +100,28 @@ export function createSkullPrediction(ctx: SkullContext, ensureModel: () => Prom
     ctx.state().setSkullX({ busy: 'predicting…', message: null });
     ctx
       .worker()
-      .predict({ modelId: x.model.info.id, planes, k: SKULL_K, seed: 1, offsets: x.offsets })
+      .predict({
+        modelId: x.model.info.id,
+        planes,
+        k: SKULL_K,
+        seed: 1,
+        offsets: x.offsets,
+        // The GA typed on the page sets the bones' suture widths and thickness (else from the HC).
+        gaWeeks: x.gaWeeks,
+      })
       .then((r) => {
         if (r) show(r, performance.now() - t0, dropT0);
         if (mine === seq) ctx.state().setSkullX({ busy: null });
         return null;
       })
       .catch((e: unknown) => {
+        // A refusal meant for a person (a head outside the sizes the 3-D models cover: the sentence
+        // names its size) is no failure, and the skull shown before belongs to other planes.
+        if (e instanceof SkullWorkerError && e.user) {
+          if (mine === seq)
+            ctx.state().setSkullX({ busy: null, prediction: null, previous: null, message: e.message });
+          return;
+        }
         ctx.state().setSkullX({ busy: null, message: `Prediction failed: ${messageOf(e)}` });
       });
   }
