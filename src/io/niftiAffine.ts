@@ -1,8 +1,11 @@
 /**
- * NIfTI orientation maths: the qform quaternion ↔ rotation matrix, and the affine a volume stands for.
+ * NIfTI orientation maths: the qform quaternion ↔ rotation matrix, the affine a header stands for
+ * (sform, qform or pixdim, as ITK reads it) and the affine a volume stands for.
  * Affines are 4×4 row-major voxel-index → world (mm).
  */
-import type { Volume } from '../geometry/types.ts';
+import type { NIFTI1, NIFTI2 } from 'nifti-reader-js';
+import type { Vec3, Volume } from '../geometry/types.ts';
+import { finiteOr } from './niftiHeader.ts';
 
 /** Rotation matrix (row-major 3×3) from the NIfTI quaternion (b, c, d), per nifti1.h. */
 export function quaternToRotation(b: number, c: number, d: number): number[] {
@@ -115,4 +118,97 @@ export function affineToQuatern(affine: ArrayLike<number>): {
     }
   }
   return { b, c, d, qfac };
+}
+
+/** Where a read volume's affine came from. */
+export type NiftiAffineSource = 'sform' | 'qform' | 'pixdim';
+
+/** Column c (0–2) of the 3×3 part of a row-major 4×4 affine. */
+function column(affine: Float64Array, c: number): Vec3 {
+  return [affine[c]!, affine[4 + c]!, affine[8 + c]!];
+}
+
+/**
+ * Voxel → world affine as ITK builds it: the voxel size is always `pixdim` (`spacing`); the
+ * orientation (and origin) come from the sform when its code is > 0 and its 3×3 part is finite and
+ * non-degenerate, else from the qform when its code is > 0, else the axes are the identity. The sform's
+ * columns are normalised before `spacing` is applied, so a sform that lost the voxel size (ACDC's
+ * diag(−1, −1, 1)) still gives the right geometry; when its column lengths disagree with pixdim by
+ * more than 1 % a warning says so.
+ */
+export function readAffine(
+  dv: DataView,
+  version: 1 | 2,
+  le: boolean,
+  h: NIFTI1 | NIFTI2,
+  spacing: Vec3,
+  unitScale: number,
+  warnings: string[],
+): { affine: Float64Array; source: NiftiAffineSource } {
+  const affine = new Float64Array(16);
+  affine[15] = 1;
+  if (h.sform_code > 0) {
+    let ok = true;
+    for (let r = 0; r < 3; r++) {
+      for (let c = 0; c < 4; c++) {
+        const v =
+          version === 1 ? dv.getFloat32(280 + 16 * r + 4 * c, le) : dv.getFloat64(400 + 32 * r + 8 * c, le);
+        if (!Number.isFinite(v)) ok = false;
+        affine[4 * r + c] = v * unitScale;
+      }
+    }
+    const norms = [0, 1, 2].map((c) => Math.hypot(...column(affine, c)));
+    const det = affineDet3(affine);
+    if (
+      ok &&
+      norms.every((n) => n > 0 && Number.isFinite(n)) &&
+      Math.abs(det) > 1e-12 * norms[0]! * norms[1]! * norms[2]!
+    ) {
+      const off = norms.map((n, c) => Math.abs(n / spacing[c]! - 1));
+      if (off.some((d) => d > 0.01)) {
+        const f = (v: readonly number[]): string => v.map((x) => +x.toPrecision(4)).join(' × ');
+        warnings.push(
+          `the sform's voxel sizes (${f(norms)} mm) disagree with pixdim (${f(spacing)} mm): pixdim was used, as ITK, 3D Slicer and nibabel do`,
+        );
+      }
+      for (let c = 0; c < 3; c++) {
+        const k = spacing[c]! / norms[c]!;
+        for (let r = 0; r < 3; r++) affine[4 * r + c]! *= k;
+      }
+      return { affine, source: 'sform' };
+    }
+    warnings.push('the sform is not usable (not finite or degenerate): the qform or pixdim was used instead');
+    affine.fill(0);
+    affine[15] = 1;
+  }
+  if (h.qform_code > 0) {
+    const b = finiteOr(h.quatern_b, 0);
+    const c = finiteOr(h.quatern_c, 0);
+    const d = finiteOr(h.quatern_d, 0);
+    const rot = quaternToRotation(b, c, d);
+    const qfac = (h.pixDims[0] ?? 1) < 0 ? -1 : 1;
+    for (let r = 0; r < 3; r++) {
+      for (let col = 0; col < 3; col++) {
+        affine[4 * r + col] = (rot[3 * r + col] ?? 0) * spacing[col]! * (col === 2 ? qfac : 1);
+      }
+    }
+    affine[3] = finiteOr(h.qoffset_x, 0) * unitScale;
+    affine[7] = finiteOr(h.qoffset_y, 0) * unitScale;
+    affine[11] = finiteOr(h.qoffset_z, 0) * unitScale;
+    return { affine, source: 'qform' };
+  }
+  affine.fill(0);
+  affine[0] = spacing[0];
+  affine[5] = spacing[1];
+  affine[10] = spacing[2];
+  affine[15] = 1;
+  return { affine, source: 'pixdim' };
+}
+
+function affineDet3(m: Float64Array): number {
+  return (
+    m[0]! * (m[5]! * m[10]! - m[6]! * m[9]!) -
+    m[1]! * (m[4]! * m[10]! - m[6]! * m[8]!) +
+    m[2]! * (m[4]! * m[9]! - m[5]! * m[8]!)
+  );
 }
