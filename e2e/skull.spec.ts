@@ -104,8 +104,10 @@ test.describe('fetal skull explorer', () => {
     );
     expect(err).toBeLessThan(0.05);
     expect(await page.locator('[data-readout="skull-planes"]').getAttribute('data-value')).toBe('axial');
-    // GA entered → the HC centile for that age (INTERGROWTH-21st), as computed outside the page.
-    await page.locator('[data-skull-ga]').fill(subject.truth.gaWeeks.toFixed(1));
+    // GA entered → the HC centile for that age (INTERGROWTH-21st), as computed outside the page. The
+    // page predicts again (the bones follow the GA): wait for that result before reading on, or the
+    // next plane's prediction could be confused with it.
+    await newPrediction(page, () => page.locator('[data-skull-ga]').fill(subject.truth.gaWeeks.toFixed(1)));
     await expect
       .poll(() => readout(page, 'skull-hc-centile'))
       .toBeCloseTo(centile('hc', hc, Number(subject.truth.gaWeeks.toFixed(1))), 3);
