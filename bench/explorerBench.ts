@@ -211,7 +211,7 @@ async function soak(page: Page, updates: number, runs: number, stepsPerRun: numb
         h.state().setLatent({ ...start, interactive: false, logvarQ: null });
         await new Promise((resolve) => setTimeout(resolve, 30));
         h.state().setNav({ steps: stepsPerRun, remaining: 0, path: [] });
-        h.controller.navigate('play');
+        h.controller.commands.lv.navigate('play');
         await new Promise<void>((resolve) => {
           const check = () => (!h.state().nav.playing ? resolve() : setTimeout(check, 10));
           check();

@@ -89,7 +89,8 @@ const asVolume = (grid: VolumeGrid, data: Float32Array): Volume<Float32Array> =>
 
 /**
  * The myocardium of one decoded phase on `target` (mm, < 0 inside): resampled trilinearly from the
- * decoder's grid and, for solids, composed there. With `oneHeart` (full-quality shapes), loose pieces
+ * decoder's grid and, for solids, composed there (or, with `composeOn`, composed on that coarser grid
+ * and resampled once: cheaper, for drag updates). With `oneHeart` (full-quality shapes), loose pieces
  * and sealed pockets are removed (keepOneHeart).
  *
  * @param out - result buffer (length ≥ the target's voxels), reused by drag updates; new when absent
@@ -98,9 +99,14 @@ export function myocardiumOn(
   phase: LvDecodedPhase,
   decoded: Pick<LvDecoded, 'grid' | 'rule'>,
   target: VolumeGrid,
-  opts: { out?: Float32Array; oneHeart?: boolean } = {},
+  opts: { out?: Float32Array; oneHeart?: boolean; composeOn?: VolumeGrid } = {},
 ): Volume<Float32Array> {
   const nt = target.dims[0] * target.dims[1] * target.dims[2];
+  if (phase.kind === 'solids' && opts.composeOn) {
+    // Composed on a coarser grid, then resampled once (drags: their mesh is coarse anyway).
+    const mid = myocardiumOn(phase, decoded, opts.composeOn, { oneHeart: opts.oneHeart ?? false });
+    return resampleTrilinear(mid, target, opts.out);
+  }
   if (phase.kind === 'myocardium') {
     const v = resampleTrilinear(asVolume(decoded.grid, phase.myo), target, opts.out);
     if (opts.oneHeart) keepOneHeart(v.data, target);

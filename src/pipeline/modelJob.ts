@@ -266,6 +266,8 @@ export async function runModelJob(
     const field = myocardiumOn(raw, session.representation, grid, {
       out: dragField,
       oneHeart: job.quality === 'full',
+      // A drag's mesh and thickness are found at ≈ 3.2 mm (lvPhaseMeasures' 'drag'): compose there.
+      ...(job.quality === 'drag' ? { composeOn: LV_MODEL_GRID } : {}),
     });
     timings.resample = now() - t;
     t = now();

@@ -109,7 +109,7 @@ export const LV_CONFIGS: Record<LvModelId, LvTrainConfig> = {
     id: 'lv-lvae',
     title: 'Cardiac Ladder VAE, 2-D top level (after Biffi et al. 2020)',
     latent: [64, 32, 2],
-    klWeights: [1, 1, 1],
+    klWeights: [3, 3, 1],
     /** Solid–cavity decoder; the ladder and the top level see the shape coefficients; Fisher-plane start. */
     architecture: 'solid-cavity-1',
     epochs: 16,
