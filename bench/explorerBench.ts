@@ -169,7 +169,7 @@ interface Hook {
     setNav(n: unknown): void;
     lv: { model?: { levels: number[][] } } | null;
   };
-  controller: { navigate(op: string): void };
+  controller: { commands: { lv: { navigate(op: string): void } } };
   memory(): Promise<{ numTensors: number; numBytes: number }>;
   heapBytes(): number | null;
 }
