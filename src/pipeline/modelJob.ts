@@ -37,12 +37,11 @@ let dragField: Float32Array | null = null;
  * lets lvPhaseMeasures coarsen the myocardium to ≈ 3.2 mm for the mesh and thickness but find the
  * cavity at 1.6 mm (docs/geometry.md).
  */
-export function fieldsOf(raw: LvDecoded): LvFields {
+export function fieldsOf(raw: LvDecoded, quality: 'drag' | 'full' = 'full'): LvFields {
   const out = lvGrid();
-  return {
-    ed: myocardiumOn(raw.ed, raw, out, { oneHeart: true }),
-    es: myocardiumOn(raw.es, raw, out, { oneHeart: true }),
-  };
+  // A drag composes on the 32³ grid (its mesh and thickness are coarse anyway), as one-phase drags do.
+  const opts = quality === 'drag' ? { composeOn: LV_MODEL_GRID } : { oneHeart: true };
+  return { ed: myocardiumOn(raw.ed, raw, out, opts), es: myocardiumOn(raw.es, raw, out, opts) };
 }
 
 /**
@@ -285,7 +284,7 @@ export async function runModelJob(
       timings.shapeClassifier = now() - t;
     }
     t = now();
-    fields = fieldsOf(raw);
+    fields = fieldsOf(raw, job.quality);
     timings.resample = now() - t;
     t = now();
     measured = measureFields(fields, job.thicknessPhases, reference, timings, job.quality);
