@@ -15,6 +15,7 @@ import {
 } from '../geometry/lvComposition';
 import { resampleTrilinear } from '../geometry/resample';
 import type { Vec3, Volume } from '../geometry/types';
+import type { LvModelManifest } from './lvModel';
 
 /** One phase as decoded (mm, < 0 inside, x fastest, on the decoder's grid). */
 export type LvDecodedPhase =
@@ -121,19 +122,9 @@ export function myocardiumOn(
 }
 
 /** The representation of a manifest (grids as numbers, the composition rule with defaults). */
-export function representationOf(manifest: {
-  representation: {
-    kind: string;
-    clipMm: number;
-    solidClipMm?: number;
-    minWallMm?: number;
-    baseZMm?: number;
-  };
-  grid: {
-    internal: { dims: Vec3; spacingMm: Vec3; originMm: Vec3 };
-    decoder?: { dims: Vec3; spacingMm: Vec3; originMm: Vec3 };
-  };
-}): LvRepresentationInfo {
+export function representationOf(
+  manifest: Pick<LvModelManifest, 'representation' | 'grid'>,
+): LvRepresentationInfo {
   const r = manifest.representation;
   const g =
     r.kind === 'solid-cavity-sdf'
