@@ -7,6 +7,7 @@
  * (synchronous maths in `tf.tidy`, anything crossing an `await` disposed in `finally`).
  */
 import * as tf from '@tensorflow/tfjs';
+import { basisError, basisSystem, CODE_FIT_WEIGHTS } from './codeFit';
 import { compileDenseGraph, denseGraphUnsupported, type DenseGraph } from './denseGraph';
 import {
   decoderChannels,
@@ -39,6 +40,36 @@ async function read(t: tf.Tensor): Promise<Float32Array> {
   }
 }
 
+/** Options of {@link LvSession.fitCode}. */
+export interface CodeFitOptions {
+  /** Adam steps. Default 200. */
+  steps?: number;
+  /** Adam learning rate. Default 0.05. */
+  lr?: number;
+  /** Weight of the pull towards the encoder's posterior (×½ Σ (z − μ)²/σ²). Default 0.01. */
+  posteriorWeight?: number;
+}
+
+/** A code fitted to a target shape. */
+export interface FittedCode {
+  z: number[];
+  /** Weighted squared error of the decoder output to the target at the start and the end. */
+  errorBefore: number;
+  errorAfter: number;
+  steps: number;
+}
+
+/** Noise σ of the decoder output (normalised units) in the fit's likelihood (training uses the same). */
+const CODE_FIT_SIGMA = 0.05;
+
+/** The decoder's z → coefficients network and its linear output basis. */
+interface BasisParts {
+  coef: tf.LayersModel;
+  w: Float32Array;
+  b: Float32Array;
+  k: number;
+}
+
 /** A model loaded for interactive use. */
 export class LvSession {
   private encoder: tf.LayersModel | null = null;
@@ -46,6 +77,7 @@ export class LvSession {
   private jsDecoder: DenseGraph | null = null;
   private readonly gradFn: (x: tf.Tensor) => tf.Tensor;
   private rep: LvRepresentationInfo | null = null;
+  private basis: BasisParts | null | undefined = undefined;
 
   private constructor(readonly model: LvModel) {
     this.encoder = model.encoder;
@@ -151,6 +183,85 @@ export class LvSession {
   async step(top: number[], sign: 1 | -1, lambda: number): Promise<number[]> {
     const g = await read(tf.tidy(() => this.gradFn(tf.tensor2d(top, [1, top.length]))));
     return top.map((v, i) => v + sign * lambda * (g[i] ?? 0));
+  }
+
+  /** The decoder's linear output basis, or null when it has none (older decoders). */
+  private basisParts(): BasisParts | null {
+    if (this.basis !== undefined) return this.basis;
+    const dec = this.model.decoder;
+    try {
+      const sum = dec.getLayer('coef_sum');
+      const [w, b] = dec.getLayer('basis').getWeights();
+      if (!w || !b || w.shape.length !== 2) throw new Error('basis layer without kernel');
+      this.basis = {
+        coef: tf.model({ inputs: dec.inputs, outputs: sum.output as tf.SymbolicTensor }),
+        w: w.dataSync() as Float32Array,
+        b: b.dataSync() as Float32Array,
+        k: w.shape[0] as number,
+      };
+    } catch {
+      this.basis = null;
+    }
+    return this.basis;
+  }
+
+  /** True when codes can be fitted to shapes ({@link fitCode}): the decoder ends in a linear basis. */
+  get canFitCode(): boolean {
+    return this.basisParts() !== null;
+  }
+
+  /**
+   * Fits the decoder's input code to a target decoder output (`target`: the representation's
+   * normalised channels, as `ImportedLv.solidTarget`), starting at the encoder's posterior mean `mu`
+   * and kept near it by its log-variances: minimises the weighted squared error of the output
+   * (codeFit.ts: a quadratic in the K shape coefficients) / 2σ² + ½·w·Σ (z − μ)²/σ² with Adam.
+   * Returns null when the decoder has no linear basis.
+   */
+  async fitCode(
+    mu: number[],
+    logvar: number[],
+    target: Float32Array,
+    opts: CodeFitOptions = {},
+  ): Promise<FittedCode | null> {
+    const parts = this.basisParts();
+    if (!parts) return null;
+    const sys = basisSystem(parts.w, parts.b, parts.k, target, CODE_FIT_WEIGHTS);
+    const steps = opts.steps ?? 200;
+    const k = parts.k;
+    const n = mu.length;
+    const g = tf.tensor2d(Float32Array.from(sys.g), [k, k]);
+    const r = tf.tensor2d(Float32Array.from(sys.r), [1, k]);
+    const m = tf.tensor2d(mu, [1, n]);
+    const prec = tf.tensor2d(
+      logvar.map((l) => Math.exp(-Math.min(6, Math.max(-12, l)))),
+      [1, n],
+    );
+    // The variable shares its first value's data; the tidy releases that first tensor.
+    const z = tf.tidy(() => tf.variable(tf.tensor2d(mu, [1, n]), true));
+    const opt = tf.train.adam(opts.lr ?? 0.05);
+    const pw = opts.posteriorWeight ?? 0.01;
+    const coefOf = async (): Promise<Float32Array> => read(tf.tidy(() => parts.coef.apply(z) as tf.Tensor));
+    try {
+      const before = basisError(sys, await coefOf());
+      for (let i = 0; i < steps; i++) {
+        opt.minimize(
+          () =>
+            tf.tidy(() => {
+              const c = parts.coef.apply(z) as tf.Tensor2D;
+              const quad = tf.sub(tf.mul(0.5, tf.sum(tf.mul(tf.matMul(c, g), c))), tf.sum(tf.mul(c, r)));
+              const pull = tf.mul(0.5 * pw, tf.sum(tf.mul(tf.square(tf.sub(z, m)), prec)));
+              return tf.add(tf.div(quad, CODE_FIT_SIGMA * CODE_FIT_SIGMA), pull) as tf.Scalar;
+            }),
+          false,
+          [z],
+        );
+      }
+      const after = basisError(sys, await coefOf());
+      return { z: Array.from(await z.data()), errorBefore: before, errorAfter: after, steps };
+    } finally {
+      opt.dispose();
+      tf.dispose([g, r, m, prec, z]);
+    }
   }
 
   /** How this model's decoder output unpacks (representation, grid, composition rule). */
@@ -286,6 +397,8 @@ export class LvSession {
 
   dispose(): void {
     this.jsDecoder = null;
+    // The coefficient network shares the decoder's layers: released with the decoder, not on its own.
+    this.basis = undefined;
     const own = this.encoder !== this.model.encoder;
     this.model.dispose();
     if (own) this.encoder?.dispose();

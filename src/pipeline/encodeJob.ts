@@ -77,6 +77,7 @@ export async function runEncodeJob(
           maxWallThicknessMm: imp.maxWallThicknessMm,
         },
         dice: enc.dice,
+        fit: { method: enc.fit.method, encoderDice: enc.fit.encoderDice },
         quality: { ok: enc.quality.ok, reasons: enc.quality.reasons },
       },
     },

@@ -124,6 +124,8 @@ export interface LvEncodeReport {
     maxWallThicknessMm: number;
   };
   dice: { ED: number; ES: number | null };
+  /** Whether the code is the encoder's mean or fitted to the imported shape (and the encoder mean's Dice). */
+  fit?: { method: 'encoder' | 'fitted'; encoderDice: { ED: number; ES: number | null } };
   /**
    * The quality gate (src/pipeline/lv/encodeHeart.ts): not ok when the reconstruction's Dice against
    * the imported shape is below 0.75 at either phase, the code lies beyond 3 SD of the training codes,

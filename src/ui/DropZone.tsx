@@ -91,6 +91,13 @@ export function DropZone() {
             septum from {encoded.report.septumFrom}; reconstruction Dice ED {encoded.dice.ED.toFixed(3)}
             {encoded.dice.ES !== null ? `, ES ${encoded.dice.ES.toFixed(3)}` : ''}.
           </p>
+          {encoded.fit ? (
+            <p className="hint" data-testid="code-fit">
+              {encoded.fit.method === 'fitted'
+                ? `The code was fitted to your shape from the encoder's guess (Dice ED ${encoded.fit.encoderDice.ED.toFixed(3)}${encoded.fit.encoderDice.ES !== null ? `, ES ${encoded.fit.encoderDice.ES.toFixed(3)}` : ''} at the encoder's mean).`
+                : "The encoder's mean is shown: fitting the code to your shape did not overlap it better."}
+            </p>
+          ) : null}
           {typeof encoded.report.apexBase === 'string' ? (
             <p className="hint" data-testid="apex-base">
               {encoded.report.apexBase[0]?.toUpperCase()}

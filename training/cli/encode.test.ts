@@ -170,6 +170,13 @@ describe('encode', () => {
     expect(enc.indexes.reconstruction.efPct).toBeNull();
     expect(enc.dice.ES).toBeNull();
     expect(enc.imported.report.septumFrom).toBe('rv');
+    // The code is fitted to the imported shape and kept only when it overlaps it better.
+    expect(model.session.canFitCode).toBe(true);
+    expect(['encoder', 'fitted']).toContain(enc.fit.method);
+    expect(enc.fit.errorRatio).not.toBeNull();
+    expect(enc.fit.errorRatio as number).toBeLessThanOrEqual(1 + 1e-6);
+    if (enc.fit.method === 'fitted') expect(enc.dice.ED).toBeGreaterThan(enc.fit.encoderDice.ED);
+    else expect(enc.dice.ED).toBe(enc.fit.encoderDice.ED);
     const noRv = { ...ed, data: ed.data.map((l) => (l === 1 ? 0 : l)) };
     const searched = await encodeHeart(model.session, noRv);
     expect(searched.imported.report.septumFrom).toBe('model-search');

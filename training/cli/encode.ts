@@ -149,6 +149,7 @@ export async function runEncode(argv: readonly string[], io: CliIO): Promise<num
           indexes: { reconstruction: rec.values, imported: imp.values },
           withheld: { reconstruction: rec.withheld, imported: imp.withheld },
           dice: enc.dice,
+          fit: enc.fit,
           esMeaningful: enc.esMeaningful,
           quality: enc.quality,
           import: { ...r, transformWorldToCanonical: Array.from(enc.imported.transform) },
@@ -171,6 +172,11 @@ export async function runEncode(argv: readonly string[], io: CliIO): Promise<num
   io.out(indexLine('reconstruction', rec.values));
   io.out(indexLine('imported', imp.values));
   for (const [k, why] of Object.entries({ ...rec.withheld })) io.out(`  — ${k}: ${why}`);
+  io.out(
+    enc.fit.method === 'fitted'
+      ? `code: fitted to the imported shape from the encoder's mean (whose Dice is ED ${enc.fit.encoderDice.ED.toFixed(3)}${enc.fit.encoderDice.ES === null ? '' : `  ES ${enc.fit.encoderDice.ES.toFixed(3)}`})`
+      : "code: the encoder's mean (a code fitted to the shape did not overlap it better)",
+  );
   io.out(
     `Dice(reconstruction, imported) ED ${enc.dice.ED.toFixed(3)}${enc.dice.ES === null ? '' : `  ES ${enc.dice.ES.toFixed(3)}`}${enc.esMeaningful ? '' : '  (ED only: ES outputs not meaningful)'}`,
   );

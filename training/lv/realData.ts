@@ -40,6 +40,11 @@ export interface RealCaseResult {
   trainedOn: boolean;
   diceED: number | null;
   diceES: number | null;
+  /** Dice of the encoder mean's reconstruction (before the code is fitted to the shape). */
+  encoderDiceED: number | null;
+  encoderDiceES: number | null;
+  /** Whether the shown code is the encoder's mean or the fitted one. */
+  code: 'encoder' | 'fitted' | null;
   pHcm: number | null;
   qualityOk: boolean | null;
   reasons: string[];
@@ -53,6 +58,11 @@ export interface RealSummary {
   refused: number;
   diceED: { mean: number; min: number; below075: number } | null;
   diceES: { mean: number; min: number; below075: number } | null;
+  /** The same at the encoder's mean, before fitting the code to the shape. */
+  encoderDiceED: { mean: number; min: number; below075: number } | null;
+  encoderDiceES: { mean: number; min: number; below075: number } | null;
+  /** Patients whose shown code is the fitted one. */
+  fitted: number;
   /** HCM vs normal only (other groups are not classified). */
   classification: { n: number; accuracy: number; auc: number; hcmFound: string; normalFound: string } | null;
   qualityNotOk: number;
@@ -120,6 +130,9 @@ function summarise(rs: RealCaseResult[]): RealSummary {
     refused: rs.length - ok.length,
     diceED: stat(ok.flatMap((r) => (r.diceED === null ? [] : [r.diceED]))),
     diceES: stat(ok.flatMap((r) => (r.diceES === null ? [] : [r.diceES]))),
+    encoderDiceED: stat(ok.flatMap((r) => (r.encoderDiceED === null ? [] : [r.encoderDiceED]))),
+    encoderDiceES: stat(ok.flatMap((r) => (r.encoderDiceES === null ? [] : [r.encoderDiceES]))),
+    fitted: ok.filter((r) => r.code === 'fitted').length,
     classification,
     qualityNotOk: ok.filter((r) => r.qualityOk === false).length,
   };
@@ -140,6 +153,9 @@ export async function evaluateRealData(
       trainedOn: trained.has(c.id),
       diceED: null,
       diceES: null,
+      encoderDiceED: null,
+      encoderDiceES: null,
+      code: null,
       pHcm: null,
       qualityOk: null,
       reasons: [],
@@ -151,6 +167,9 @@ export async function evaluateRealData(
       const enc = await encodeHeart(session, ed, es);
       r.diceED = enc.dice.ED;
       r.diceES = enc.dice.ES;
+      r.encoderDiceED = enc.fit.encoderDice.ED;
+      r.encoderDiceES = enc.fit.encoderDice.ES;
+      r.code = enc.fit.method;
       r.pHcm = enc.pHcm;
       r.qualityOk = enc.quality.ok;
       r.reasons = enc.quality.reasons;
@@ -158,7 +177,7 @@ export async function evaluateRealData(
       r.error = (e as Error).message;
     }
     log(
-      `${c.id} ${c.group}${r.trainedOn ? ' (trained on)' : ''}: ${r.error ?? `Dice ED ${r.diceED?.toFixed(3)} ES ${r.diceES?.toFixed(3) ?? '—'} p(HCM) ${r.pHcm?.toFixed(3)} quality ${r.qualityOk ? 'ok' : 'not ok'}`}`,
+      `${c.id} ${c.group}${r.trainedOn ? ' (trained on)' : ''}: ${r.error ?? `${r.code} code, Dice ED ${r.diceED?.toFixed(3)} (encoder ${r.encoderDiceED?.toFixed(3)}) ES ${r.diceES?.toFixed(3) ?? '—'} p(HCM) ${r.pHcm?.toFixed(3)} quality ${r.qualityOk ? 'ok' : 'not ok'}`}`,
     );
     cases.push(r);
   }

@@ -66,8 +66,23 @@ export interface HeartEncoding {
   dice: { ED: number; ES: number | null };
   /** False when only ED was given: ES outputs are not meaningful. */
   esMeaningful: boolean;
+  /** Whether the code shown is the encoder's mean or fitted to the imported shape, and both fits. */
+  fit: CodeFitReport;
   quality: EncodingQuality;
   timings: Record<string, number>;
+}
+
+/** How the code was found. */
+export interface CodeFitReport {
+  /**
+   * 'encoder': the encoder's posterior mean; 'fitted': the decoder's input code fitted to the imported
+   * shape from that mean (kept only when its Dice is higher).
+   */
+  method: 'encoder' | 'fitted';
+  /** Dice of the encoder mean's reconstruction against the imported shape. */
+  encoderDice: { ED: number; ES: number | null };
+  /** Fitted / starting weighted squared error of the decoder output; null when no fit was run. */
+  errorRatio: number | null;
 }
 
 /** Options for {@link encodeHeart}. */
@@ -176,12 +191,44 @@ export async function encodeHeart(
   t = performance.now();
   const post = (await session.encode(imported.modelInput, 1))[0];
   if (!post) throw new Error('the encoder returned no code');
-  const levels = post.mu;
-  const logit = await session.logit(levels[session.topIndex] as number[]);
-  const raw = await session.decode(levels[0] as number[]);
-  const shapeLogit = levels.length > 1 ? await reEncodedLogit(session, raw) : null;
-  const fields = fieldsOf(raw);
+  const levels = post.mu.map((l) => [...l]);
+  const encoderRaw = await session.decode(levels[0] as number[]);
+  const encoderFields = fieldsOf(encoderRaw);
+  const diceOf = (f: LvFields): { ED: number; ES: number | null } => ({
+    ED: dice(f.ed, imported.canonicalEd),
+    ES: imported.canonicalEs ? dice(f.es, imported.canonicalEs) : null,
+  });
+  const encoderDice = diceOf(encoderFields);
   timings.encodeDecode = performance.now() - t;
+  t = performance.now();
+  // The encoder's mean is an amortised guess: the decoder's input code is fitted to the imported
+  // shape (codeFit.ts), and the fitted code kept when its shape overlaps the imported one better.
+  let raw = encoderRaw;
+  let fields = encoderFields;
+  let d = encoderDice;
+  let fit: CodeFitReport = { method: 'encoder', encoderDice, errorRatio: null };
+  const fitted = session.canFitCode
+    ? await session.fitCode(levels[0] as number[], post.logvar[0] as number[], imported.solidTarget)
+    : null;
+  if (fitted) {
+    const fRaw = await session.decode(fitted.z);
+    const fFields = fieldsOf(fRaw);
+    const fd = diceOf(fFields);
+    const mean = (x: { ED: number; ES: number | null }): number => (x.ES === null ? x.ED : (x.ED + x.ES) / 2);
+    const errorRatio = fitted.errorBefore > 0 ? fitted.errorAfter / fitted.errorBefore : null;
+    if (mean(fd) > mean(encoderDice)) {
+      levels[0] = fitted.z;
+      raw = fRaw;
+      fields = fFields;
+      d = fd;
+      fit = { method: 'fitted', encoderDice, errorRatio };
+    } else fit = { method: 'encoder', encoderDice, errorRatio };
+  }
+  timings.fit = performance.now() - t;
+  t = performance.now();
+  const logit = await session.logit(levels[session.topIndex] as number[]);
+  const shapeLogit = levels.length > 1 ? await reEncodedLogit(session, raw) : null;
+  timings.classify = performance.now() - t;
   t = performance.now();
   const esMeaningful = !imported.report.esFromEd;
   const measure =
@@ -192,10 +239,6 @@ export async function encodeHeart(
   const impEd = lvPhaseMeasures(imported.canonicalEd);
   const impEs = imported.canonicalEs ? lvPhaseMeasures(imported.canonicalEs, { thickness: false }) : impEd;
   const imp = withoutEs(lvIndexesFromMeasures(impEd, impEs), esMeaningful);
-  const d = {
-    ED: dice(fields.ed, imported.canonicalEd),
-    ES: imported.canonicalEs ? dice(fields.es, imported.canonicalEs) : null,
-  };
   timings.measure = performance.now() - t;
   const population = populationDistance(levels, session.manifest.latent.stats ?? []);
   return {
@@ -209,6 +252,7 @@ export async function encodeHeart(
     indexes: { reconstruction: rec, imported: imp },
     dice: d,
     esMeaningful,
+    fit,
     quality: judgeEncoding(d, rec, population),
     timings,
   };
