@@ -52,20 +52,25 @@ function solve(M: Float64Array, r: Float64Array, n: number): Float64Array | null
 
 /**
  * Least-squares ellipse through 2-D points (xy pairs, mm): the general conic
- * A x² + B xy + C y² + D x + E y = 1 in coordinates centred on the points' mean. Null if degenerate
+ * A x² + B xy + C y² + D x + E y = 1 in coordinates centred on the points' (weighted) mean. Optional
+ * `weights` (one per point, ≥ 0) weight each point's squared algebraic residual. Null if degenerate
  * or not an ellipse.
  */
-export function fitEllipse(points: Float64Array): Ellipse2D | null {
+export function fitEllipse(points: Float64Array, weights?: ArrayLike<number>): Ellipse2D | null {
   const n = Math.floor(points.length / 2);
   if (n < 5) return null;
+  const wt = (i: number): number => (weights ? (weights[i] as number) : 1);
   let mx = 0;
   let my = 0;
+  let wsum = 0;
   for (let i = 0; i < n; i++) {
-    mx += points[2 * i] as number;
-    my += points[2 * i + 1] as number;
+    mx += wt(i) * (points[2 * i] as number);
+    my += wt(i) * (points[2 * i + 1] as number);
+    wsum += wt(i);
   }
-  mx /= n;
-  my /= n;
+  if (!(wsum > 0)) return null;
+  mx /= wsum;
+  my /= wsum;
   const M = new Float64Array(25);
   const r = new Float64Array(5);
   const row = new Float64Array(5);
@@ -77,10 +82,11 @@ export function fitEllipse(points: Float64Array): Ellipse2D | null {
     row[2] = y * y;
     row[3] = x;
     row[4] = y;
+    const wi = wt(i);
     for (let a = 0; a < 5; a++) {
-      r[a] = (r[a] as number) + (row[a] as number);
+      r[a] = (r[a] as number) + wi * (row[a] as number);
       for (let b = 0; b < 5; b++)
-        M[a * 5 + b] = (M[a * 5 + b] as number) + (row[a] as number) * (row[b] as number);
+        M[a * 5 + b] = (M[a * 5 + b] as number) + wi * (row[a] as number) * (row[b] as number);
     }
   }
   const s = solve(M, r, 5);

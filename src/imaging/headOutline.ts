@@ -17,8 +17,9 @@
  *    along the major axis), BPD outer–inner across the minor axis (inner outline fitted the same way),
  *    or outer–outer minus the median band thickness when too few inner edges are seen.
  */
-import { ellipsePerimeter } from '../geometry/ellipseFit';
+import { ellipsePerimeter, fitEllipse } from '../geometry/ellipseFit';
 import { UserInputError } from '../io/errors';
+import { type BoundaryRefiner, refineEllipse } from './boundaryRefiner';
 import { assertNotUniform } from './decodeImage';
 import { type PlaneKind, canonicalProfile, rayPolygon } from './canonicalFrame';
 import { scanEdges } from './edgeScan';
@@ -31,6 +32,7 @@ import {
 } from './outlineCalibration';
 import { ellipseRadius, fitOutline } from './outlineFit';
 import { type OutlineUncertainty, jackknifePerimeter, outlineUncertainty } from './outlineUncertainty';
+import { ellipseMap } from './polarProfiles';
 import { pathCentroid } from './ringPath';
 import { trimmedEllipse } from './robustEllipse';
 import { findSkullRing } from './ringSearch';
@@ -61,6 +63,27 @@ export interface HeadOutlineOptions {
    * with the default edge levels it was learned with, none when `edgeLevels` are given.
    */
   calibration?: OutlineCalibration | null;
+  /**
+   * Learned boundary refiner of axial outlines (`boundaryRefiner.ts`, loaded by the caller); null or
+   * absent = the classical outline.
+   */
+  refiner?: BoundaryRefiner | null;
+  /** Why the caller has no refiner (weights missing or invalid): reported as a warning. */
+  refinerUnavailable?: string;
+}
+
+/** What the boundary refiner did to an axial outline. */
+export interface OutlineRefinement {
+  /** The refiner's id (its weights file). */
+  id: string;
+  /** Refined HC − classical HC, mm. */
+  hcShiftMm: number;
+  /** Mean spread of the kept rays' crossing distributions, relative to the radius. */
+  meanSdRel: number;
+  /** RMS of the kept crossings about the refined ellipse, relative to the radius. */
+  rmsRel: number;
+  /** Share of rays the trimmed fit kept. */
+  inlierShare: number;
 }
 
 /** The detected head. Pixel coordinates: x right, y down, pixel centres at integers. */
@@ -102,6 +125,8 @@ export interface HeadOutline {
   ring: { support: number; contrast: number };
   /** The detector's own uncertainty of the outline (HC SD, its sources, a doubtful flag). */
   uncertainty: OutlineUncertainty;
+  /** The learned refinement of the outline (null: classical outline only). */
+  refinement: OutlineRefinement | null;
   warnings: string[];
 }
 
@@ -292,6 +317,29 @@ export function detectHeadOutline(
           : HC18_AXIAL_CALIBRATION;
   const scaling = cal ? calibrateOutline(outlineMm, contour, pixelMm, cal) : null;
 
+  // Learned boundary refiner (axial): the outline mapped affinely from its ellipse onto the ellipse
+  // the refiner finds, so its shape detail is kept and its ellipse is the refined one.
+  let refinement: OutlineRefinement | null = null;
+  let refineMap: ReturnType<typeof ellipseMap> | null = null;
+  if (kind === 'axial' && opts.refiner) {
+    const e0 = fitEllipse(Float64Array.from(contour));
+    const r = e0 ? refineEllipse(opts.refiner, img, e0, pixelMm) : null;
+    if (e0 && r) {
+      refineMap = ellipseMap(e0, r.ellipse);
+      refineMap(contour);
+      for (let q = 0; q < 2 * NC; q++) outlineMm[q] = (contour[q] as number) * pixelMm;
+      refinement = {
+        id: opts.refiner.id,
+        hcShiftMm: (ellipsePerimeter(r.ellipse.a, r.ellipse.b) - ellipsePerimeter(e0.a, e0.b)) * pixelMm,
+        meanSdRel: r.meanSdRel,
+        rmsRel: r.rmsRel,
+        inlierShare: r.inlierShare,
+      };
+    } else warnings.push('the boundary refiner found no outline here: the classical outline is shown');
+  } else if (kind === 'axial' && opts.refinerUnavailable) {
+    warnings.push(`classical outline only: ${opts.refinerUnavailable}`);
+  }
+
   // 5. Canonical frame, ellipse, biometry.
   const can = canonicalProfile(outlineMm, kind, nProfile);
   const e = can.ellipse;
@@ -326,6 +374,7 @@ export function detectHeadOutline(
       innerXY[2 * q + 1] = cy + r * Math.sin(th);
     }
     if (scaling) applyAxisScaling(innerXY, scaling, 1 / pixelMm);
+    refineMap?.(innerXY);
     const innerAlong = (sx: number, sy: number): number => rayPolygon(innerXY, ecx, ecy, sx, sy);
     const d1 = outerAlong(vx, vy) + innerAlong(-vx, -vy);
     const d2 = outerAlong(-vx, -vy) + innerAlong(vx, vy);
@@ -362,6 +411,11 @@ export function detectHeadOutline(
     // Outline from the ring alone: as doubtful as an arc-dependent fit that moves by 5 %.
     jackknifeRel: fallback ? 0.05 : jackknifePerimeter(cx, cy, ex, ey, fit.inlier),
     altRingRel,
+    refiner: refinement && {
+      sdRel: refinement.meanSdRel,
+      inlierShare: refinement.inlierShare,
+      shiftRel: refinement.hcShiftMm / hcMm,
+    },
   });
   if (uncertainty.doubtful)
     warnings.push(`doubtful outline (HC ± ${fmt(uncertainty.hcSdMm)} mm): ${uncertainty.reasons.join('; ')}`);
@@ -391,6 +445,7 @@ export function detectHeadOutline(
     confidence: Math.max(0, Math.min(1, confidence)),
     ring: { support, contrast: contrastRatio },
     uncertainty,
+    refinement,
     warnings,
   };
 }

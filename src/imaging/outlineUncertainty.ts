@@ -85,6 +85,35 @@ export function jackknifePerimeter(
   return Math.min(1, Math.sqrt(v) / p0);
 }
 
+/** What the learned boundary refiner (`boundaryRefiner.ts`) says about its own outline. */
+export interface RefinerDoubt {
+  /** Mean spread of the kept rays' crossing distributions, relative to the radius. */
+  sdRel: number;
+  /** Share of rays the refiner's trimmed ellipse fit kept. */
+  inlierShare: number;
+  /** Refined HC − classical HC, relative to the HC. */
+  shiftRel: number;
+}
+
+/** Weights of the refiner's terms (see {@link outlineUncertainty}); set on the HC18 tuning part. */
+export interface RefinerDoubtWeights {
+  /** Per unit of ray spread above `sdFloor`. */
+  spread: number;
+  sdFloor: number;
+  /** Per unit of rays left out beyond 5 %. */
+  rejected: number;
+  /** Per unit of relative HC shift from the classical outline. */
+  shift: number;
+}
+
+/** The shipped weights of the refiner's terms (docs/imaging.md). */
+export const REFINER_DOUBT_WEIGHTS: Readonly<RefinerDoubtWeights> = {
+  spread: 0,
+  sdFloor: 0.03,
+  rejected: 0,
+  shift: 0,
+};
+
 /** Inputs of {@link outlineUncertainty}. */
 export interface UncertaintyInputs {
   hcMm: number;
@@ -93,6 +122,8 @@ export interface UncertaintyInputs {
   rejectedShare: number;
   jackknifeRel: number;
   altRingRel: number;
+  /** The boundary refiner's own measures, when the outline was refined. */
+  refiner?: RefinerDoubt | null;
 }
 
 /**
@@ -102,8 +133,12 @@ export interface UncertaintyInputs {
  * outline, the edge residual relative to the radius × 0.5, rejected edges beyond 15 % × 0.03, and a
  * near-equal competing ring's size difference × 0.5. Weights set on the HC18 tuning part.
  */
-export function outlineUncertainty(u: UncertaintyInputs): OutlineUncertainty {
+export function outlineUncertainty(
+  u: UncertaintyInputs,
+  rw: Readonly<RefinerDoubtWeights> = REFINER_DOUBT_WEIGHTS,
+): OutlineUncertainty {
   const rMm = u.hcMm / (2 * Math.PI);
+  const ref = u.refiner;
   const terms = {
     floor: 0.006,
     jackknife: 1.5 * u.jackknifeRel,
@@ -111,6 +146,9 @@ export function outlineUncertainty(u: UncertaintyInputs): OutlineUncertainty {
     residual: (0.5 * u.fitRmsMm) / Math.max(1, rMm),
     rejected: 0.03 * Math.max(0, u.rejectedShare - 0.15),
     altRing: 0.5 * u.altRingRel,
+    refSpread: ref ? rw.spread * Math.max(0, ref.sdRel - rw.sdFloor) : 0,
+    refRejected: ref ? rw.rejected * Math.max(0, 0.95 - ref.inlierShare) : 0,
+    refShift: ref ? rw.shift * Math.abs(ref.shiftRel) : 0,
   };
   const relSd = SD_SCALE * Math.sqrt(Object.values(terms).reduce((a, b) => a + b * b, 0));
   const reasons: string[] = [];
@@ -131,6 +169,18 @@ export function outlineUncertainty(u: UncertaintyInputs): OutlineUncertainty {
       );
     if (terms.residual >= 0.01)
       reasons.push(`the edges scatter ${u.fitRmsMm.toFixed(1)} mm about the outline`);
+    if (ref && terms.refSpread >= 0.01)
+      reasons.push(
+        `the boundary refiner is unsure where the skull's outer edge lies (spread ±${(100 * ref.sdRel).toFixed(1)} % of the radius)`,
+      );
+    if (ref && terms.refRejected >= 0.01)
+      reasons.push(
+        `the boundary refiner's outline follows only ${Math.round(100 * ref.inlierShare)} % of its rays`,
+      );
+    if (ref && terms.refShift >= 0.01)
+      reasons.push(
+        `the refined and the classical outline differ in HC by ${(100 * ref.shiftRel).toFixed(1)} %`,
+      );
     if (!reasons.length) reasons.push('several small doubts add up');
   }
   return {

@@ -33,6 +33,12 @@ import {
   type ReadPlane,
 } from './skullPlanes';
 import type { FromSkullWorker, SkullPredictionResult, ToSkullWorker } from './skullProtocol';
+import { MODELS_BASE } from '../app/modelsBase';
+import { type RefinerState, fetchHeadRefiner } from './headRefiner';
+
+/** The head outline's boundary refiner, fetched once (classical detection when it cannot load). */
+let refinerLoad: Promise<RefinerState> | null = null;
+const headRefiner = (): Promise<RefinerState> => (refinerLoad ??= fetchHeadRefiner(MODELS_BASE));
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const models = new Map<string, SkullModel>();
@@ -174,7 +180,7 @@ async function handle(msg: ToSkullWorker): Promise<void> {
       const colour = /\.dcm$/i.test(msg.fileName) ? 0 : await colourFraction(msg.bytes);
       const read = readPlaneFile(msg.bytes, msg.fileName, colour);
       planes.set(msg.kind, read);
-      const report = reportPlane(msg.kind, read, msg.pixelMm);
+      const report = reportPlane(msg.kind, read, msg.pixelMm, await headRefiner());
       remember(msg.kind, report);
       send({ type: 'plane', req: msg.req, report, ms: performance.now() - t0 }, reportTransfer(report));
       return;
@@ -183,7 +189,12 @@ async function handle(msg: ToSkullWorker): Promise<void> {
       const t0 = performance.now();
       const read = planes.get(msg.kind);
       if (!read) throw new Error(`no ${msg.kind} image is loaded`);
-      const report = reportPlane(msg.kind, { ...read, pixelMm: null, pixelSource: null }, msg.pixelMm);
+      const report = reportPlane(
+        msg.kind,
+        { ...read, pixelMm: null, pixelSource: null },
+        msg.pixelMm,
+        await headRefiner(),
+      );
       remember(msg.kind, report);
       send({ type: 'plane', req: msg.req, report, ms: performance.now() - t0 }, reportTransfer(report));
       return;

@@ -13,6 +13,7 @@ import { standardPlane } from '../anatomy/ultrasound/planes';
 import { decodeImage } from '../imaging/decodeImage';
 import { SIMULATED_EDGE_LEVELS } from '../imaging/edgeScan';
 import { detectHeadOutline, type HeadOutline } from '../imaging/headOutline';
+import type { RefinerState } from './headRefiner';
 import type { GrayImage } from '../imaging/types';
 import { decodeDicom, isDicom } from '../io/dicom';
 import { isUserInputError, UserInputError } from '../io/errors';
@@ -168,6 +169,7 @@ export function reportPlane(
   kind: PlaneKind,
   p: ReadPlane,
   enteredPixelMm: number | null = null,
+  refiner: RefinerState = { refiner: null },
 ): PlaneReport {
   const pixelMm = p.pixelMm ?? enteredPixelMm;
   const pixelSource = p.pixelMm !== null ? p.pixelSource : enteredPixelMm !== null ? 'entered' : null;
@@ -196,7 +198,8 @@ export function reportPlane(
   }
   try {
     // Simulated example planes: the simulator's own edge levels (its band is wider than its bone).
-    const opts = p.format === 'simulated' ? { edgeLevels: SIMULATED_EDGE_LEVELS } : {};
+    // Real planes: the learned boundary refiner when it loaded (trained on real HC18 heads).
+    const opts = p.format === 'simulated' ? { edgeLevels: SIMULATED_EDGE_LEVELS } : refiner;
     base.detection = detectionOf(detectHeadOutline(p.img, pixelMm, kind, opts));
   } catch (e) {
     if (!isUserInputError(e)) throw e;

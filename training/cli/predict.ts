@@ -19,6 +19,7 @@ import { initNodeBackend } from '../../src/model/tf/nodeBackend.ts';
 import { predictSkull } from '../../src/model/skullModel.ts';
 import { headSizeNote } from '../../src/pipeline/skullSize.ts';
 import { loadSkullModelFromDir } from '../skull/loadModel.ts';
+import { readRefinerFile, refinerPathIn } from '../skull/refinerFile.ts';
 import { intFlag, numberFlag, parseArgs, UsageError, type FlagSpec } from './args.ts';
 import {
   checkOutputTargets,
@@ -140,6 +141,8 @@ export async function runPredict(argv: readonly string[], io: CliIO): Promise<nu
   checkModelFolder(modelsDir, id);
 
   const warnings: string[] = [];
+  // The learned boundary refiner of the axial outline (classical outline, with a warning, without it).
+  const refiner = readRefinerFile(refinerPathIn(modelsDir));
   const detected: Record<string, ReturnType<typeof detectHeadOutline>> = {};
   for (const kind of PLANES) {
     const file = args.values.get(kind);
@@ -147,7 +150,7 @@ export async function runPredict(argv: readonly string[], io: CliIO): Promise<nu
     const bytes = readFileOrThrow(file);
     try {
       const img = decodeImage(bytes);
-      detected[kind] = detectHeadOutline(img, pxOf[kind], kind);
+      detected[kind] = detectHeadOutline(img, pxOf[kind], kind, refiner);
     } catch (e) {
       if (e instanceof UserInputError) throw new UserInputError(`${kind} plane '${file}': ${e.message}`);
       throw e;

@@ -3,7 +3,8 @@
  * of the split (`hc18Split.ts`), as JSON lines (one per image) for `hc18Report.ts`.
  *
  * Run: `npx tsx training/skull/hc18Eval.ts [--part tuning|heldout|all] [--every N] [--in-range]
- *       [--out FILE.jsonl]`.
+ *       [--refiner FILE.json|none] [--out FILE.jsonl]`. The boundary refiner is the shipped one
+ * (`public/models/hc18-refiner/refiner.json`) unless `--refiner` names another or `none`.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -13,6 +14,7 @@ import { fitEllipse, ellipsePerimeter } from '../../src/geometry/ellipseFit';
 import { rayPolygon } from '../../src/imaging/canonicalFrame';
 import { ellipseRadius } from '../../src/imaging/outlineFit';
 import { IN_RANGE_HC_MM, readHc18Cases } from './hc18Split';
+import { readRefinerFile, refinerPathIn } from './refinerFile';
 
 const args = process.argv.slice(2);
 const arg = (name: string, def: string): string => {
@@ -27,7 +29,13 @@ const inRange = args.includes('--in-range');
 const only = arg('--only', '');
 const out = arg('--out', '');
 const levels = arg('--levels', '');
-const detectOpts = levels ? { edgeLevels: levels.split(',').map(Number) as [number, number, number] } : {};
+const refinerArg = arg('--refiner', refinerPathIn('public/models'));
+const refinerState = refinerArg === 'none' ? { refiner: null } : readRefinerFile(refinerArg);
+if (refinerState.refinerUnavailable) throw new Error(refinerState.refinerUnavailable);
+const detectOpts = {
+  ...refinerState,
+  ...(levels ? { edgeLevels: levels.split(',').map(Number) as [number, number, number] } : {}),
+};
 
 const cases = readHc18Cases(devDir).filter(
   (c, i) =>
@@ -89,6 +97,15 @@ for (const c of cases) {
         rej: r(d.uncertainty.rejectedShare, 3),
         doubtful: d.uncertainty.doubtful,
       },
+      refinement: d.refinement
+        ? {
+            id: d.refinement.id,
+            shiftMm: r(d.refinement.hcShiftMm),
+            sd: r(d.refinement.meanSdRel, 4),
+            rms: r(d.refinement.rmsRel, 4),
+            inliers: r(d.refinement.inlierShare, 3),
+          }
+        : null,
       contrast: r(d.ring.contrast),
       warnings: d.warnings,
       wallMs: r(performance.now() - t0, 1),

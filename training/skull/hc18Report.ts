@@ -8,7 +8,7 @@
  * Run: `npx tsx training/skull/hc18Eval.ts --part all --out /tmp/hc18.jsonl` then
  *      `npx tsx training/skull/hc18Report.ts /tmp/hc18.jsonl`.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { outlineUncertainty } from '../../src/imaging/outlineUncertainty';
 import { headSizeNote } from '../../src/pipeline/skullSize';
@@ -24,6 +24,7 @@ interface Row {
   errPct?: number;
   coverage?: number;
   unc?: { hcSdMm: number; relSd: number; doubtful: boolean };
+  refinement?: { id: string; shiftMm: number; sd: number; rms: number; inliers: number } | null;
   fail?: string;
   cpuMs: number;
   wallMs: number;
@@ -48,6 +49,11 @@ for (const r of rows) {
     rejectedShare: u.rej,
     jackknifeRel: u.jk,
     altRingRel: u.alt,
+    refiner: r.refinement && {
+      sdRel: r.refinement.sd,
+      inlierShare: r.refinement.inliers,
+      shiftRel: r.refinement.shiftMm / r.detHc,
+    },
   });
   r.unc = { ...u, hcSdMm: Math.round(o.hcSdMm * 100) / 100, relSd: o.relSd, doubtful: o.doubtful };
 }
@@ -172,6 +178,32 @@ const outDir = join(process.cwd(), 'docs', 'results');
 if (!process.argv.includes('--no-write')) {
   writeFileSync(join(outDir, 'hc18.json'), `${JSON.stringify(report, null, 2)}\n`);
   writeFileSync(join(outDir, 'hc18.md'), markdown());
+  // The boundary refiner's manifest carries the figures of the detector it was evaluated in.
+  const ids = new Set(rows.map((r) => r.refinement?.id).filter((id): id is string => !!id));
+  for (const id of ids) {
+    const path = join(process.cwd(), 'public', 'models', id, 'manifest.json');
+    if (!existsSync(path)) continue;
+    const m = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+    const fig = (x: ReturnType<typeof summary>) => ({
+      images: x.images,
+      withoutResult: x.withoutResult,
+      meanAbsHcMm: x.absErrMm.mean,
+      medianAbsHcMm: x.absErrMm.median,
+      p95AbsHcMm: x.absErrMm.p95,
+      maxAbsHcMm: x.absErrMm.max,
+      within10pct: x.within10pct,
+      uncertaintyQuarterRatio: x.uncertainty.ratio,
+      grossErrorsFlagged: `${x.uncertainty.grossErrorsFlagged}/${x.uncertainty.grossErrors}`,
+      cpuMsPerImageMedian: x.cpuMsPerImage.median,
+    });
+    m.metrics = {
+      source: 'docs/results/hc18.md (training/skull/hc18Eval.ts + hc18Report.ts)',
+      inRangeHcMm: IN_RANGE_HC_MM,
+      heldout: fig(report.inRange.heldout),
+      tuning: fig(report.inRange.tuning),
+    };
+    writeFileSync(path, `${JSON.stringify(m, null, 1)}\n`);
+  }
 }
 
 function markdown(): string {
