@@ -112,3 +112,47 @@ describe('keepOneHeart', () => {
     expect(myo).toEqual(before);
   });
 });
+
+describe('composeMyocardium with exactWall', () => {
+  // A decoded solid is a distance near its surface only: deeper it levels out around −minWallMm.
+  // Here: a sphere of radius 22 mm whose inside values below −3 mm are replaced by a ripple around
+  // −3 mm, and a concentric cavity of radius 15 mm (a 7 mm wall).
+  const c: Vec3 = [0, 0, 0];
+  const ripple = (x: number, y: number, z: number): number => {
+    const d = sphere(c, 22)(x, y, z);
+    return d < -3 ? -3 + 0.4 * Math.sin(0.9 * x) * Math.sin(0.9 * y) * Math.sin(0.9 * z) : d;
+  };
+  const solid = fieldOf(ripple);
+  const cavity = fieldOf(sphere(c, 15));
+
+  it('keeps the wall whole where the solid is not a distance deep inside (a cup, Euler 2)', () => {
+    const exact = composeMyocardium(solid, cavity, grid, rule, new Float32Array(solid.length), {
+      exactWall: true,
+    });
+    expect(topology(exact)).toEqual({ components: 1, euler: 2 });
+    // The same wall as from the true distance of the sphere.
+    const truth = composeMyocardium(
+      fieldOf(sphere(c, 22)),
+      cavity,
+      grid,
+      rule,
+      new Float32Array(solid.length),
+    );
+    let both = 0;
+    let a = 0;
+    let b = 0;
+    for (let v = 0; v < truth.length; v++) {
+      const ia = (exact[v] as number) < 0;
+      const ib = (truth[v] as number) < 0;
+      if (ia) a++;
+      if (ib) b++;
+      if (ia && ib) both++;
+    }
+    expect((2 * both) / (a + b)).toBeGreaterThan(0.97);
+  });
+
+  it('without it, the rippled depth punches the wall (the defect it removes)', () => {
+    const plain = composeMyocardium(solid, cavity, grid, rule, new Float32Array(solid.length));
+    expect(topology(plain)).not.toEqual({ components: 1, euler: 2 });
+  });
+});

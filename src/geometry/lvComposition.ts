@@ -16,6 +16,7 @@
  * import of a user's label map, by the synthetic cohorts and by decoding, so all three shapes obey the
  * same rules. Pure typed-array code.
  */
+import { squaredDistanceTransform } from './distanceTransform';
 import type { Vec3 } from './types';
 
 /** Wall rule and base plane of the composition. */
@@ -50,6 +51,7 @@ export function composeMyocardium(
   grid: { dims: Vec3; spacing: Vec3; origin: Vec3 },
   rule: LvCompositionRule,
   out: Float32Array,
+  opts: ComposeOptions = {},
 ): Float32Array {
   const [nx, ny, nz] = grid.dims;
   const nxy = nx * ny;
@@ -73,7 +75,6 @@ export function composeMyocardium(
       break;
     }
   }
-  const cut: LvCompositionRule = { minWallMm: rule.minWallMm, baseZMm: zCut };
   // The cross-section at z_c, interpolated between the two grid planes around it, read before any
   // voxel is written (out may alias the inputs).
   const zc = zCut - rule.minWallMm;
@@ -88,20 +89,48 @@ export function composeMyocardium(
     capSolid[c] = (1 - u) * (solid[o0 + c] as number) + u * (solid[o1 + c] as number);
     capCavity[c] = (1 - u) * (cavity[o0 + c] as number) + u * (cavity[o1 + c] as number);
   }
+  const kc = (k: number): boolean => grid.origin[2] + k * grid.spacing[2] > zc;
+  // The wall rule measured by the exact depth under the epicardial surface (see ComposeOptions).
+  let depth: Float32Array | null = null;
+  if (opts.exactWall) {
+    const outside = (v: number): boolean => {
+      const k = Math.floor(v / nxy);
+      return ((kc(k) ? capSolid[v - k * nxy] : solid[v]) as number) >= 0;
+    };
+    const d2 = squaredDistanceTransform(outside, grid.dims, grid.spacing);
+    const half = 0.5 * Math.min(grid.spacing[0], grid.spacing[1], grid.spacing[2]);
+    depth = new Float32Array(d2.length);
+    for (let v = 0; v < d2.length; v++) {
+      const d = d2[v] as number;
+      depth[v] = d === 0 ? half : half - Math.sqrt(d);
+    }
+  }
+  const w = rule.minWallMm;
   for (let k = 0; k < nz; k++) {
     const z = grid.origin[2] + k * grid.spacing[2];
     const o = k * nxy;
-    if (z > zc) {
-      for (let c = 0; c < nxy; c++) {
-        out[o + c] = composeMyocardiumAt(capSolid[c] as number, capCavity[c] as number, z, cut);
-      }
-    } else {
-      for (let v = o; v < o + nxy; v++) {
-        out[v] = composeMyocardiumAt(solid[v] as number, cavity[v] as number, z, cut);
-      }
+    const top = kc(k);
+    for (let c = 0; c < nxy; c++) {
+      const v = o + c;
+      const s = (top ? capSolid[c] : solid[v]) as number;
+      const cav = (top ? capCavity[c] : cavity[v]) as number;
+      const inner = depth ? (depth[v] as number) : s;
+      out[v] = Math.max(s, -Math.max(cav, inner + w), z - zCut);
     }
   }
   return out;
+}
+
+/** Options of {@link composeMyocardium}. */
+export interface ComposeOptions {
+  /**
+   * Measure the minimal wall by the exact distance under the epicardial surface (a Euclidean distance
+   * transform of the solid's inside) instead of the solid's own value. A decoded solid is a signed
+   * distance only near its surface: deeper, its values can level out near −minWallMm, and the set
+   * "deeper than minWallMm" then breaks into specks that punch handles into the wall. Decoded shapes
+   * at full quality use it; an imported or phantom solid, already a distance, needs it less.
+   */
+  exactWall?: boolean;
 }
 
 /** Scratch of keepOneHeart (one call at a time). */

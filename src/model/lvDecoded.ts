@@ -91,8 +91,9 @@ const asVolume = (grid: VolumeGrid, data: Float32Array): Volume<Float32Array> =>
 /**
  * The myocardium of one decoded phase on `target` (mm, < 0 inside): resampled trilinearly from the
  * decoder's grid and, for solids, composed there (or, with `composeOn`, composed on that coarser grid
- * and resampled once: cheaper, for drag updates). With `oneHeart` (full-quality shapes), loose pieces
- * and sealed pockets are removed (keepOneHeart).
+ * and resampled once: cheaper, for drag updates). With `oneHeart` (full-quality shapes), the minimal
+ * wall is measured by exact depth under the epicardium (composeMyocardium's `exactWall`), and loose
+ * pieces and sealed pockets are removed (keepOneHeart).
  *
  * @param out - result buffer (length ≥ the target's voxels), reused by drag updates; new when absent
  */
@@ -116,7 +117,10 @@ export function myocardiumOn(
   const solid = resampleTrilinear(asVolume(decoded.grid, phase.solid), target, opts.out).data;
   if (scratch.length < nt) scratch = new Float32Array(nt);
   const cavity = resampleTrilinear(asVolume(decoded.grid, phase.cavity), target, scratch).data;
-  const data = composeMyocardium(solid, cavity, target, decoded.rule, solid);
+  // Full quality (one heart kept) also measures the wall rule by exact depth (lvComposition.ts).
+  const data = composeMyocardium(solid, cavity, target, decoded.rule, solid, {
+    exactWall: opts.oneHeart ?? false,
+  });
   if (opts.oneHeart) keepOneHeart(data, target);
   return asVolume(target, data);
 }
