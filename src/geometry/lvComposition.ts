@@ -93,11 +93,13 @@ export function composeMyocardium(
   // The wall rule measured by the exact depth under the epicardial surface (see ComposeOptions).
   let depth: Float32Array | null = null;
   if (opts.exactWall) {
-    const outside = (v: number): boolean => {
-      const k = Math.floor(v / nxy);
-      return ((kc(k) ? capSolid[v - k * nxy] : solid[v]) as number) >= 0;
-    };
-    const d2 = squaredDistanceTransform(outside, grid.dims, grid.spacing);
+    const outside = new Uint8Array(nxy * nz);
+    for (let k = 0; k < nz; k++) {
+      const o = k * nxy;
+      if (kc(k)) for (let c = 0; c < nxy; c++) outside[o + c] = (capSolid[c] as number) >= 0 ? 1 : 0;
+      else for (let v = o; v < o + nxy; v++) outside[v] = (solid[v] as number) >= 0 ? 1 : 0;
+    }
+    const d2 = squaredDistanceTransform((v) => outside[v] === 1, grid.dims, grid.spacing);
     const half = 0.5 * Math.min(grid.spacing[0], grid.spacing[1], grid.spacing[2]);
     depth = new Float32Array(d2.length);
     for (let v = 0; v < d2.length; v++) {
