@@ -44,10 +44,8 @@ async function read(t: tf.Tensor): Promise<Float32Array> {
 export interface CodeFitOptions {
   /** Adam steps. Default 200. */
   steps?: number;
-  /** Adam learning rate. Default 0.05. */
+  /** Adam learning rate, in units of the anchor's SD. Default 0.05. */
   lr?: number;
-  /** Weight of the pull towards the encoder's posterior (×½ Σ (z − μ)²/σ²). Default 0.01. */
-  posteriorWeight?: number;
 }
 
 /** A code fitted to a target shape. */
@@ -212,55 +210,59 @@ export class LvSession {
 
   /**
    * Fits the decoder's input code to a target decoder output (`target`: the representation's
-   * normalised channels, as `ImportedLv.solidTarget`), starting at the encoder's posterior mean `mu`
-   * and kept near it by its log-variances: minimises the weighted squared error of the output
-   * (codeFit.ts: a quadratic in the K shape coefficients) / 2σ² + ½·w·Σ (z − μ)²/σ² with Adam.
-   * Returns null when the decoder has no linear basis.
+   * normalised channels, as `ImportedLv.solidTarget`), starting at `start` (the encoder's posterior
+   * mean). The code moves in the whitened coordinates u = (z − mean)/sd of `anchor` (the diagonal
+   * Gaussian of the training codes it is closest to), with a standard-normal prior on u: it minimises
+   * the weighted squared error of the output (codeFit.ts: a quadratic in the K shape coefficients) /
+   * 2σ² + ½‖u‖² with Adam. Directions the training codes never took (a tiny SD) stay put, so the fitted
+   * code stays a code of the model's population. Returns null when the decoder has no linear basis.
    */
   async fitCode(
-    mu: number[],
-    logvar: number[],
+    start: number[],
+    anchor: { mean: number[]; sd: number[] },
     target: Float32Array,
     opts: CodeFitOptions = {},
   ): Promise<FittedCode | null> {
     const parts = this.basisParts();
     if (!parts) return null;
+    const n = start.length;
+    if (anchor.mean.length !== n || anchor.sd.length !== n)
+      throw new Error(`fitCode: the anchor has ${anchor.mean.length} dimensions, the code ${n}`);
     const sys = basisSystem(parts.w, parts.b, parts.k, target, CODE_FIT_WEIGHTS);
     const steps = opts.steps ?? 200;
     const k = parts.k;
-    const n = mu.length;
     const g = tf.tensor2d(Float32Array.from(sys.g), [k, k]);
     const r = tf.tensor2d(Float32Array.from(sys.r), [1, k]);
-    const m = tf.tensor2d(mu, [1, n]);
-    const prec = tf.tensor2d(
-      logvar.map((l) => Math.exp(-Math.min(6, Math.max(-12, l)))),
-      [1, n],
-    );
+    const mean = tf.tensor2d(anchor.mean, [1, n]);
+    const sd = tf.tensor2d(anchor.sd, [1, n]);
+    const u0 = start.map((z, i) => (z - (anchor.mean[i] as number)) / (anchor.sd[i] as number));
     // The variable shares its first value's data; the tidy releases that first tensor.
-    const z = tf.tidy(() => tf.variable(tf.tensor2d(mu, [1, n]), true));
+    const u = tf.tidy(() => tf.variable(tf.tensor2d(u0, [1, n]), true));
     const opt = tf.train.adam(opts.lr ?? 0.05);
-    const pw = opts.posteriorWeight ?? 0.01;
-    const coefOf = async (): Promise<Float32Array> => read(tf.tidy(() => parts.coef.apply(z) as tf.Tensor));
+    const codeOf = (): tf.Tensor2D => tf.add(mean, tf.mul(sd, u)) as tf.Tensor2D;
+    const coefOf = async (): Promise<Float32Array> =>
+      read(tf.tidy(() => parts.coef.apply(codeOf()) as tf.Tensor));
     try {
       const before = basisError(sys, await coefOf());
       for (let i = 0; i < steps; i++) {
         opt.minimize(
           () =>
             tf.tidy(() => {
-              const c = parts.coef.apply(z) as tf.Tensor2D;
+              const c = parts.coef.apply(codeOf()) as tf.Tensor2D;
               const quad = tf.sub(tf.mul(0.5, tf.sum(tf.mul(tf.matMul(c, g), c))), tf.sum(tf.mul(c, r)));
-              const pull = tf.mul(0.5 * pw, tf.sum(tf.mul(tf.square(tf.sub(z, m)), prec)));
-              return tf.add(tf.div(quad, CODE_FIT_SIGMA * CODE_FIT_SIGMA), pull) as tf.Scalar;
+              const prior = tf.mul(0.5, tf.sum(tf.square(u)));
+              return tf.add(tf.div(quad, CODE_FIT_SIGMA * CODE_FIT_SIGMA), prior) as tf.Scalar;
             }),
           false,
-          [z],
+          [u],
         );
       }
       const after = basisError(sys, await coefOf());
-      return { z: Array.from(await z.data()), errorBefore: before, errorAfter: after, steps };
+      const z = await read(tf.tidy(() => codeOf()));
+      return { z: Array.from(z), errorBefore: before, errorAfter: after, steps };
     } finally {
       opt.dispose();
-      tf.dispose([g, r, m, prec, z]);
+      tf.dispose([g, r, mean, sd, u]);
     }
   }
 

@@ -12,7 +12,12 @@ import { dice } from '../../geometry/metrics';
 import type { LatentLevels, LvSession } from '../../model/lvSession';
 import { encoderInputOf, fieldsOf, reEncodedLogit, type LvFields } from '../modelJob';
 import { canonicaliseLv, prepareLvImport, type ImportedLv, type LabelVolume } from './importLv';
-import { OUTSIDE_POPULATION_SD, populationDistance, type LevelDistance } from './population';
+import {
+  closestPopulation,
+  OUTSIDE_POPULATION_SD,
+  populationDistance,
+  type LevelDistance,
+} from './population';
 
 /** Rolls about the long axis tried when the labels have no RV: 8 × 45°. */
 export const SEPTUM_SEARCH_ROLLS_DEG = [0, 45, 90, 135, 180, 225, 270, 315];
@@ -207,9 +212,11 @@ export async function encodeHeart(
   let fields = encoderFields;
   let d = encoderDice;
   let fit: CodeFitReport = { method: 'encoder', encoderDice, errorRatio: null };
-  const fitted = session.canFitCode
-    ? await session.fitCode(levels[0] as number[], post.logvar[0] as number[], imported.solidTarget)
-    : null;
+  const anchor = closestPopulation(levels[0] as number[], session.manifest.latent.stats?.[0]);
+  const fitted =
+    session.canFitCode && anchor
+      ? await session.fitCode(levels[0] as number[], anchor, imported.solidTarget)
+      : null;
   if (fitted) {
     const fRaw = await session.decode(fitted.z);
     const fFields = fieldsOf(fRaw);

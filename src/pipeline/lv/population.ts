@@ -53,6 +53,29 @@ function mahalanobis2(z: number[], g: { mean: number[]; sd: number[] }): number 
   return d2;
 }
 
+/**
+ * The diagonal Gaussian of one level's training codes that `z` is closest to (the closest source group,
+ * else the pooled classes), or null when the manifest has no statistics for a level of z's size.
+ */
+export function closestPopulation(
+  z: number[],
+  st: LatentLevelStats | undefined,
+): { mean: number[]; sd: number[] } | null {
+  if (!st || st.size !== z.length) return null;
+  const groups = st.groups?.filter((g) => g.n > 1 && g.mean.length === z.length) ?? [];
+  if (!groups.length) return pooledStats(st);
+  let best = groups[0] as (typeof groups)[number];
+  let bestD = Infinity;
+  for (const g of groups) {
+    const d = mahalanobis2(z, g);
+    if (d < bestD) {
+      bestD = d;
+      best = g;
+    }
+  }
+  return { mean: [...best.mean], sd: best.sd.map((v) => Math.max(v, 1e-6)) };
+}
+
 /** The distance of every level of `levels` (bottom → top) from the manifest's training codes. */
 export function populationDistance(levels: number[][], stats: LatentLevelStats[]): LevelDistance[] {
   return levels.flatMap((z, l) => {
