@@ -104,6 +104,8 @@ test.describe('real hearts in the cardiac explorer', () => {
     expect(mass / massCount).toBeGreaterThan(0.85);
     expect(mass / massCount).toBeLessThan(1.05);
     await expect(page.getByTestId('encoded-report')).toContainText(/apex and base from/i);
+    // Which code is shown: fitted to the patient's shape (a held-out heart) or the encoder's mean.
+    await expect(page.getByTestId('code-fit')).toContainText(/fitted to your shape|encoder's mean is shown/);
     await expectNoImpossibleNumber(page);
   });
 

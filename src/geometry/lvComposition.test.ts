@@ -156,3 +156,32 @@ describe('composeMyocardium with exactWall', () => {
     expect(topology(plain)).not.toEqual({ components: 1, euler: 2 });
   });
 });
+
+describe('composeMyocardium: the opening at the top', () => {
+  it('opens one piece of a cavity whose cross-section under the cut is in two (no bridge, χ = 2)', () => {
+    // A U-shaped cavity in a sphere: two vertical tubes (x = ±8 mm, radius 4.5) joined low down.
+    const tube = (x: number, y: number, z: number): number => {
+      const up = Math.min(Math.hypot(x - 8, y) - 4.5, Math.hypot(x + 8.5, y) - 3.5);
+      const vertical = Math.max(up, -12 - z);
+      const across = Math.max(Math.hypot(y, z + 12) - 4.5, Math.abs(x) - 10);
+      return Math.min(vertical, across);
+    };
+    const solid = fieldOf(sphere([0, 0, 0], 25));
+    const cavity = fieldOf(tube);
+    const out = composeMyocardium(solid, cavity, grid, rule, new Float32Array(solid.length), {
+      exactWall: true,
+    });
+    expect(topology(out)).toEqual({ components: 1, euler: 2 });
+    // The sphere's cross-section halves at z ≈ 17.7 mm (z_cut), so z_c ≈ 14.7: between them the larger
+    // tube (x = +8) still opens through the top, the smaller one is closed over.
+    const [nx, ny] = grid.dims;
+    const at = (x: number, z: number): number => {
+      const i = Math.round((x - grid.origin[0]) / grid.spacing[0]);
+      const j = Math.round((0 - grid.origin[1]) / grid.spacing[1]);
+      const k = Math.round((z - grid.origin[2]) / grid.spacing[2]);
+      return out[i + nx * (j + ny * k)] as number;
+    };
+    expect(at(8, 16.5)).toBeGreaterThan(0);
+    expect(at(-8.5, 16.5)).toBeLessThan(0);
+  });
+});

@@ -7,7 +7,8 @@
  *   (an end-systolic heart whose basal slice is empty): at the level where the epicardial solid's
  *   cross-section falls below half its largest, z_cut = min(z_base, z_½);
  * - the cavity is open at the top: from z_c = z_cut − minWallMm up, both solids keep their
- *   cross-section at z_c (a short prism through the cut), so no lid can form under it.
+ *   cross-section at z_c (a short prism through the cut), so no lid can form under it; where the
+ *   cavity's cross-section there is in several pieces, only the largest opens (no bridge, no handle).
  *
  * myo = max(solid, −max(cavity, solid + w), z − z_cut), with solid and cavity read at min(z, z_c).
  *
@@ -89,23 +90,41 @@ export function composeMyocardium(
     capSolid[c] = (1 - u) * (solid[o0 + c] as number) + u * (solid[o1 + c] as number);
     capCavity[c] = (1 - u) * (cavity[o0 + c] as number) + u * (cavity[o1 + c] as number);
   }
+  openingInOnePiece(capCavity, nx, ny, Math.min(grid.spacing[0], grid.spacing[1]));
   const kc = (k: number): boolean => grid.origin[2] + k * grid.spacing[2] > zc;
   // The wall rule measured by the exact depth under the epicardial surface (see ComposeOptions).
   let depth: Float32Array | null = null;
   if (opts.exactWall) {
-    const outside = new Uint8Array(nxy * nz);
+    // On the grid padded by one voxel of outside: beyond the field of view counts as outside, as it
+    // does for the surface (marching cubes closes a shape at the grid's edge), so a cavity reaching
+    // the edge is closed there too.
+    const px = nx + 2;
+    const py = ny + 2;
+    const pz = nz + 2;
+    const outside = new Uint8Array(px * py * pz).fill(1);
     for (let k = 0; k < nz; k++) {
-      const o = k * nxy;
-      if (kc(k)) for (let c = 0; c < nxy; c++) outside[o + c] = (capSolid[c] as number) >= 0 ? 1 : 0;
-      else for (let v = o; v < o + nxy; v++) outside[v] = (solid[v] as number) >= 0 ? 1 : 0;
+      const top = kc(k);
+      for (let j = 0; j < ny; j++) {
+        const o = k * nxy + j * nx;
+        const po = 1 + px * (j + 1 + py * (k + 1));
+        for (let i = 0; i < nx; i++) {
+          const sv = (top ? capSolid[j * nx + i] : solid[o + i]) as number;
+          outside[po + i] = sv >= 0 ? 1 : 0;
+        }
+      }
     }
-    const d2 = squaredDistanceTransform((v) => outside[v] === 1, grid.dims, grid.spacing);
+    const d2 = squaredDistanceTransform((v) => outside[v] === 1, [px, py, pz], grid.spacing);
     const half = 0.5 * Math.min(grid.spacing[0], grid.spacing[1], grid.spacing[2]);
-    depth = new Float32Array(d2.length);
-    for (let v = 0; v < d2.length; v++) {
-      const d = d2[v] as number;
-      depth[v] = d === 0 ? half : half - Math.sqrt(d);
-    }
+    depth = new Float32Array(nxy * nz);
+    for (let k = 0; k < nz; k++)
+      for (let j = 0; j < ny; j++) {
+        const o = k * nxy + j * nx;
+        const po = 1 + px * (j + 1 + py * (k + 1));
+        for (let i = 0; i < nx; i++) {
+          const d = d2[po + i] as number;
+          depth[o + i] = d === 0 ? half : half - Math.sqrt(d);
+        }
+      }
   }
   const w = rule.minWallMm;
   for (let k = 0; k < nz; k++) {
@@ -121,6 +140,51 @@ export function composeMyocardium(
     }
   }
   return out;
+}
+
+/**
+ * The cavity opens through the top in one piece: where its cross-section at z_c falls into several
+ * pieces (4-connected), only the largest runs up through the prism; the others are closed over at z_c
+ * (a bridge of wall between two openings would be a handle). In place on the nx × ny cross-section.
+ */
+function openingInOnePiece(cap: Float32Array, nx: number, ny: number, lid: number): void {
+  const n = nx * ny;
+  const label = new Int32Array(n);
+  const stack = new Int32Array(n);
+  const sizes: number[] = [0];
+  for (let s0 = 0; s0 < n; s0++) {
+    if (label[s0] !== 0 || (cap[s0] as number) >= 0) continue;
+    const id = sizes.length;
+    let top = 0;
+    let size = 0;
+    stack[top++] = s0;
+    label[s0] = id;
+    while (top > 0) {
+      const p = stack[--top] as number;
+      size++;
+      const x = p % nx;
+      const y = (p - x) / nx;
+      const next = [
+        x > 0 ? p - 1 : -1,
+        x < nx - 1 ? p + 1 : -1,
+        y > 0 ? p - nx : -1,
+        y < ny - 1 ? p + nx : -1,
+      ];
+      for (const q of next) {
+        if (q < 0 || label[q] !== 0 || (cap[q] as number) >= 0) continue;
+        label[q] = id;
+        stack[top++] = q;
+      }
+    }
+    sizes.push(size);
+  }
+  if (sizes.length <= 2) return;
+  let keep = 1;
+  for (let i = 2; i < sizes.length; i++) if ((sizes[i] as number) > (sizes[keep] as number)) keep = i;
+  for (let p = 0; p < n; p++) {
+    const l = label[p] as number;
+    if (l !== 0 && l !== keep) cap[p] = Math.max(cap[p] as number, 0.5 * lid);
+  }
 }
 
 /** Options of {@link composeMyocardium}. */
