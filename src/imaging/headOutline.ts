@@ -411,11 +411,7 @@ export function detectHeadOutline(
     // Outline from the ring alone: as doubtful as an arc-dependent fit that moves by 5 %.
     jackknifeRel: fallback ? 0.05 : jackknifePerimeter(cx, cy, ex, ey, fit.inlier),
     altRingRel,
-    refiner: refinement && {
-      sdRel: refinement.meanSdRel,
-      inlierShare: refinement.inlierShare,
-      shiftRel: refinement.hcShiftMm / hcMm,
-    },
+    refiner: refinement && { sdRel: refinement.meanSdRel },
   });
   if (uncertainty.doubtful)
     warnings.push(`doubtful outline (HC ± ${fmt(uncertainty.hcSdMm)} mm): ${uncertainty.reasons.join('; ')}`);

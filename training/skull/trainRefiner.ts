@@ -9,7 +9,7 @@
  * half the images mirrored left–right. Target per ray: where the expert's ellipse crosses it, as a
  * Gaussian (σ = 1 bin) over the radial bins; rays whose crossing is outside the grid are left out.
  *
- * Run: `npx tsx training/skull/trainRefiner.ts [--epochs 40] [--all] [--seed 1] [--cache FILE.json]
+ * Run: `npx tsx training/skull/trainRefiner.ts [--epochs 70] [--all] [--seed 1] [--cache FILE.json]
  *       [--out public/models/hc18-refiner/refiner.json] [--checkpoint FILE.json]`
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -41,8 +41,8 @@ export const REFINER_SPEC: RefinerSpec = {
   samples: 64,
   sMin: 0.6,
   sMax: 1.5,
-  context: 2,
-  hidden: [96, 96],
+  context: 3,
+  hidden: [128, 128],
   passes: 2,
 };
 
@@ -311,7 +311,7 @@ export function refinerJson(
 
 function main(): void {
   const devDir = resolve(arg('--dir', join(process.cwd(), '..', 'shared', 'realdata', 'hc18', 'dev')));
-  const epochs = Number(arg('--epochs', '40'));
+  const epochs = Number(arg('--epochs', '70'));
   const seed = Number(arg('--seed', '1'));
   const outPath = arg('--out', 'public/models/hc18-refiner/refiner.json');
   const ckPath = arg('--checkpoint', '');
@@ -447,7 +447,13 @@ function main(): void {
       licence: 'CC BY 4.0',
     },
     training: {
-      command: `npx tsx training/skull/trainRefiner.ts ${args.join(' ')}`,
+      // The caches (--cache, --checkpoint) and the output path do not change the weights.
+      command: `npx tsx training/skull/trainRefiner.ts ${args
+        .filter(
+          (a, i) =>
+            !/^--(cache|checkpoint|out)$/.test(a) && !/^--(cache|checkpoint|out)$/.test(args[i - 1] ?? ''),
+        )
+        .join(' ')}`.trim(),
       part: all
         ? 'HC18 dev tuning part (training/skull/hc18Split.ts), all 561 images; the held-out part was not used'
         : 'HC18 dev tuning part minus its validation fetuses; the held-out part was not used',
