@@ -163,7 +163,8 @@ export const COLOUR_PHOTO_FRACTION = 0.2;
 
 /**
  * Detects the head in a read plane at its pixel size (the file's, or `enteredPixelMm`) and reports
- * everything the slot shows. Never throws for bad input: the reason goes into `error`.
+ * everything the slot shows. Never throws for bad input: the reason goes into `error`. `refiner`: the
+ * boundary refiner for real planes (`headRefiner.ts`), or why there is none (a warning on axial planes).
  */
 export function reportPlane(
   kind: PlaneKind,
