@@ -8,6 +8,7 @@ import {
   type BoundaryRefiner,
   type RefinerSpec,
   RefinerFormatError,
+  ellipseDistanceRel,
   encodeWeights,
   fromHalf,
   toHalf,
@@ -82,6 +83,19 @@ describe('boundary refiner', () => {
     expect(Math.hypot(r.ellipse.cx - truth.cx, r.ellipse.cy - truth.cy)).toBeLessThan(2);
     expect(r.inlierShare).toBeGreaterThan(0.9);
     expect(r.rmsRel).toBeLessThan(0.01);
+    // How far it moved: the start's distance from the truth (≈ 10 % of the radius).
+    expect(r.startMoveRel).toBeCloseTo(ellipseDistanceRel(start, truth), 2);
+    expect(r.startMoveRel).toBeGreaterThan(0.05);
+  });
+
+  it('ellipseDistanceRel: 0 for the same ellipse, 1/11 between concentric circles of radius 10 and 11', () => {
+    const e: EllipsePx = { cx: 4, cy: -2, a: 12, b: 7, angleRad: 0.6 };
+    expect(ellipseDistanceRel(e, e)).toBeCloseTo(0, 12);
+    const c10: EllipsePx = { cx: 0, cy: 0, a: 10, b: 10, angleRad: 0 };
+    const c11: EllipsePx = { ...c10, a: 11, b: 11 };
+    expect(ellipseDistanceRel(c10, c11)).toBeCloseTo(1 / 11, 12);
+    // A circle moved by 1 along x: mean |cos θ| = 2/π of the radius 10.
+    expect(ellipseDistanceRel({ ...c10, cx: 1 }, c10, 720)).toBeCloseTo(2 / Math.PI / 10, 3);
   });
 
   it('weighted ellipse fit: zero-weight points are ignored', () => {

@@ -297,6 +297,24 @@ export interface RefinedEllipse {
   rmsRel: number;
   /** Share of rays kept by the trimmed fit. */
   inlierShare: number;
+  /** Mean radial distance between the start ellipse and the refined one, relative to the radius. */
+  startMoveRel: number;
+}
+
+/**
+ * Mean radial distance between ellipses `a` and `b` (pixels), relative to `b`'s mean radius: over `n`
+ * directions from `a`'s centre, the point of `a` measured from `b`'s centre against `b`'s radius there.
+ */
+export function ellipseDistanceRel(a: EllipsePx, b: EllipsePx, n = 64): number {
+  let sum = 0;
+  for (let k = 0; k < n; k++) {
+    const th = (2 * Math.PI * k) / n;
+    const ra = ellipseRadiusAt(a, th);
+    const dx = a.cx + ra * Math.cos(th) - b.cx;
+    const dy = a.cy + ra * Math.sin(th) - b.cy;
+    sum += Math.abs(Math.hypot(dx, dy) - ellipseRadiusAt(b, Math.atan2(dy, dx)));
+  }
+  return sum / n / (0.5 * (b.a + b.b));
 }
 
 /**
@@ -423,5 +441,5 @@ export function refineEllipse(
     last = { meanSdRel: sdSum / Math.max(1, n), rmsRel: fit.rmsRel, inlierShare: n / fit.inlier.length };
     e = fit.ellipse;
   }
-  return last ? { ellipse: e, ...last } : null;
+  return last ? { ellipse: e, ...last, startMoveRel: ellipseDistanceRel(start, e) } : null;
 }

@@ -84,6 +84,8 @@ export interface OutlineRefinement {
   rmsRel: number;
   /** Share of rays the trimmed fit kept. */
   inlierShare: number;
+  /** Mean radial distance between the classical and the refined ellipse, relative to the radius. */
+  startMoveRel: number;
 }
 
 /** The detected head. Pixel coordinates: x right, y down, pixel centres at integers. */
@@ -334,6 +336,7 @@ export function detectHeadOutline(
         meanSdRel: r.meanSdRel,
         rmsRel: r.rmsRel,
         inlierShare: r.inlierShare,
+        startMoveRel: r.startMoveRel,
       };
     } else warnings.push('the boundary refiner found no outline here: the classical outline is shown');
   } else if (kind === 'axial' && opts.refinerUnavailable) {
@@ -411,7 +414,11 @@ export function detectHeadOutline(
     // Outline from the ring alone: as doubtful as an arc-dependent fit that moves by 5 %.
     jackknifeRel: fallback ? 0.05 : jackknifePerimeter(cx, cy, ex, ey, fit.inlier),
     altRingRel,
-    refiner: refinement && { sdRel: refinement.meanSdRel },
+    refiner: refinement && {
+      sdRel: refinement.meanSdRel,
+      startMoveRel: refinement.startMoveRel,
+      hcShiftRel: Math.abs(refinement.hcShiftMm) / hcMm,
+    },
   });
   if (uncertainty.doubtful)
     warnings.push(`doubtful outline (HC ± ${fmt(uncertainty.hcSdMm)} mm): ${uncertainty.reasons.join('; ')}`);

@@ -7,7 +7,9 @@
  * - **spread of plausible outlines**: (a) a jackknife over 8 angular sectors — the ellipse refitted
  *   with one sector's edges left out each time; an outline that rests on one arc moves when that arc
  *   goes; (b) the other candidate rings whose score came within 15 % of the chosen one and whose size
- *   differs (a second head-like ring: the wrong one may have been taken).
+ *   differs (a second head-like ring: the wrong one may have been taken);
+ * - **the boundary refiner's doubt** (refined outlines): the spread of its per-ray crossings, and how
+ *   far it moved the classical ellipse (where the two readings of the outline disagree).
  * These combine into an HC standard deviation (mm), calibrated on the tuning part of the HC18
  * development set (docs/imaging.md), and a "doubtful" flag with the reasons in words.
  */
@@ -36,13 +38,15 @@ export interface OutlineUncertainty {
 
 /**
  * Relative HC SD above which an outline is flagged doubtful: 2.3 % (≈ 6 mm at 28 weeks). On the HC18
- * tuning part every gross error (> 10 %) had ≥ 3.2 %; 35 % of in-range images are flagged.
+ * tuning part every gross error (> 10 %) had ≥ 3.4 % (refined outlines; ≥ 3.2 % classical); 12.5 %
+ * of the refined in-range images are flagged (35 % classical).
  */
 export const DOUBTFUL_REL_SD = 0.023;
 
 /**
- * Overall scale of the combined terms, so that on the HC18 tuning part the median |error| / SD is
- * 0.67 (a Gaussian's; measured 0.68, with 69 % of images within 1 SD and 90 % within 2 SD).
+ * Overall scale of the combined terms of a classical outline, so that on the HC18 tuning part the
+ * median |error| / SD is 0.67 (a Gaussian's; measured 0.68, with 69 % of images within 1 SD and 90 %
+ * within 2 SD). Refined outlines use {@link REFINER_DOUBT_WEIGHTS}' own scale.
  */
 const SD_SCALE = 0.65;
 
@@ -89,22 +93,42 @@ export function jackknifePerimeter(
 export interface RefinerDoubt {
   /** Mean spread of the kept rays' crossing distributions, relative to the radius. */
   sdRel: number;
+  /** Mean radial distance between the classical and the refined ellipse, relative to the radius. */
+  startMoveRel: number;
+  /** |refined HC − classical HC| / HC. */
+  hcShiftRel: number;
 }
 
-/** Weight of the refiner's term (see {@link outlineUncertainty}); set on the HC18 tuning part. */
+/** Weights of the refiner's terms (see {@link outlineUncertainty}); set on the HC18 tuning part. */
 export interface RefinerDoubtWeights {
   /** Per unit of mean ray spread above `sdFloor`. */
   spread: number;
   sdFloor: number;
+  /** Per unit of mean radial distance between the classical and the refined ellipse. */
+  startMove: number;
+  /** Per unit of relative HC difference between the classical and the refined ellipse. */
+  hcShift: number;
+  /** Overall scale of a refined outline's combined terms (replaces {@link SD_SCALE}). */
+  scale: number;
 }
 
 /**
- * The shipped weight of the refiner's spread: 3 × (spread − 3 %). Chosen on the HC18 tuning part
- * (weights 0–3, floors 3–5 %) by the ratio of the HC error of the most to the least uncertain
- * quarter, every gross error flagged: 5.33 without the term, 5.49 with it; the share of rays the
- * refiner's fit kept and the refined − classical HC shift added nothing there.
+ * The shipped weights of a refined outline's terms: 3 × (ray spread − 3 %), 2 × the mean radial
+ * distance between the classical and the refined ellipse, 1 × their relative HC difference, and the
+ * sum × 0.26. Chosen on the HC18 tuning part: the two disagreement terms by the ratio of the HC error
+ * of the most to the least uncertain quarter over the in-range images within 10 % (2.30 without them,
+ * 2.80 with them; on the refiner's 120 validation fetuses read by a refiner trained without them,
+ * 1.29 → 2.83), every gross error flagged; the scale so that the median |error| / SD is a Gaussian's
+ * (0.674; 65 % of images within 1 SD, 89 % within 2 SD). The refiner's second-pass movement and the
+ * disagreement with a reading of the mirrored image added nothing there.
  */
-export const REFINER_DOUBT_WEIGHTS: Readonly<RefinerDoubtWeights> = { spread: 3, sdFloor: 0.03 };
+export const REFINER_DOUBT_WEIGHTS: Readonly<RefinerDoubtWeights> = {
+  spread: 3,
+  sdFloor: 0.03,
+  startMove: 2,
+  hcShift: 1,
+  scale: 0.26,
+};
 
 /** Inputs of {@link outlineUncertainty}. */
 export interface UncertaintyInputs {
@@ -123,7 +147,9 @@ export interface UncertaintyInputs {
  * then × {@link SD_SCALE}): a floor of 0.6 % (the spread between experts on good images), the
  * jackknife spread × 1.5, 0.16 × (0.7 − coverage) when the edge was seen on less than 70 % of the
  * outline, the edge residual relative to the radius × 0.5, rejected edges beyond 15 % × 0.03, and a
- * near-equal competing ring's size difference × 0.5. Weights set on the HC18 tuning part.
+ * near-equal competing ring's size difference × 0.5. A refined outline adds the refiner's terms
+ * ({@link REFINER_DOUBT_WEIGHTS}: its ray spread, and how far it moved the classical ellipse) and is
+ * scaled by their own `scale` (its errors are smaller). Weights set on the HC18 tuning part.
  */
 export function outlineUncertainty(
   u: UncertaintyInputs,
@@ -139,17 +165,22 @@ export function outlineUncertainty(
     rejected: 0.03 * Math.max(0, u.rejectedShare - 0.15),
     altRing: 0.5 * u.altRingRel,
     refSpread: ref ? rw.spread * Math.max(0, ref.sdRel - rw.sdFloor) : 0,
+    refMove: ref ? rw.startMove * ref.startMoveRel : 0,
+    refShift: ref ? rw.hcShift * ref.hcShiftRel : 0,
   };
-  const relSd = SD_SCALE * Math.sqrt(Object.values(terms).reduce((a, b) => a + b * b, 0));
+  const scale = ref ? rw.scale : SD_SCALE;
+  const relSd = scale * Math.sqrt(Object.values(terms).reduce((a, b) => a + b * b, 0));
+  // A term is named when its share of the SD is as large as the classical rules ask (k: the scales' ratio).
+  const k = scale / SD_SCALE;
   const reasons: string[] = [];
   if (relSd > DOUBTFUL_REL_SD) {
-    if (terms.jackknife >= 0.015)
+    if (k * terms.jackknife >= 0.015)
       reasons.push(
         `the outline rests on part of the skull: leaving out one arc changes the HC by ±${(100 * u.jackknifeRel).toFixed(1)} %`,
       );
     if (u.coverage < 0.5)
       reasons.push(`the skull edge was seen on only ${Math.round(100 * u.coverage)} % of the outline`);
-    if (terms.altRing >= 0.01)
+    if (k * terms.altRing >= 0.01)
       reasons.push(
         `another ring nearly as bright differs in size by ${(100 * u.altRingRel).toFixed(0)} %: the wrong ring may have been taken`,
       );
@@ -157,11 +188,15 @@ export function outlineUncertainty(
       reasons.push(
         `${Math.round(100 * u.rejectedShare)} % of the edges found did not follow the head's ellipse`,
       );
-    if (terms.residual >= 0.01)
+    if (k * terms.residual >= 0.01)
       reasons.push(`the edges scatter ${u.fitRmsMm.toFixed(1)} mm about the outline`);
-    if (ref && terms.refSpread >= 0.01)
+    if (ref && k * terms.refSpread >= 0.01)
       reasons.push(
         `the boundary refiner is unsure where the skull's outer edge lies (spread ±${(100 * ref.sdRel).toFixed(1)} % of the radius)`,
+      );
+    if (ref && k * Math.hypot(terms.refMove, terms.refShift) >= 0.01)
+      reasons.push(
+        `the boundary refiner moved the classical outline by ${(100 * ref.startMoveRel).toFixed(1)} % of the radius (HC ${(100 * ref.hcShiftRel).toFixed(1)} %): the two disagree`,
       );
     if (!reasons.length) reasons.push('several small doubts add up');
   }

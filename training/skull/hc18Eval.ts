@@ -104,6 +104,7 @@ for (const c of cases) {
             sd: r(d.refinement.meanSdRel, 4),
             rms: r(d.refinement.rmsRel, 4),
             inliers: r(d.refinement.inlierShare, 3),
+            startMove: r(d.refinement.startMoveRel, 4),
           }
         : null,
       contrast: r(d.ring.contrast),

@@ -24,7 +24,14 @@ interface Row {
   errPct?: number;
   coverage?: number;
   unc?: { hcSdMm: number; relSd: number; doubtful: boolean };
-  refinement?: { id: string; shiftMm: number; sd: number; rms: number; inliers: number } | null;
+  refinement?: {
+    id: string;
+    shiftMm: number;
+    sd: number;
+    rms: number;
+    inliers: number;
+    startMove: number;
+  } | null;
   fail?: string;
   cpuMs: number;
   wallMs: number;
@@ -49,7 +56,11 @@ for (const r of rows) {
     rejectedShare: u.rej,
     jackknifeRel: u.jk,
     altRingRel: u.alt,
-    refiner: r.refinement && { sdRel: r.refinement.sd },
+    refiner: r.refinement && {
+      sdRel: r.refinement.sd,
+      startMoveRel: r.refinement.startMove,
+      hcShiftRel: Math.abs(r.refinement.shiftMm) / r.detHc,
+    },
   });
   r.unc = { ...u, hcSdMm: Math.round(o.hcSdMm * 100) / 100, relSd: o.relSd, doubtful: o.doubtful };
 }
