@@ -185,3 +185,46 @@ describe('composeMyocardium: the opening at the top', () => {
     expect(at(-8.5, 16.5)).toBeLessThan(0);
   });
 });
+
+describe('composeMyocardium with exactWall on a phantom heart (the model grid, base plane 2 mm under its top)', () => {
+  it('gives the same myocardium as the solid’s own distance: the cavity stays open at the base', async () => {
+    const { sampleLvCohort } = await import('../anatomy/lvPopulation');
+    const { lvSolidFields } = await import('../anatomy/lvPhantom');
+    const g = lvGrid();
+    for (const s of sampleLvCohort(3, 2)) {
+      for (const phase of ['ED', 'ES'] as const) {
+        const f = lvSolidFields(s.params, phase, g);
+        const plain = composeMyocardium(
+          f.solid,
+          f.cavity,
+          g,
+          LV_COMPOSITION,
+          new Float32Array(f.solid.length),
+        );
+        const exact = composeMyocardium(
+          f.solid,
+          f.cavity,
+          g,
+          LV_COMPOSITION,
+          new Float32Array(f.solid.length),
+          {
+            exactWall: true,
+          },
+        );
+        keepOneHeart(plain, g);
+        keepOneHeart(exact, g);
+        let a = 0;
+        let b = 0;
+        let both = 0;
+        for (let v = 0; v < plain.length; v++) {
+          const ia = (plain[v] as number) < 0;
+          const ib = (exact[v] as number) < 0;
+          if (ia) a++;
+          if (ib) b++;
+          if (ia && ib) both++;
+        }
+        expect((2 * both) / (a + b)).toBeGreaterThan(0.97);
+      }
+    }
+  });
+});

@@ -95,18 +95,20 @@ export function composeMyocardium(
   // The wall rule measured by the exact depth under the epicardial surface (see ComposeOptions).
   let depth: Float32Array | null = null;
   if (opts.exactWall) {
-    // On the grid padded by one voxel of outside: beyond the field of view counts as outside, as it
-    // does for the surface (marching cubes closes a shape at the grid's edge), so a cavity reaching
-    // the edge is closed there too.
+    // On the grid padded by one voxel of outside below and around: beyond the field of view counts as
+    // outside, as it does for the surface (marching cubes closes a shape at the grid's edge), so a
+    // cavity reaching the apical or a lateral edge is closed there too. Not above: the solids run on
+    // through the top as a prism and are cut at z_cut, where the cavity must stay open.
     const px = nx + 2;
     const py = ny + 2;
     const pz = nz + 2;
     const outside = new Uint8Array(px * py * pz).fill(1);
-    for (let k = 0; k < nz; k++) {
-      const top = kc(k);
+    for (let k = 0; k <= nz; k++) {
+      const top = kc(Math.min(k, nz - 1));
+      const pk = k + 1;
       for (let j = 0; j < ny; j++) {
-        const o = k * nxy + j * nx;
-        const po = 1 + px * (j + 1 + py * (k + 1));
+        const o = Math.min(k, nz - 1) * nxy + j * nx;
+        const po = 1 + px * (j + 1 + py * pk);
         for (let i = 0; i < nx; i++) {
           const sv = (top ? capSolid[j * nx + i] : solid[o + i]) as number;
           outside[po + i] = sv >= 0 ? 1 : 0;
