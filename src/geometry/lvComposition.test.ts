@@ -3,6 +3,7 @@ import { LV_FRAME } from '../anatomy/lvParams';
 import { lvGrid } from '../anatomy/lvPhantom';
 import { composeMyocardium, composeMyocardiumAt, keepOneHeart, LV_COMPOSITION } from './lvComposition';
 import { marchingCubes } from './marchingCubes';
+import { dice } from './metrics';
 import { connectedComponents, eulerCharacteristic } from './meshTopology';
 import type { Vec3 } from './types';
 
@@ -27,6 +28,14 @@ function fieldOf(f: (x: number, y: number, z: number) => number): Float32Array {
 
 const sphere = (c: Vec3, r: number) => (x: number, y: number, z: number) =>
   Math.hypot(x - c[0], y - c[1], z - c[2]) - r;
+
+/** A field on the test grid as a Volume. */
+const onGrid = (data: Float32Array) => ({
+  dims: grid.dims,
+  spacing: grid.spacing,
+  origin: grid.origin,
+  data,
+});
 
 function topology(data: Float32Array): { components: number; euler: number } {
   const m = marchingCubes({ dims: grid.dims, spacing: grid.spacing, origin: grid.origin, data }, 0);
@@ -138,17 +147,7 @@ describe('composeMyocardium with exactWall', () => {
       rule,
       new Float32Array(solid.length),
     );
-    let both = 0;
-    let a = 0;
-    let b = 0;
-    for (let v = 0; v < truth.length; v++) {
-      const ia = (exact[v] as number) < 0;
-      const ib = (truth[v] as number) < 0;
-      if (ia) a++;
-      if (ib) b++;
-      if (ia && ib) both++;
-    }
-    expect((2 * both) / (a + b)).toBeGreaterThan(0.97);
+    expect(dice(onGrid(exact), onGrid(truth))).toBeGreaterThan(0.97);
   });
 
   it('without it, the rippled depth punches the wall (the defect it removes)', () => {
@@ -213,17 +212,7 @@ describe('composeMyocardium with exactWall on a phantom heart (the model grid, b
         );
         keepOneHeart(plain, g);
         keepOneHeart(exact, g);
-        let a = 0;
-        let b = 0;
-        let both = 0;
-        for (let v = 0; v < plain.length; v++) {
-          const ia = (plain[v] as number) < 0;
-          const ib = (exact[v] as number) < 0;
-          if (ia) a++;
-          if (ib) b++;
-          if (ia && ib) both++;
-        }
-        expect((2 * both) / (a + b)).toBeGreaterThan(0.97);
+        expect(dice({ ...g, data: plain }, { ...g, data: exact })).toBeGreaterThan(0.97);
       }
     }
   });
