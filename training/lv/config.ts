@@ -1,3 +1,5 @@
+import type { SamplePenaltyConfig } from './samplePenalty';
+
 /**
  * Training configurations of the shipped cardiac models. Everything that changes the result is here,
  * is written into the manifest, and is hashed into checkpoints so a resume never mixes runs.
@@ -36,6 +38,11 @@ export interface LvTrainConfig {
    * times (±`rollDeg`); ACDC groups other than HCM and NOR train the shape only (no class).
    */
   realData?: { subjects: string[]; rolls: number; rollDeg: number };
+  /**
+   * The constraint on sampled shapes (training/lv/samplePenalty.ts): codes drawn as the explorer draws
+   * them are decoded and penalised for a soft EF, EDV or mass outside these ranges.
+   */
+  samplePenalty?: SamplePenaltyConfig;
 }
 
 /**
@@ -91,6 +98,16 @@ const COMMON = {
   ceWeight: 200,
   backend: 'cpu' as const,
   realData: { subjects: LV_REAL_TRAINING_SUBJECTS, rolls: 8, rollDeg: 20 },
+  // Soft EF reads 1–3 points below the explorer's measured EF at the top of the range: 0.79 here keeps
+  // sampled hearts under the plausible 85 % with the development set's real HCM hearts (82–84 %) inside.
+  samplePenalty: {
+    weight: 0.5,
+    samples: 12,
+    ef: [0.24, 0.79] as [number, number],
+    edvMl: [50, 320] as [number, number],
+    massG: [50, 370] as [number, number],
+    tauMm: 1.5,
+  },
 };
 
 export const LV_CONFIGS: Record<LvModelId, LvTrainConfig> = {

@@ -22,6 +22,17 @@ import {
   type LvNetworks,
 } from './networks';
 import { pca } from './pca';
+import {
+  ClassCodeStats,
+  decodeFromTop,
+  drawTopCodes,
+  plausibilityPenalty,
+  type ClassGaussian,
+  type SoftMeasureGeometry,
+} from './samplePenalty';
+import { LV_SOLID_CLIP_MM } from '../../src/model/lvModelGrid';
+import { LV_COMPOSITION } from '../../src/geometry/lvComposition';
+import { MYOCARDIUM_DENSITY_G_PER_ML } from '../../src/geometry/lvIndexes';
 import { REALDATA_DEFAULT } from './realData';
 
 export interface TrainOptions {
@@ -158,6 +169,17 @@ export async function trainLvModel(cfg: LvTrainConfig, opts: TrainOptions = {}):
   }
 
   const vars = trainableVariables(nets);
+  const penalty = cfg.samplePenalty;
+  const geo: SoftMeasureGeometry = {
+    grid: LV_DECODER_GRID,
+    solidClipMm: LV_SOLID_CLIP_MM,
+    minWallMm: LV_COMPOSITION.minWallMm,
+    baseZMm: LV_COMPOSITION.baseZMm,
+    densityGPerMl: MYOCARDIUM_DENSITY_G_PER_ML,
+  };
+  const topSize = cfg.latent[cfg.latent.length - 1] as number;
+  // The class Gaussians the penalty's class samples come from: the previous epoch's top-level means.
+  let classes: [ClassGaussian, ClassGaussian] | null = null;
   const stepsPerEpoch = Math.ceil(train.n / cfg.batch);
   const totalSteps = stepsPerEpoch * cfg.epochs;
   for (let epoch = epoch0; epoch < cfg.epochs; epoch++) {
@@ -169,7 +191,13 @@ export async function trainLvModel(cfg: LvTrainConfig, opts: TrainOptions = {}):
       [order[i], order[j]] = [order[j] as number, order[i] as number];
     }
     let sumLoss = 0;
-    const sums = { recon: 0, kl: 0, ce: 0 };
+    const sums = { recon: 0, kl: 0, ce: 0, penalty: 0 };
+    const epochStats = new ClassCodeStats(topSize);
+    const penaltyRng = createRng(cfg.trainSeed + 104729 * (epoch + 1));
+    const gauss = (): number => {
+      const u = Math.max(1e-12, penaltyRng.next());
+      return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * penaltyRng.next());
+    };
     for (let s = 0; s < stepsPerEpoch; s++) {
       const step = epoch * stepsPerEpoch + s;
       const progress = step / totalSteps;
@@ -178,6 +206,8 @@ export async function trainLvModel(cfg: LvTrainConfig, opts: TrainOptions = {}):
       const warmup = Math.min(1, progress / cfg.warmupFrac);
       const idx = order.slice(s * cfg.batch, (s + 1) * cfg.batch);
       const { x, t, y } = batchTensors(train, idx, size);
+      const labels = idx.map((i) => train.y[i] as number);
+      const tops = penalty ? drawTopCodes(penalty.samples, topSize, classes, gauss) : null;
       const partsOut: number[] = [];
       const cost = optimizer.minimize(
         () => {
@@ -188,12 +218,19 @@ export async function trainLvModel(cfg: LvTrainConfig, opts: TrainOptions = {}):
             warmup,
             ceWeight: cfg.ceWeight,
           });
+          epochStats.add(f.means[cfg.latent.length - 1]!.dataSync() as Float32Array, labels);
+          let pen = tf.scalar(0);
+          if (penalty && tops) {
+            const recon = decodeFromTop(nets, cfg.latent, tf.tensor2d(tops, [penalty.samples, topSize]));
+            pen = plausibilityPenalty(recon, geo, penalty);
+          }
           partsOut.push(
             parts.recon.dataSync()[0] ?? 0,
             parts.kl.dataSync()[0] ?? 0,
             parts.ce.dataSync()[0] ?? 0,
+            pen.dataSync()[0] ?? 0,
           );
-          return loss;
+          return penalty ? (tf.add(loss, tf.mul(pen, warmup * penalty.weight)) as tf.Scalar) : loss;
         },
         true,
         vars,
@@ -204,7 +241,9 @@ export async function trainLvModel(cfg: LvTrainConfig, opts: TrainOptions = {}):
       sums.recon += partsOut[0] ?? 0;
       sums.kl += partsOut[1] ?? 0;
       sums.ce += partsOut[2] ?? 0;
+      sums.penalty += partsOut[3] ?? 0;
     }
+    classes = epochStats.gaussians();
     const v = validate(nets, cfg, val, size);
     await saveCheckpoint(
       ckDir,
@@ -221,6 +260,7 @@ export async function trainLvModel(cfg: LvTrainConfig, opts: TrainOptions = {}):
         reconNats: +(sums.recon / stepsPerEpoch).toFixed(1),
         klNats: +(sums.kl / stepsPerEpoch).toFixed(2),
         ce: +(sums.ce / stepsPerEpoch).toFixed(4),
+        ...(penalty ? { samplePenalty: +(sums.penalty / stepsPerEpoch).toFixed(4) } : {}),
         valMse: +v.mse.toExponential(3),
         valAcc: +v.acc.toFixed(3),
         seconds: +((Date.now() - te) / 1000).toFixed(1),
