@@ -17,6 +17,7 @@ import {
   refinerInputSize,
 } from './boundaryRefiner';
 import { detectHeadOutline } from './headOutline';
+import { HC18_REFINED_CALIBRATION } from './outlineCalibration';
 import { type EllipsePx, ellipseMap, ellipseRadiusAt } from './polarProfiles';
 import type { GrayImage } from './types';
 
@@ -254,6 +255,20 @@ describe('boundary refiner', () => {
     const hcTrue = ellipsePerimeter(truth.a, truth.b) * 0.2;
     expect(Math.abs(refined.hcMm - hcTrue) / hcTrue).toBeLessThan(0.005);
     expect(refined.hcMm - classical.hcMm).toBeCloseTo(refined.refinement?.hcShiftMm ?? NaN, 0);
+    // With `refinedCalibration` the refined ellipse's axis ratio (0.75 here) is moved 0.7 of the way
+    // to 0.798, area kept: the HC is that ellipse's; the refinement record still describes the refiner's own.
+    const cal = detectHeadOutline(img, 0.2, 'axial', {
+      refiner: brightestSampleRefiner(),
+      refinedCalibration: HC18_REFINED_CALIBRATION,
+    });
+    const r = refined.ellipse;
+    const q = r.semiMinorMm / r.semiMajorMm;
+    const q2 = q + 0.7 * (0.798 - q);
+    const g = Math.sqrt(r.semiMajorMm * r.semiMinorMm);
+    expect(cal.ellipse.semiMinorMm / cal.ellipse.semiMajorMm).toBeCloseTo(q2, 3);
+    expect(cal.hcMm).toBeCloseTo(ellipsePerimeter(g / Math.sqrt(q2), g * Math.sqrt(q2)), 1);
+    expect(cal.hcMm).toBeLessThan(refined.hcMm - 0.5);
+    expect(cal.refinement?.hcShiftMm).toBeCloseTo(refined.refinement?.hcShiftMm ?? NaN, 6);
     const off = detectHeadOutline(img, 0.2, 'axial', {
       refinerUnavailable: 'refiner weights not found (404)',
     });

@@ -28,6 +28,7 @@ import {
   HC18_AXIAL_CALIBRATION,
   type OutlineCalibration,
   applyAxisScaling,
+  calibrateEllipse,
   calibrateOutline,
 } from './outlineCalibration';
 import { ellipseRadius, fitOutline } from './outlineFit';
@@ -64,6 +65,11 @@ export interface HeadOutlineOptions {
    */
   calibration?: OutlineCalibration | null;
   /**
+   * Calibration of the boundary refiner's ellipse (axial planes with a refiner), e.g.
+   * HC18_REFINED_CALIBRATION; null or absent = none (the default: see that constant for why).
+   */
+  refinedCalibration?: OutlineCalibration | null;
+  /**
    * Learned boundary refiner of axial outlines (`boundaryRefiner.ts`, loaded by the caller); null or
    * absent = the classical outline.
    */
@@ -76,7 +82,7 @@ export interface HeadOutlineOptions {
 export interface OutlineRefinement {
   /** The refiner's id (its weights file). */
   id: string;
-  /** Refined HC − classical HC, mm. */
+  /** HC of the refiner's own ellipse (before the calibration) − classical HC, mm. */
   hcShiftMm: number;
   /** Mean spread of the kept rays' crossing distributions, relative to the radius. */
   meanSdRel: number;
@@ -84,7 +90,10 @@ export interface OutlineRefinement {
   rmsRel: number;
   /** Share of rays the trimmed fit kept. */
   inlierShare: number;
-  /** Mean radial distance between the classical and the refined ellipse, relative to the radius. */
+  /**
+   * Mean radial distance between the classical ellipse and the refiner's own (before the
+   * calibration), relative to the radius.
+   */
   startMoveRel: number;
 }
 
@@ -320,14 +329,16 @@ export function detectHeadOutline(
   const scaling = cal ? calibrateOutline(outlineMm, contour, pixelMm, cal) : null;
 
   // Learned boundary refiner (axial): the outline mapped affinely from its ellipse onto the ellipse
-  // the refiner finds, so its shape detail is kept and its ellipse is the refined one.
+  // the refiner finds (calibrated only when `refinedCalibration` is given), so the outline keeps its
+  // shape detail and its ellipse is the refined one.
   let refinement: OutlineRefinement | null = null;
   let refineMap: ReturnType<typeof ellipseMap> | null = null;
   if (kind === 'axial' && opts.refiner) {
     const e0 = fitEllipse(Float64Array.from(contour));
     const r = e0 ? refineEllipse(opts.refiner, img, e0, pixelMm) : null;
     if (e0 && r) {
-      refineMap = ellipseMap(e0, r.ellipse);
+      const rcal = opts.refinedCalibration;
+      refineMap = ellipseMap(e0, rcal ? calibrateEllipse(r.ellipse, rcal) : r.ellipse);
       refineMap(contour);
       for (let q = 0; q < 2 * NC; q++) outlineMm[q] = (contour[q] as number) * pixelMm;
       refinement = {

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { ellipsePerimeter, fitEllipse } from '../geometry/ellipseFit';
 import {
   HC18_AXIAL_CALIBRATION,
+  HC18_REFINED_CALIBRATION,
   applyAxisScaling,
+  calibrateEllipse,
   calibrateOutline,
   calibrationScaling,
   validateCalibration,
@@ -61,6 +63,19 @@ describe('outline calibration', () => {
     expect(ePx.a * px).toBeCloseTo(e.a, 3);
     // The HC changes by the perimeter of the calibrated ellipse, not more.
     expect(ellipsePerimeter(e.a, e.b)).toBeCloseTo(ellipsePerimeter(g / Math.sqrt(q), g * Math.sqrt(q)), 4);
+  });
+
+  it('calibrates an ellipse itself: b/a moved, area kept, centre and angle unchanged; the refined one keeps its size at the population ratio', () => {
+    const e = { cx: 12, cy: -3, a: 100, b: 70, angleRad: 0.25 }; // b/a 0.7
+    const c = calibrateEllipse(e, HC18_REFINED_CALIBRATION);
+    const q = 0.7 + 0.7 * (0.798 - 0.7);
+    expect(c.b / c.a).toBeCloseTo(q, 12);
+    expect(c.a * c.b).toBeCloseTo(7000, 8);
+    expect([c.cx, c.cy, c.angleRad]).toEqual([12, -3, 0.25]);
+    const atRatio = { cx: 0, cy: 0, a: 100, b: 79.8, angleRad: 0 };
+    expect(calibrateEllipse(atRatio, HC18_REFINED_CALIBRATION).a).toBeCloseTo(100, 10);
+    expect(calibrateEllipse(atRatio, HC18_AXIAL_CALIBRATION).a).toBeCloseTo(100.2, 10);
+    expect(() => calibrateEllipse(e, { ratio: 0.8, shrink: 2, scale: 0 })).toThrow(/shrink/);
   });
 
   it('maps points on the axes along the axes', () => {
