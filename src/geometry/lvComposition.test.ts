@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { LV_FRAME } from '../anatomy/lvParams';
 import { lvGrid } from '../anatomy/lvPhantom';
 import { composeMyocardium, composeMyocardiumAt, keepOneHeart, LV_COMPOSITION } from './lvComposition';
+import { enclosedInSlices } from './lvCavity';
 import { marchingCubes } from './marchingCubes';
 import { dice } from './metrics';
 import { connectedComponents, eulerCharacteristic } from './meshTopology';
@@ -111,6 +112,23 @@ describe('keepOneHeart', () => {
     const myo = composeMyocardium(solid, cavity, grid, rule, solid);
     expect(topology(myo)).toEqual({ components: 1, euler: 2 });
     expect(keepOneHeart(myo, grid)).toBe(0);
+  });
+  it('keeps a small cavity that ends far under the base open through the top, not a pocket to fill', () => {
+    // An end-systolic HCM-like shape: the cavity (r 10 mm, top at z = 8) ends 9 mm under z_c = 17.
+    const solid = fieldOf(sphere([0, 0, 5], 26));
+    const cavity = fieldOf(sphere([0, 0, -2], 10));
+    const myo = composeMyocardium(solid, cavity, grid, rule, new Float32Array(solid.length), {
+      exactWall: true,
+    });
+    expect(keepOneHeart(myo, grid)).toBe(0);
+    expect(topology(myo)).toEqual({ components: 1, euler: 2 });
+    const enclosed = enclosedInSlices(onGrid(myo));
+    let n = 0;
+    for (const e of enclosed) n += e;
+    const ml = (n * grid.spacing[0] * grid.spacing[1] * grid.spacing[2]) / 1000;
+    const ball = ((4 / 3) * Math.PI * 1000) / 1000;
+    expect(ml).toBeGreaterThan(0.9 * ball); // the cavity, and a narrow channel above it
+    expect(ml).toBeLessThan(ball + 0.8);
   });
   it('leaves one heart unchanged', () => {
     const solid = fieldOf(sphere([0, 0, 5], 26));

@@ -41,6 +41,9 @@ export function composeMyocardiumAt(
   return Math.max(solid, -Math.max(cavity, solid + rule.minWallMm), zMm - rule.baseZMm);
 }
 
+/** Least cross-section (mm²) through which the cavity opens at the base: a 3.6 mm wide channel. */
+export const MIN_OPENING_MM2 = 10;
+
 /**
  * Composes a myocardium field on a grid (x fastest) from solid and cavity fields on the same grid.
  *
@@ -78,17 +81,44 @@ export function composeMyocardium(
   }
   // The cross-section at z_c, interpolated between the two grid planes around it, read before any
   // voxel is written (out may alias the inputs).
-  const zc = zCut - rule.minWallMm;
-  const fc = Math.min(nz - 1, Math.max(0, (zc - grid.origin[2]) / grid.spacing[2]));
-  const k0 = Math.min(Math.floor(fc), Math.max(0, nz - 2));
-  const u = nz > 1 ? fc - k0 : 0;
+  let zc = zCut - rule.minWallMm;
   const capSolid = new Float32Array(nxy);
   const capCavity = new Float32Array(nxy);
-  const o0 = k0 * nxy;
-  const o1 = Math.min(nz - 1, k0 + 1) * nxy;
-  for (let c = 0; c < nxy; c++) {
-    capSolid[c] = (1 - u) * (solid[o0 + c] as number) + u * (solid[o1 + c] as number);
-    capCavity[c] = (1 - u) * (cavity[o0 + c] as number) + u * (cavity[o1 + c] as number);
+  const readCap = (zPlane: number): number => {
+    const fc = Math.min(nz - 1, Math.max(0, (zPlane - grid.origin[2]) / grid.spacing[2]));
+    const k0 = Math.min(Math.floor(fc), Math.max(0, nz - 2));
+    const u = nz > 1 ? fc - k0 : 0;
+    const o0 = k0 * nxy;
+    const o1 = Math.min(nz - 1, k0 + 1) * nxy;
+    let open = 0;
+    for (let c = 0; c < nxy; c++) {
+      const sv = (1 - u) * (solid[o0 + c] as number) + u * (solid[o1 + c] as number);
+      const cv = (1 - u) * (cavity[o0 + c] as number) + u * (cavity[o1 + c] as number);
+      capSolid[c] = sv;
+      capCavity[c] = cv;
+      if (Math.max(cv, sv + rule.minWallMm) < 0) open++;
+    }
+    return open;
+  };
+  // The cavity opens through the top. Where its cross-section at z_c (with the least wall) is smaller
+  // than MIN_OPENING_MM2 — a small end-systolic cavity whose decoded blob ends below the base — the cap
+  // plane moves down to the highest grid plane where it is not, so the decoded cavity stays a cavity
+  // open at the base (a tube of that cross-section above) instead of a closed pocket, which
+  // keepOneHeart would fill (ESV 0, EF 100 %).
+  const pixelMm2 = grid.spacing[0] * grid.spacing[1];
+  if (readCap(zc) * pixelMm2 < MIN_OPENING_MM2) {
+    const kTop = Math.min(nz - 1, Math.floor((zc - grid.origin[2]) / grid.spacing[2]));
+    for (let k = kTop; k >= 0; k--) {
+      let open = 0;
+      for (let v = k * nxy; v < (k + 1) * nxy; v++) {
+        if (Math.max(cavity[v] as number, (solid[v] as number) + rule.minWallMm) < 0) open++;
+      }
+      if (open * pixelMm2 >= MIN_OPENING_MM2) {
+        zc = grid.origin[2] + k * grid.spacing[2];
+        break;
+      }
+    }
+    readCap(zc);
   }
   openingInOnePiece(capCavity, nx, ny, Math.min(grid.spacing[0], grid.spacing[1]));
   const kc = (k: number): boolean => grid.origin[2] + k * grid.spacing[2] > zc;
