@@ -21,7 +21,8 @@ describe('lv-lvae --quick training path', () => {
 
   it('trains, checkpoints, exports a loadable model with a complete manifest, and evaluates', async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'lae-train-'));
-    const cfg = quickConfig(LV_CONFIGS['lv-lvae']);
+    // With lv-vae's penalty on sampled shapes, so its path through the ladder's priors runs too.
+    const cfg = { ...quickConfig(LV_CONFIGS['lv-lvae']), samplePenalty: LV_CONFIGS['lv-vae'].samplePenalty };
     const lines: string[] = [];
     await trainLvModel(cfg, {
       modelsDir: path.join(dir, 'models'),
@@ -31,9 +32,10 @@ describe('lv-lvae --quick training path', () => {
     });
     const epochs = lines
       .filter((l) => l.startsWith('{'))
-      .map((l) => JSON.parse(l) as { epoch: number; loss: number });
+      .map((l) => JSON.parse(l) as { epoch: number; loss: number; samplePenalty?: number });
     expect(epochs.map((e) => e.epoch)).toEqual([1, 2]);
     expect(epochs.every((e) => Number.isFinite(e.loss))).toBe(true);
+    expect(epochs.every((e) => Number.isFinite(e.samplePenalty) && (e.samplePenalty ?? -1) >= 0)).toBe(true);
     expect((await stat(path.join(dir, 'ck', 'state.json'))).isFile()).toBe(true);
 
     const index = JSON.parse(await readFile(path.join(dir, 'models', 'index.json'), 'utf8')) as {
