@@ -194,10 +194,7 @@ export async function trainLvModel(cfg: LvTrainConfig, opts: TrainOptions = {}):
     const sums = { recon: 0, kl: 0, ce: 0, penalty: 0 };
     const epochStats = new ClassCodeStats(topSize);
     const penaltyRng = createRng(cfg.trainSeed + 104729 * (epoch + 1));
-    const gauss = (): number => {
-      const u = Math.max(1e-12, penaltyRng.next());
-      return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * penaltyRng.next());
-    };
+    const gauss = (): number => penaltyRng.normal();
     for (let s = 0; s < stepsPerEpoch; s++) {
       const step = epoch * stepsPerEpoch + s;
       const progress = step / totalSteps;
