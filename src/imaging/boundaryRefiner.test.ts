@@ -19,6 +19,7 @@ import {
 import { detectHeadOutline } from './headOutline';
 import { HC18_REFINED_CALIBRATION } from './outlineCalibration';
 import { type EllipsePx, ellipseMap, ellipseRadiusAt } from './polarProfiles';
+import { type PatchConv, patchNetLayerShapes } from './polarPatchNet';
 import type { GrayImage } from './types';
 
 const SPEC: RefinerSpec = {
@@ -203,7 +204,11 @@ describe('boundary refiner', () => {
     it.each<[string, (f: Record<string, unknown>) => unknown, RegExp]>([
       ['not an object', () => 'weights', /expected a JSON object/],
       ['another schema', (f) => ({ ...f, schema: 2 }), /expected schema 1; got 2/],
-      ['another kind', (f) => ({ ...f, kind: 'vae' }), /expected kind 'polar-boundary-refiner'; got vae/],
+      [
+        'another kind',
+        (f) => ({ ...f, kind: 'vae' }),
+        /expected kind 'polar-boundary-refiner' or 'polar-patch-refiner'; got vae/,
+      ],
       ['another dtype', (f) => ({ ...f, dtype: 'int8' }), /dtype must be 'float32' or 'float16'; got int8/],
       ['bad grid', (f) => ({ ...f, spec: { ...SPEC, sMin: 1.5 } }), /0 < sMin < sMax < 4/],
       ['a missing layer', (f) => ({ ...f, layers: (f.layers as unknown[]).slice(1) }), /expected 2 layers/],
@@ -275,5 +280,92 @@ describe('boundary refiner', () => {
     expect(off.refinement).toBeNull();
     expect(off.hcMm).toBeCloseTo(classical.hcMm, 6);
     expect(off.warnings).toContain('classical outline only: refiner weights not found (404)');
+  });
+
+  describe('whole-patch kind (polar-patch-refiner)', () => {
+    /**
+     * A patch network whose logits are 40 × ReLU(normalised patch): its crossing is the brightest
+     * sample of each ray, as for the per-ray test refiner (centre taps passing channel 0 through).
+     */
+    const patchFile = (): Record<string, unknown> => {
+      const shapes = patchNetLayerShapes({ width: 4, dilations: [1] });
+      const layers = shapes.map((sh): PatchConv => {
+        const w = new Float32Array(sh.cout * sh.cin * sh.k * sh.k);
+        const centre = sh.k === 3 ? 4 : 0;
+        w[centre] = sh.k === 3 ? 1 : 40; // output 0 ← input 0
+        return { ...sh, w, b: new Float32Array(sh.cout) };
+      });
+      return {
+        schema: 1,
+        id: 'test-patch-brightest',
+        kind: 'polar-patch-refiner',
+        spec: { ...SPEC, context: 0, hidden: [], patchNet: { width: 4, dilations: [1] } },
+        dtype: 'float16',
+        layers: layers.map((l) => ({
+          cin: l.cin,
+          cout: l.cout,
+          k: l.k,
+          dil: l.dil,
+          w: encodeWeights(l.w, 'float16'),
+          b: encodeWeights(l.b, 'float16'),
+        })),
+      };
+    };
+
+    it('loads and moves a 10 % too large start ellipse onto a bright ring (HC within 0.5 %)', () => {
+      const r = parseBoundaryRefiner(JSON.parse(JSON.stringify(patchFile())));
+      expect(r.net?.body).toHaveLength(1);
+      expect(r.layers).toHaveLength(0);
+      const img = thinRing(truth);
+      const out = refineEllipse(r, img, { cx: 345, cy: 240, a: 220, b: 165, angleRad: 0.3 }, 0.2);
+      expect(out).not.toBeNull();
+      if (!out) return;
+      const hcTrue = ellipsePerimeter(truth.a, truth.b);
+      expect(Math.abs(ellipsePerimeter(out.ellipse.a, out.ellipse.b) - hcTrue) / hcTrue).toBeLessThan(0.005);
+      const d = detectHeadOutline(img, 0.2, 'axial', { refiner: r });
+      expect(d.refinement?.id).toBe('test-patch-brightest');
+    });
+
+    it.each<[string, (f: Record<string, unknown>) => unknown, RegExp]>([
+      ['a missing network shape', (f) => ({ ...f, spec: { ...SPEC } }), /patchNet \{width, dilations\}/],
+      [
+        'a dilation beyond half the grid',
+        (f) => ({ ...f, spec: { ...SPEC, patchNet: { width: 4, dilations: [24] } } }),
+        /dilations must be 1–8 positive integers/,
+      ],
+      [
+        'a missing layer',
+        (f) => ({ ...f, layers: (f.layers as unknown[]).slice(1) }),
+        /expected 3 convolution layers/,
+      ],
+      [
+        'a layer of another shape',
+        (f) => ({
+          ...f,
+          layers: [
+            { ...(f.layers as Record<string, unknown>[])[0], dil: 2 },
+            ...(f.layers as unknown[]).slice(1),
+          ],
+        }),
+        /refiner layer 0: expected a 3 × 3 convolution 4 → 4, dilation 1/,
+      ],
+      [
+        'truncated weights',
+        (f) => ({
+          ...f,
+          layers: [
+            ...(f.layers as unknown[]).slice(0, 2),
+            {
+              ...(f.layers as Record<string, unknown>[])[2],
+              w: encodeWeights(new Float32Array(3), 'float16'),
+            },
+          ],
+        }),
+        /refiner layer 2 weights: expected 4 float16 values \(8 bytes\); got 6 bytes/,
+      ],
+    ])('refuses %s with a specific message', (_, edit, msg) => {
+      expect(() => parseBoundaryRefiner(edit(patchFile()))).toThrow(RefinerFormatError);
+      expect(() => parseBoundaryRefiner(edit(patchFile()))).toThrow(msg);
+    });
   });
 });

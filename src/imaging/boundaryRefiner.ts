@@ -19,6 +19,14 @@ import {
   samplePolarPatch,
   sampleS,
 } from './polarProfiles';
+import {
+  type PatchConv,
+  type PatchNetShape,
+  type PolarPatchNet,
+  patchNetForward,
+  patchNetInput,
+  patchNetLayerShapes,
+} from './polarPatchNet';
 
 /** Shape of the refiner. */
 export interface RefinerSpec extends FeatureLayout {
@@ -28,6 +36,11 @@ export interface RefinerSpec extends FeatureLayout {
   passes: number;
   /** Also read the image mirrored left–right and average the two readings of each ray. */
   flipAverage?: boolean;
+  /**
+   * Present for the whole-patch kind (`polar-patch-refiner`, `polarPatchNet.ts`): its shape; `context`
+   * and `hidden` are then unused (0, []).
+   */
+  patchNet?: PatchNetShape;
 }
 
 /** One dense layer: out = in · w + b, w row-major (nIn × nOut). */
@@ -38,12 +51,18 @@ export interface DenseLayer {
   b: Float32Array;
 }
 
-/** A loaded, validated refiner. */
+/** A loaded, validated refiner: a per-ray network (`layers`) or a whole-patch network (`net`). */
 export interface BoundaryRefiner {
   id: string;
   spec: RefinerSpec;
+  /** The per-ray network's dense layers (empty for the whole-patch kind). */
   layers: DenseLayer[];
+  /** The whole-patch network (kind `polar-patch-refiner`). */
+  net?: PolarPatchNet;
 }
+
+/** Weights-file kinds: per-ray network, whole-patch network. */
+export const REFINER_KINDS = ['polar-boundary-refiner', 'polar-patch-refiner'] as const;
 
 /** Input width of one ray's row. */
 export const refinerInputSize = (s: RefinerSpec): number => featureSize(s);
@@ -141,19 +160,71 @@ export function encodeWeights(v: Float32Array, dtype: WeightDtype = 'float32'): 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
 const posInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v > 0;
 
+/** The whole-patch kind's part of {@link parseBoundaryRefiner}. */
+function parsePatchRefiner(
+  id: string,
+  grid: { rays: number; samples: number; sMin: number; sMax: number; passes: number },
+  shapeIn: unknown,
+  layersIn: unknown,
+  dtype: WeightDtype,
+): BoundaryRefiner {
+  if (!isObj(shapeIn)) throw new RefinerFormatError('refiner spec: missing patchNet {width, dilations}');
+  const { width, dilations } = shapeIn;
+  if (!posInt(width) || width > 64)
+    throw new RefinerFormatError(
+      `refiner spec: patchNet.width must be an integer in 1–64; got ${String(width)}`,
+    );
+  if (
+    !Array.isArray(dilations) ||
+    dilations.length < 1 ||
+    dilations.length > 8 ||
+    !dilations.every((d) => posInt(d) && 2 * d < grid.samples && 2 * d < grid.rays)
+  )
+    throw new RefinerFormatError(
+      'refiner spec: patchNet.dilations must be 1–8 positive integers below half the rays and samples',
+    );
+  const shape: PatchNetShape = { width, dilations: dilations as number[] };
+  const want = patchNetLayerShapes(shape);
+  if (!Array.isArray(layersIn) || layersIn.length !== want.length)
+    throw new RefinerFormatError(
+      `refiner weights: expected ${want.length} convolution layers for ${shape.dilations.length} dilations; got ${Array.isArray(layersIn) ? layersIn.length : 'none'}`,
+    );
+  const convs: PatchConv[] = want.map((w, i) => {
+    const l: unknown = layersIn[i];
+    if (!isObj(l) || l.cin !== w.cin || l.cout !== w.cout || l.k !== w.k || l.dil !== w.dil)
+      throw new RefinerFormatError(
+        `refiner layer ${i}: expected a ${w.k} × ${w.k} convolution ${w.cin} → ${w.cout}, dilation ${w.dil}`,
+      );
+    return {
+      ...w,
+      w: decodeWeights(l.w, w.cout * w.cin * w.k * w.k, dtype, `refiner layer ${i} weights`),
+      b: decodeWeights(l.b, w.cout, dtype, `refiner layer ${i} biases`),
+    };
+  });
+  const n = convs.length;
+  return {
+    id,
+    spec: { ...grid, context: 0, hidden: [], patchNet: shape },
+    layers: [],
+    net: { body: convs.slice(0, n - 2), head: convs[n - 2] as PatchConv, out: convs[n - 1] as PatchConv },
+  };
+}
+
 /**
  * Validates a parsed weights file (`{schema: 1, id, kind: 'polar-boundary-refiner', spec, dtype?,
- * layers: [{nIn, nOut, w, b}]}`, w and b base64 of `dtype`, float32 by default) and returns the refiner. Throws a
- * `RefinerFormatError` naming the first thing wrong.
+ * layers: [{nIn, nOut, w, b}]}`, w and b base64 of `dtype`, float32 by default; or kind
+ * `polar-patch-refiner` with `spec.patchNet: {width, dilations}` and `layers: [{cin, cout, k, dil, w,
+ * b}]`) and returns the refiner. Throws a `RefinerFormatError` naming the first thing wrong.
  */
 export function parseBoundaryRefiner(json: unknown): BoundaryRefiner {
   if (!isObj(json)) throw new RefinerFormatError('refiner weights: expected a JSON object');
   if (json.schema !== 1)
     throw new RefinerFormatError(`refiner weights: expected schema 1; got ${String(json.schema)}`);
-  if (json.kind !== 'polar-boundary-refiner')
+  if (json.kind !== 'polar-boundary-refiner' && json.kind !== 'polar-patch-refiner')
     throw new RefinerFormatError(
-      `refiner weights: expected kind 'polar-boundary-refiner'; got ${String(json.kind)}`,
+      `refiner weights: expected kind 'polar-boundary-refiner' or 'polar-patch-refiner'; got ${String(json.kind)}`,
     );
+  const patchKind = json.kind === 'polar-patch-refiner';
   if (typeof json.id !== 'string' || !json.id) throw new RefinerFormatError('refiner weights: missing id');
   const s = json.spec;
   if (!isObj(s)) throw new RefinerFormatError('refiner weights: missing spec');
@@ -166,14 +237,21 @@ export function parseBoundaryRefiner(json: unknown): BoundaryRefiner {
     throw new RefinerFormatError(
       `refiner spec: expected 0 < sMin < sMax < 4; got ${String(sMin)}, ${String(sMax)}`,
     );
+  if (!(typeof passes === 'number' && Number.isInteger(passes) && passes >= 1 && passes <= 4))
+    throw new RefinerFormatError(`refiner spec: passes must be 1–4; got ${String(passes)}`);
+  const dtype = json.dtype ?? 'float32';
+  if (dtype !== 'float32' && dtype !== 'float16')
+    throw new RefinerFormatError(
+      `refiner weights: dtype must be 'float32' or 'float16'; got ${String(dtype)}`,
+    );
+  if (patchKind)
+    return parsePatchRefiner(json.id, { rays, samples, sMin, sMax, passes }, s.patchNet, json.layers, dtype);
   if (!(typeof context === 'number' && Number.isInteger(context) && context >= 0 && 2 * context < rays))
     throw new RefinerFormatError(
       `refiner spec: context must be an integer ≥ 0 below rays/2; got ${String(context)}`,
     );
   if (!Array.isArray(hidden) || !hidden.every(posInt))
     throw new RefinerFormatError('refiner spec: hidden must be a list of positive integers');
-  if (!posInt(passes) || passes > 4)
-    throw new RefinerFormatError(`refiner spec: passes must be 1–4; got ${String(passes)}`);
   if (s.flipAverage !== undefined && typeof s.flipAverage !== 'boolean')
     throw new RefinerFormatError(
       `refiner spec: flipAverage must be true or false; got ${String(s.flipAverage)}`,
@@ -191,11 +269,6 @@ export function parseBoundaryRefiner(json: unknown): BoundaryRefiner {
   if (!Array.isArray(json.layers) || json.layers.length !== widths.length - 1)
     throw new RefinerFormatError(
       `refiner weights: expected ${widths.length - 1} layers for hidden widths [${spec.hidden.join(', ')}]; got ${Array.isArray(json.layers) ? json.layers.length : 'none'}`,
-    );
-  const dtype = json.dtype ?? 'float32';
-  if (dtype !== 'float32' && dtype !== 'float16')
-    throw new RefinerFormatError(
-      `refiner weights: dtype must be 'float32' or 'float16'; got ${String(dtype)}`,
     );
   const layers: DenseLayer[] = json.layers.map((l: unknown, i: number) => {
     const nIn = widths[i] as number;
@@ -394,8 +467,15 @@ export function predictCrossings(
   const read = (flip: boolean): { crossings: RayCrossings; radiusPx: Float64Array } => {
     const ee = flip ? { ...e, cx: img.width - 1 - e.cx, angleRad: -e.angleRad } : e;
     const { patch, radiusPx } = samplePolarPatch(img, ee, spec, flip);
-    const x = rayFeatures(patch, radiusPx, spec, pixelMm);
-    return { crossings: decodeCrossings(denseForward(refiner.layers, x, spec.rays), spec), radiusPx };
+    const logits = refiner.net
+      ? patchNetForward(
+          refiner.net,
+          patchNetInput(patch, radiusPx, spec.rays, spec.samples, pixelMm),
+          spec.rays,
+          spec.samples,
+        )
+      : denseForward(refiner.layers, rayFeatures(patch, radiusPx, spec, pixelMm), spec.rays);
+    return { crossings: decodeCrossings(logits, spec), radiusPx };
   };
   const direct = read(false);
   if (!spec.flipAverage) return direct;

@@ -60,7 +60,7 @@ const arg = (name: string, def: string): string => {
 };
 
 /** mulberry32: a seeded uniform generator whose state is one uint32 (checkpointed). */
-class Rng {
+export class Rng {
   constructor(public state: number) {}
   next(): number {
     let t = (this.state = (this.state + 0x6d2b79f5) >>> 0);
@@ -73,7 +73,7 @@ class Rng {
   }
 }
 
-interface Sample {
+export interface Sample {
   file: string;
   subject: string;
   hcMm: number;
@@ -83,7 +83,7 @@ interface Sample {
   classical: EllipsePx | null;
 }
 
-function loadSamples(devDir: string, cachePath: string): { train: Sample[]; val: Sample[] } {
+export function loadSamples(devDir: string, cachePath: string): { train: Sample[]; val: Sample[] } {
   const cases = readHc18Cases(devDir).filter((c) => c.part === 'tuning');
   const cache: Record<string, EllipsePx | null> =
     cachePath && existsSync(cachePath)
@@ -135,14 +135,14 @@ function loadSamples(devDir: string, cachePath: string): { train: Sample[]; val:
   };
 }
 
-const flipEllipse = (e: EllipsePx, w: number): EllipsePx => ({
+export const flipEllipse = (e: EllipsePx, w: number): EllipsePx => ({
   ...e,
   cx: w - 1 - e.cx,
   angleRad: -e.angleRad,
 });
 
 /** A start ellipse for one training view of `s`. */
-function startEllipse(s: Sample, rng: Rng): EllipsePx {
+export function startEllipse(s: Sample, rng: Rng): EllipsePx {
   const c = s.classical;
   const useClassical =
     c &&

@@ -1,0 +1,363 @@
+/**
+ * Trains the whole-patch boundary refiner (`src/imaging/polarPatchNet.ts`, kind `polar-patch-refiner`)
+ * on the **tuning** part of the HC18 development set only, with the per-ray refiner's data pipeline
+ * (`trainRefiner.ts`: the same images, validation folds, start ellipses and mirroring). Plain
+ * TypeScript, single-threaded, seeded. Target per ray: where the expert's ellipse crosses it, as a
+ * Gaussian (σ = 1 bin) over the radial bins; rays whose crossing is outside the grid are left out.
+ *
+ * Run: `npx tsx training/skull/trainPatchRefiner.ts [--epochs 30] [--all | --val-fold 0-4] [--seed 1]
+ *       [--width 12] [--dilations 1,2,4,8] [--cache FILE.json] [--checkpoint FILE.json]
+ *       [--out public/models/hc18-refiner/refiner.json]`
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import {
+  type BoundaryRefiner,
+  type RefinerSpec,
+  encodeWeights,
+  refineEllipse,
+} from '../../src/imaging/boundaryRefiner';
+import { ellipsePerimeter } from '../../src/geometry/ellipseFit';
+import { ellipseRadius } from '../../src/imaging/outlineFit';
+import {
+  type PatchConv,
+  type PatchNetActs,
+  type PatchNetShape,
+  type PolarPatchNet,
+  patchNetForward,
+  patchNetInput,
+  patchNetLayerShapes,
+  patchNetLayers,
+  patchNetParameters,
+} from '../../src/imaging/polarPatchNet';
+import { samplePolarPatch } from '../../src/imaging/polarProfiles';
+import { IN_RANGE_HC_MM } from './hc18Split';
+import { patchNetBackward, zeroGrads } from './patchNetGrad';
+import { Rng, type Sample, flipEllipse, loadSamples, startEllipse } from './trainRefiner';
+
+const args = process.argv.slice(2);
+const arg = (name: string, def: string): string => {
+  const i = args.indexOf(name);
+  return i >= 0 && args[i + 1] ? (args[i + 1] as string) : def;
+};
+
+/** The grid and passes of the whole-patch refiner (the per-ray refiner's grid). */
+export const PATCH_REFINER_GRID = { rays: 64, samples: 64, sMin: 0.6, sMax: 1.5, passes: 2 };
+
+/** A refiner from its network. */
+export const patchRefiner = (id: string, shape: PatchNetShape, net: PolarPatchNet): BoundaryRefiner => ({
+  id,
+  spec: { ...PATCH_REFINER_GRID, context: 0, hidden: [], patchNet: shape },
+  layers: [],
+  net,
+});
+
+/** He-initialised network of `shape`. */
+export function initPatchNet(shape: PatchNetShape, rng: Rng): PolarPatchNet {
+  const convs: PatchConv[] = patchNetLayerShapes(shape).map((s) => {
+    const sd = Math.sqrt(2 / (s.cin * s.k * s.k));
+    return {
+      ...s,
+      w: Float32Array.from({ length: s.cout * s.cin * s.k * s.k }, () => sd * rng.normal()),
+      b: new Float32Array(s.cout),
+    };
+  });
+  const n = convs.length;
+  return { body: convs.slice(0, n - 2), head: convs[n - 2] as PatchConv, out: convs[n - 1] as PatchConv };
+}
+
+/** One view's input, soft targets (rays × samples) and ray mask. */
+function makeView(
+  s: Sample,
+  rng: Rng,
+  spec: RefinerSpec,
+): { x: Float32Array; t: Float32Array; mask: Uint8Array } {
+  const flip = rng.next() < 0.5;
+  let e = startEllipse(s, rng);
+  let ann = s.ann;
+  if (flip) {
+    e = flipEllipse(e, s.img.width);
+    ann = flipEllipse(ann, s.img.width);
+  }
+  const { patch, radiusPx } = samplePolarPatch(s.img, e, spec, flip);
+  const N = spec.rays;
+  const M = spec.samples;
+  const x = patchNetInput(patch, radiusPx, N, M, s.pixelMm);
+  const t = new Float32Array(N * M);
+  const mask = new Uint8Array(N);
+  const step = (spec.sMax - spec.sMin) / (M - 1);
+  for (let k = 0; k < N; k++) {
+    const th = (2 * Math.PI * k) / N;
+    const pos = (ellipseRadius(ann, e.cx, e.cy, th) / (radiusPx[k] as number) - spec.sMin) / step;
+    if (!(pos >= 0 && pos <= M - 1)) continue;
+    mask[k] = 1;
+    let z = 0;
+    for (let i = 0; i < M; i++) z += t[k * M + i] = Math.exp(-0.5 * (i - pos) ** 2);
+    for (let i = 0; i < M; i++) t[k * M + i] = (t[k * M + i] as number) / z;
+  }
+  return { x, t, mask };
+}
+
+/**
+ * Softmax cross-entropy of `logits` against `t` over the masked rays; writes dL/dlogits (scaled by
+ * `scale`) into `d` and returns the summed loss and the number of rays.
+ */
+function softmaxCe(
+  logits: Float32Array,
+  t: Float32Array,
+  mask: Uint8Array,
+  M: number,
+  scale: number,
+  d: Float32Array,
+): { loss: number; n: number } {
+  let loss = 0;
+  let n = 0;
+  for (let k = 0; k < mask.length; k++) {
+    if (!mask[k]) continue;
+    n++;
+    let mx = -Infinity;
+    for (let i = 0; i < M; i++) mx = Math.max(mx, logits[k * M + i] as number);
+    let z = 0;
+    for (let i = 0; i < M; i++) z += Math.exp((logits[k * M + i] as number) - mx);
+    const lz = Math.log(z) + mx;
+    for (let i = 0; i < M; i++) {
+      const l = (logits[k * M + i] as number) - lz;
+      const ti = t[k * M + i] as number;
+      if (ti > 0) loss -= ti * l;
+      d[k * M + i] = scale * (Math.exp(l) - ti);
+    }
+  }
+  return { loss, n };
+}
+
+/**
+ * In-range mean |ΔHC| (mm, ellipse perimeter) of the refined classical ellipse on `samples`, over the
+ * images the classical detector puts within 10 % (the figure the per-ray refiner's folds report) and
+ * over all in-range images with a classical result.
+ */
+export function evaluateRefiner(
+  refiner: BoundaryRefiner,
+  samples: Sample[],
+): { within10: { n: number; refined: number; classical: number }; all: { n: number; refined: number } } {
+  const w = { n: 0, refined: 0, classical: 0 };
+  const a = { n: 0, refined: 0 };
+  for (const s of samples) {
+    if (!s.classical || s.hcMm < (IN_RANGE_HC_MM[0] as number) || s.hcMm > (IN_RANGE_HC_MM[1] as number))
+      continue;
+    const r = refineEllipse(refiner, s.img, s.classical, s.pixelMm);
+    const e = r?.ellipse ?? s.classical;
+    const er = Math.abs(ellipsePerimeter(e.a, e.b) * s.pixelMm - s.hcMm);
+    const ec = Math.abs(ellipsePerimeter(s.classical.a, s.classical.b) * s.pixelMm - s.hcMm);
+    a.n++;
+    a.refined += er;
+    if (ec < 0.1 * s.hcMm) {
+      w.n++;
+      w.refined += er;
+      w.classical += ec;
+    }
+  }
+  return {
+    within10: { n: w.n, refined: w.refined / Math.max(1, w.n), classical: w.classical / Math.max(1, w.n) },
+    all: { n: a.n, refined: a.refined / Math.max(1, a.n) },
+  };
+}
+
+/** The weights file of a whole-patch refiner (float16). */
+export function patchRefinerJson(refiner: BoundaryRefiner, extra: Record<string, unknown>): string {
+  if (!refiner.net) throw new Error('patchRefinerJson: not a whole-patch refiner');
+  return JSON.stringify({
+    schema: 1,
+    id: refiner.id,
+    kind: 'polar-patch-refiner',
+    spec: refiner.spec,
+    dtype: 'float16',
+    layers: patchNetLayers(refiner.net).map((l) => ({
+      cin: l.cin,
+      cout: l.cout,
+      k: l.k,
+      dil: l.dil,
+      w: encodeWeights(l.w, 'float16'),
+      b: encodeWeights(l.b, 'float16'),
+    })),
+    ...extra,
+  });
+}
+
+function main(): void {
+  const devDir = resolve(arg('--dir', join(process.cwd(), '..', 'shared', 'realdata', 'hc18', 'dev')));
+  const epochs = Number(arg('--epochs', '30'));
+  const seed = Number(arg('--seed', '1'));
+  const lrMax = Number(arg('--lr', '2e-3'));
+  const outPath = arg('--out', 'public/models/hc18-refiner/refiner.json');
+  const ckPath = arg('--checkpoint', '');
+  const id = arg('--id', 'hc18-refiner');
+  const shape: PatchNetShape = {
+    width: Number(arg('--width', '12')),
+    dilations: arg('--dilations', '1,2,4,8').split(',').map(Number),
+  };
+  const t0 = performance.now();
+  const { train, val } = loadSamples(devDir, arg('--cache', ''));
+  console.log(
+    `loaded ${train.length} training and ${val.length} validation images in ${((performance.now() - t0) / 1000).toFixed(0)} s`,
+  );
+  const rng = new Rng(seed >>> 0);
+  const net = initPatchNet(shape, rng);
+  const refiner = patchRefiner(id, shape, net);
+  const spec = refiner.spec;
+  const params = patchNetLayers(net);
+  let m1 = zeroGrads(net);
+  let m2 = zeroGrads(net);
+  let epoch0 = 0;
+  let stepCount = 0;
+  if (ckPath && existsSync(ckPath)) {
+    const ck = JSON.parse(readFileSync(ckPath, 'utf8')) as {
+      epoch: number;
+      step: number;
+      rng: number;
+      p: number[][][];
+      m1: number[][][];
+      m2: number[][][];
+    };
+    const fill = (dst: PatchConv[], v: number[][][]): void =>
+      dst.forEach((l, i) => {
+        l.w.set(v[i]?.[0] ?? []);
+        l.b.set(v[i]?.[1] ?? []);
+      });
+    fill(params, ck.p);
+    m1 = zeroGrads(net);
+    m2 = zeroGrads(net);
+    fill(m1, ck.m1);
+    fill(m2, ck.m2);
+    epoch0 = ck.epoch;
+    stepCount = ck.step;
+    rng.state = ck.rng;
+    console.log(`resumed at epoch ${epoch0}`);
+  }
+  console.log(`${patchNetParameters(net)} parameters, shape ${JSON.stringify(shape)}`);
+  const IMG = 8;
+  const N = spec.rays;
+  const M = spec.samples;
+  const stepsPerEpoch = Math.floor(train.length / IMG);
+  const totalSteps = epochs * stepsPerEpoch;
+  const wd = 1e-4;
+  for (let ep = epoch0; ep < epochs; ep++) {
+    const order = train.map((_, i) => i);
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(rng.next() * (i + 1));
+      [order[i], order[j]] = [order[j] as number, order[i] as number];
+    }
+    let lossSum = 0;
+    let raySum = 0;
+    for (let st = 0; st < stepsPerEpoch; st++) {
+      const views = Array.from({ length: IMG }, (_, v) =>
+        makeView(train[order[st * IMG + v] as number] as Sample, rng, spec),
+      );
+      let nValid = 0;
+      for (const v of views) for (let k = 0; k < N; k++) nValid += v.mask[k] as number;
+      const grads = zeroGrads(net);
+      for (const v of views) {
+        const acts = {} as PatchNetActs;
+        const logits = patchNetForward(net, v.x, N, M, acts);
+        const d = new Float32Array(N * M);
+        const { loss, n } = softmaxCe(logits, v.t, v.mask, M, 1 / Math.max(1, nValid), d);
+        lossSum += loss;
+        raySum += n;
+        patchNetBackward(net, acts, d, N, M, grads);
+      }
+      stepCount++;
+      const lr = 0.5 * lrMax * (1 + Math.cos((Math.PI * Math.min(stepCount, totalSteps)) / totalSteps));
+      const bc1 = 1 - 0.9 ** stepCount;
+      const bc2 = 1 - 0.999 ** stepCount;
+      params.forEach((L, l) => {
+        for (const key of ['w', 'b'] as const) {
+          const p = L[key];
+          const g = (grads[l] as PatchConv)[key];
+          const a = (m1[l] as PatchConv)[key];
+          const b = (m2[l] as PatchConv)[key];
+          for (let i = 0; i < p.length; i++) {
+            const gi = g[i] as number;
+            a[i] = 0.9 * (a[i] as number) + 0.1 * gi;
+            b[i] = 0.999 * (b[i] as number) + 0.001 * gi * gi;
+            const decay = key === 'w' ? wd * (p[i] as number) : 0;
+            p[i] =
+              (p[i] as number) -
+              lr * ((a[i] as number) / bc1 / (Math.sqrt((b[i] as number) / bc2) + 1e-8) + decay);
+          }
+        }
+      });
+    }
+    const v = val.length && ((ep + 1) % 5 === 0 || ep + 1 === epochs) ? evaluateRefiner(refiner, val) : null;
+    console.log(
+      `epoch ${ep + 1}/${epochs}: loss ${(lossSum / Math.max(1, raySum)).toFixed(4)}${
+        v
+          ? `; validation in range, classical within 10 % (${v.within10.n}): |ΔHC| ${v.within10.refined.toFixed(2)} mm (classical ${v.within10.classical.toFixed(2)}); all in range (${v.all.n}) ${v.all.refined.toFixed(2)}`
+          : ''
+      }; ${((performance.now() - t0) / 1000).toFixed(0)} s`,
+    );
+    if (ckPath) {
+      const dump = (ls: PatchConv[]): number[][][] => ls.map((l) => [Array.from(l.w), Array.from(l.b)]);
+      writeFileSync(
+        ckPath,
+        JSON.stringify({
+          epoch: ep + 1,
+          step: stepCount,
+          rng: rng.state,
+          p: dump(params),
+          m1: dump(m1),
+          m2: dump(m2),
+        }),
+      );
+    }
+  }
+  const all = args.includes('--all');
+  writeFileSync(outPath, patchRefinerJson(refiner, { epochs, seed }));
+  const v = val.length ? evaluateRefiner(refiner, val) : null;
+  const manifestPath = join(dirname(outPath), 'manifest.json');
+  const old = existsSync(manifestPath)
+    ? (JSON.parse(readFileSync(manifestPath, 'utf8')) as Record<string, unknown>)
+    : {};
+  const manifest = {
+    schema: 1,
+    id,
+    title:
+      'Learned boundary refiner of the axial head outline (convolutional network over the whole polar patch)',
+    kind: 'polar-patch-refiner',
+    weights: basename(outPath),
+    spec,
+    parameters: patchNetParameters(net),
+    data: old.data ?? {
+      name: 'HC18 grand challenge, development set',
+      attribution:
+        'T. L. A. van den Heuvel, D. de Bruijn, C. L. de Korte, B. van Ginneken: Automated measurement of fetal head circumference using 2D ultrasound images. PLoS ONE 13(8): e0200412, 2018. Data: Zenodo 10.5281/zenodo.1327317',
+      licence: 'CC BY 4.0',
+    },
+    training: {
+      // The caches (--cache, --checkpoint) and the output path do not change the weights.
+      command: `npx tsx training/skull/trainPatchRefiner.ts ${args
+        .filter(
+          (a, i) =>
+            !/^--(cache|checkpoint|out)$/.test(a) && !/^--(cache|checkpoint|out)$/.test(args[i - 1] ?? ''),
+        )
+        .join(' ')}`.trim(),
+      part: all
+        ? `HC18 dev tuning part (training/skull/hc18Split.ts), all ${train.length} images; the held-out part was not used`
+        : 'HC18 dev tuning part minus its validation fetuses; the held-out part was not used',
+      images: train.length,
+      epochs,
+      seed,
+      minutes: Math.round((performance.now() - t0) / 600) / 100,
+      validationInRange: v
+        ? {
+            imagesClassicalWithin10pct: v.within10.n,
+            meanAbsHcMm: Math.round(100 * v.within10.refined) / 100,
+            classicalMeanAbsHcMm: Math.round(100 * v.within10.classical) / 100,
+          }
+        : null,
+    },
+    metrics: old.metrics ?? null,
+  };
+  writeFileSync(manifestPath, `${JSON.stringify(manifest, null, 1)}\n`);
+  console.log(`wrote ${outPath} and ${manifestPath}`);
+}
+
+if (process.argv[1] && /trainPatchRefiner\.ts$/.test(process.argv[1])) main();
