@@ -468,12 +468,7 @@ export function predictCrossings(
     const ee = flip ? { ...e, cx: img.width - 1 - e.cx, angleRad: -e.angleRad } : e;
     const { patch, radiusPx } = samplePolarPatch(img, ee, spec, flip);
     const logits = refiner.net
-      ? patchNetForward(
-          refiner.net,
-          patchNetInput(patch, radiusPx, spec.rays, spec.samples, pixelMm),
-          spec.rays,
-          spec.samples,
-        )
+      ? patchNetForward(refiner.net, patchNetInput(patch, radiusPx, spec, pixelMm), spec.rays, spec.samples)
       : denseForward(refiner.layers, rayFeatures(patch, radiusPx, spec, pixelMm), spec.rays);
     return { crossings: decodeCrossings(logits, spec), radiusPx };
   };

@@ -101,8 +101,14 @@ describe('polar patch network', () => {
     const patch = new Float32Array(rays * bins);
     for (let r = 0; r < rays; r++)
       for (let q = 0; q < bins; q++) patch[r * bins + q] = Math.exp(-((q - 6) ** 2));
-    const x = patchNetInput(patch, new Float64Array(rays).fill(300), rays, bins, 0.2);
+    const x = patchNetInput(
+      patch,
+      new Float64Array(rays).fill(300),
+      { rays, samples: bins, sMin: 0.5, sMax: 1.6 },
+      0.2,
+    );
     expect(x[3 * rays * bins]).toBeCloseTo(1.2, 6); // r_E 300 px × 0.2 mm / 50 mm
+    expect(x[4 * rays * bins + 5 * bins + 11]).toBeCloseTo(0.6, 6); // last bin: s = 1.6
     const lg = patchNetForward(net, x, rays, bins);
     for (let r = 1; r < rays; r++)
       for (let q = 0; q < bins; q++) expect(lg[r * bins + q]).toBeCloseTo(lg[q] as number, 5);

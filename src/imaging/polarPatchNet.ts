@@ -7,9 +7,13 @@
  * convolution and a 1 × 1 convolution give one logit per (ray, radial bin): a softmax over each ray's
  * bins says where the expert's ellipse crosses it (decoded as for the per-ray refiner).
  *
- * Activations are channel-major `[channel][ray][bin]` Float32Arrays. Inputs (4 channels): the
- * normalised patch, cos θ_k, sin θ_k and r_E(θ_k) in units of 50 mm. Plain TypeScript, no tfjs.
+ * Activations are channel-major `[channel][ray][bin]` Float32Arrays. Inputs (5 channels): the
+ * normalised patch, cos θ_k, sin θ_k, r_E(θ_k) in units of 50 mm, and s_i − 1 (where the bin lies
+ * relative to the start ellipse: without it the convolutions could not know, and the start's closeness
+ * to the expert's ellipse would be lost). Plain TypeScript, no tfjs.
  */
+
+import { type PolarGrid, sampleS } from './polarProfiles';
 
 /** One convolution: `k` × `k` (k = 1 or 3) taps, dilation `dil` along both axes. */
 export interface PatchConv {
@@ -37,8 +41,8 @@ export interface PatchNetShape {
   dilations: number[];
 }
 
-/** Input channels: patch, cos θ, sin θ, r_E / 50 mm. */
-export const PATCH_NET_INPUTS = 4;
+/** Input channels: patch, cos θ, sin θ, r_E / 50 mm, s − 1 (the bin's radius relative to the ellipse's). */
+export const PATCH_NET_INPUTS = 5;
 
 /** The layers' shapes for `shape`, in file order (body…, head, out). */
 export function patchNetLayerShapes(
@@ -167,14 +171,15 @@ export function convForward(
   }
 }
 
-/** The network's input channels for one patch (rays × bins, ray major). */
+/** The network's input channels for one patch (rays × bins, ray major) on grid `g`. */
 export function patchNetInput(
   patch: Float32Array,
   radiusPx: ArrayLike<number>,
-  rays: number,
-  bins: number,
+  g: PolarGrid,
   pixelMm: number,
 ): Float32Array {
+  const rays = g.rays;
+  const bins = g.samples;
   const plane = rays * bins;
   const x = new Float32Array(PATCH_NET_INPUTS * plane);
   x.set(patch.subarray(0, plane), 0);
@@ -184,6 +189,7 @@ export function patchNetInput(
     x.fill(Math.cos(th), plane + o, plane + o + bins);
     x.fill(Math.sin(th), 2 * plane + o, 2 * plane + o + bins);
     x.fill(((radiusPx[r] as number) * pixelMm) / 50, 3 * plane + o, 3 * plane + o + bins);
+    for (let q = 0; q < bins; q++) x[4 * plane + o + q] = sampleS(g, q) - 1;
   }
   return x;
 }

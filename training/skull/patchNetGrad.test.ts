@@ -30,7 +30,7 @@ describe('patch network gradients', () => {
       head: layers[2] as PatchConv,
       out: layers[3] as PatchConv,
     };
-    const x = Float32Array.from({ length: 4 * rays * bins }, () => rng.next() - 0.5);
+    const x = Float32Array.from({ length: 5 * rays * bins }, () => rng.next() - 0.5);
     const R = Float32Array.from({ length: rays * bins }, () => rng.next() - 0.5);
     const loss = (): number => {
       const lg = patchNetForward(net, x, rays, bins);

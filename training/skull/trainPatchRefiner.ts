@@ -6,7 +6,7 @@
  * Gaussian (σ = 1 bin) over the radial bins; rays whose crossing is outside the grid are left out.
  *
  * Run: `npx tsx training/skull/trainPatchRefiner.ts [--epochs 30] [--all | --val-fold 0-4] [--seed 1]
- *       [--width 12] [--dilations 1,2,4,8] [--cache FILE.json] [--checkpoint FILE.json]
+ *       [--width 12] [--dilations 1,2,4,8] [--offset-loss λ] [--lr 2e-3] [--cache FILE.json] [--checkpoint FILE.json]
  *       [--out public/models/hc18-refiner/refiner.json]`
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -71,7 +71,7 @@ function makeView(
   s: Sample,
   rng: Rng,
   spec: RefinerSpec,
-): { x: Float32Array; t: Float32Array; mask: Uint8Array } {
+): { x: Float32Array; t: Float32Array; mask: Uint8Array; pos: Float64Array } {
   const flip = rng.next() < 0.5;
   let e = startEllipse(s, rng);
   let ann = s.ann;
@@ -82,27 +82,78 @@ function makeView(
   const { patch, radiusPx } = samplePolarPatch(s.img, e, spec, flip);
   const N = spec.rays;
   const M = spec.samples;
-  const x = patchNetInput(patch, radiusPx, N, M, s.pixelMm);
+  const x = patchNetInput(patch, radiusPx, spec, s.pixelMm);
   const t = new Float32Array(N * M);
   const mask = new Uint8Array(N);
+  const posAll = new Float64Array(N);
   const step = (spec.sMax - spec.sMin) / (M - 1);
   for (let k = 0; k < N; k++) {
     const th = (2 * Math.PI * k) / N;
     const pos = (ellipseRadius(ann, e.cx, e.cy, th) / (radiusPx[k] as number) - spec.sMin) / step;
     if (!(pos >= 0 && pos <= M - 1)) continue;
     mask[k] = 1;
+    posAll[k] = pos;
     let z = 0;
     for (let i = 0; i < M; i++) z += t[k * M + i] = Math.exp(-0.5 * (i - pos) ** 2);
     for (let i = 0; i < M; i++) t[k * M + i] = (t[k * M + i] as number) / z;
   }
-  return { x, t, mask };
+  return { x, t, mask, pos: posAll };
+}
+
+/**
+ * The outline-offset loss λ (Ē − T̄)² of one view (Ē: the mean over the masked rays of each ray's
+ * expected bin under its softmax; T̄: the mean of the expert's crossings, bins): a miss shared by all
+ * rays, which the per-ray cross-entropy barely sees, is what moves the HC. Adds its gradient (× `scale`)
+ * into `d` and returns the loss.
+ */
+export function offsetLoss(
+  logits: Float32Array,
+  pos: Float64Array,
+  mask: Uint8Array,
+  M: number,
+  lambda: number,
+  scale: number,
+  d: Float32Array,
+): number {
+  const N = mask.length;
+  const E = new Float64Array(N);
+  const p = new Float64Array(N * M);
+  let n = 0;
+  let eSum = 0;
+  let tSum = 0;
+  for (let k = 0; k < N; k++) {
+    if (!mask[k]) continue;
+    let mx = -Infinity;
+    for (let i = 0; i < M; i++) mx = Math.max(mx, logits[k * M + i] as number);
+    let z = 0;
+    for (let i = 0; i < M; i++) z += p[k * M + i] = Math.exp((logits[k * M + i] as number) - mx);
+    let e = 0;
+    for (let i = 0; i < M; i++) {
+      const pi = (p[k * M + i] as number) / z;
+      p[k * M + i] = pi;
+      e += i * pi;
+    }
+    E[k] = e;
+    eSum += e;
+    tSum += pos[k] as number;
+    n++;
+  }
+  if (!n) return 0;
+  const diff = (eSum - tSum) / n;
+  const g = (2 * lambda * diff * scale) / n;
+  for (let k = 0; k < N; k++) {
+    if (!mask[k]) continue;
+    for (let i = 0; i < M; i++)
+      d[k * M + i] = (d[k * M + i] as number) + g * (p[k * M + i] as number) * (i - (E[k] as number));
+  }
+  return lambda * diff * diff;
 }
 
 /**
  * Softmax cross-entropy of `logits` against `t` over the masked rays; writes dL/dlogits (scaled by
  * `scale`) into `d` and returns the summed loss and the number of rays.
  */
-function softmaxCe(
+export function softmaxCe(
   logits: Float32Array,
   t: Float32Array,
   mask: Uint8Array,
@@ -188,6 +239,7 @@ function main(): void {
   const epochs = Number(arg('--epochs', '30'));
   const seed = Number(arg('--seed', '1'));
   const lrMax = Number(arg('--lr', '2e-3'));
+  const offsetLambda = Number(arg('--offset-loss', '0'));
   const outPath = arg('--out', 'public/models/hc18-refiner/refiner.json');
   const ckPath = arg('--checkpoint', '');
   const id = arg('--id', 'hc18-refiner');
@@ -248,6 +300,7 @@ function main(): void {
     }
     let lossSum = 0;
     let raySum = 0;
+    let offSum = 0;
     for (let st = 0; st < stepsPerEpoch; st++) {
       const views = Array.from({ length: IMG }, (_, v) =>
         makeView(train[order[st * IMG + v] as number] as Sample, rng, spec),
@@ -262,6 +315,7 @@ function main(): void {
         const { loss, n } = softmaxCe(logits, v.t, v.mask, M, 1 / Math.max(1, nValid), d);
         lossSum += loss;
         raySum += n;
+        if (offsetLambda > 0) offSum += offsetLoss(logits, v.pos, v.mask, M, offsetLambda, 1 / IMG, d);
         patchNetBackward(net, acts, d, N, M, grads);
       }
       stepCount++;
@@ -288,7 +342,7 @@ function main(): void {
     }
     const v = val.length && ((ep + 1) % 5 === 0 || ep + 1 === epochs) ? evaluateRefiner(refiner, val) : null;
     console.log(
-      `epoch ${ep + 1}/${epochs}: loss ${(lossSum / Math.max(1, raySum)).toFixed(4)}${
+      `epoch ${ep + 1}/${epochs}: loss ${(lossSum / Math.max(1, raySum)).toFixed(4)}${offsetLambda > 0 ? ` + offset ${(offSum / (stepsPerEpoch * IMG)).toFixed(4)}` : ''}${
         v
           ? `; validation in range, classical within 10 % (${v.within10.n}): |ΔHC| ${v.within10.refined.toFixed(2)} mm (classical ${v.within10.classical.toFixed(2)}); all in range (${v.all.n}) ${v.all.refined.toFixed(2)}`
           : ''
