@@ -58,8 +58,11 @@ describe('model jobs on lv-lvae (shipped in public/models)', () => {
     expect(tf.memory().numTensors).toBe(before);
     expect(h.model?.pHcm).toBeLessThan(0.2);
     expect(c.model?.pHcm).toBeGreaterThan(0.8);
-    expect(c.indexes.maxWallThicknessMm).toBeGreaterThan(h.indexes.maxWallThicknessMm + 2);
-    expect(c.indexes.massG).toBeGreaterThan(h.indexes.massG);
+    // Through the prior means the class means are smoothed averages: the shipped model gives maximal
+    // walls 12.4 / 14.2 mm and masses 159 / 189 g (healthy / HCM); a model whose priors send every
+    // top-level code to one average heart gave 12.2 / 12.5 mm and fails here.
+    expect(c.indexes.maxWallThicknessMm).toBeGreaterThan(h.indexes.maxWallThicknessMm + 1.5);
+    expect(c.indexes.massG).toBeGreaterThan(1.1 * h.indexes.massG);
     expect(h.indexes.esvMl).toBeLessThan(h.indexes.edvMl);
     // The lower levels followed the prior means: 64 + 32 values, top unchanged.
     expect(h.model?.levels.map((l) => l.length)).toEqual([64, 32, 2]);

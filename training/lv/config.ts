@@ -136,9 +136,11 @@ export const LV_CONFIGS: Record<LvModelId, LvTrainConfig> = {
     /** Solid–cavity decoder; the ladder and the top level see the shape coefficients; Fisher-plane start. */
     architecture: 'solid-cavity-1',
     epochs: 16,
-    // No sample penalty: with it (weights 0.5 and 2) the class means decoded through the prior path
-    // lost their difference (maximal wall 12.5 vs 12.2 mm): the top-down priors learned to map every
-    // top-level code to a safe average heart (docs/models.md).
+    // The penalty trains the decoder only: with its gradient also reaching the top-down priors
+    // (weights 0.5 and 2), the class means decoded through the prior path lost their difference
+    // (maximal wall 12.5 vs 12.2 mm): the priors learned to map every top-level code to a safe
+    // average heart (docs/models.md).
+    samplePenalty: { ...SAMPLE_PENALTY, decoderOnly: true },
   },
 };
 

@@ -2,9 +2,12 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { centredGrid } from '../../src/anatomy/grid';
 import { createRng } from '../../src/anatomy/random';
+import { buildDecoder, buildTopDown, type LvNetworks } from './networks';
 import {
   ClassCodeStats,
+  decodeFromTop,
   drawTopCodes,
+  sampleBottomFromTop,
   plausibilityPenalty,
   softMeasures,
   type SamplePenaltyConfig,
@@ -135,5 +138,37 @@ describe('class codes for the sample penalty', () => {
     expect(rows.slice(0, 2).every((v) => Math.abs(v) < 1)).toBe(true);
     expect(rows.slice(2)).toEqual([100, -100, 100, -100]);
     expect(drawTopCodes(4, 2, null, gauss).every((v) => Math.abs(v) < 1)).toBe(true);
+  });
+});
+
+describe('which networks the penalty trains', () => {
+  it('reaches the top-down priors when decoded inside the gradient, and only the decoder when the lower levels are sampled outside it', () => {
+    const latent = [6, 4, 2];
+    const nets = {
+      topDown: [buildTopDown(4, 6, 1), buildTopDown(2, 4, 2)],
+      decoder: buildDecoder({ size: 8, latent, basisK: 3, decoderSize: 3, decoderChannels: 4 }),
+    } as unknown as LvNetworks;
+    const weights = (m: tf.LayersModel): tf.Variable[] =>
+      m.trainableWeights.map((w) => (w as unknown as { val: tf.Variable }).val);
+    const priorVars = nets.topDown.flatMap(weights);
+    const decoderVars = weights(nets.decoder);
+    const tops = tf.tensor2d([0.5, -1, 1.2, 0.3], [2, 2]);
+    const gradNorms = (f: () => tf.Scalar): { prior: number; decoder: number } => {
+      const { grads } = tf.variableGrads(f, [...priorVars, ...decoderVars]);
+      const norm = (vs: tf.Variable[]) =>
+        vs.reduce((s, v) => s + (grads[v.name] ? tf.sum(tf.square(grads[v.name]!)).dataSync()[0]! : 0), 0);
+      const out = { prior: norm(priorVars), decoder: norm(decoderVars) };
+      tf.dispose(Object.values(grads));
+      return out;
+    };
+    const inside = gradNorms(() => tf.sum(tf.square(decodeFromTop(nets, latent, tops))));
+    expect(inside.prior).toBeGreaterThan(0);
+    expect(inside.decoder).toBeGreaterThan(0);
+    const bottoms = tf.tidy(() => sampleBottomFromTop(nets, latent, tops));
+    expect(bottoms.shape).toEqual([2, 6]);
+    const outside = gradNorms(() => tf.sum(tf.square(nets.decoder.apply(bottoms) as tf.Tensor)));
+    expect(outside.prior).toBe(0);
+    expect(outside.decoder).toBeGreaterThan(0);
+    tf.dispose([tops, bottoms]);
   });
 });

@@ -29,6 +29,12 @@ export interface SamplePenaltyConfig {
   massG: [number, number];
   /** Width of the soft indicator, mm. */
   tauMm: number;
+  /**
+   * When true, the lower levels are sampled outside the gradient: the penalty trains the decoder
+   * only, never the top-down priors (which otherwise learn to send every top-level code to one safe
+   * average heart). Irrelevant for a one-level model.
+   */
+  decoderOnly?: boolean;
 }
 
 /** The composition constants and grid the soft measures need. */
@@ -165,10 +171,10 @@ export function drawTopCodes(
 }
 
 /**
- * Decodes top-level codes through the top-down priors (each lower level sampled, log-variance clipped
- * to [−12, 6] as the explorer does) and the decoder. Call inside the optimiser's closure.
+ * Samples the bottom level's codes for top-level codes through the top-down priors (each lower level
+ * sampled, log-variance clipped to [−12, 6] as the explorer does). Identity for a one-level model.
  */
-export function decodeFromTop(nets: LvNetworks, latent: number[], topCodes: tf.Tensor2D): tf.Tensor5D {
+export function sampleBottomFromTop(nets: LvNetworks, latent: number[], topCodes: tf.Tensor2D): tf.Tensor2D {
   let z = topCodes;
   for (let l = latent.length - 2; l >= 0; l--) {
     const td = nets.topDown[l] as tf.LayersModel;
@@ -176,5 +182,13 @@ export function decodeFromTop(nets: LvNetworks, latent: number[], topCodes: tf.T
     const sd = tf.exp(tf.mul(tf.clipByValue(prior.logvar, -12, 6), 0.5));
     z = tf.add(prior.mu, tf.mul(sd, tf.randomNormal(prior.mu.shape))) as tf.Tensor2D;
   }
-  return nets.decoder.apply(z) as tf.Tensor5D;
+  return z;
+}
+
+/**
+ * Decodes top-level codes through the top-down priors and the decoder. Call inside the optimiser's
+ * closure: the penalty's gradient then reaches the priors as well as the decoder.
+ */
+export function decodeFromTop(nets: LvNetworks, latent: number[], topCodes: tf.Tensor2D): tf.Tensor5D {
+  return nets.decoder.apply(sampleBottomFromTop(nets, latent, topCodes)) as tf.Tensor5D;
 }

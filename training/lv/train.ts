@@ -25,6 +25,7 @@ import { pca } from './pca';
 import {
   ClassCodeStats,
   decodeFromTop,
+  sampleBottomFromTop,
   drawTopCodes,
   plausibilityPenalty,
   type ClassGaussian,
@@ -205,6 +206,12 @@ export async function trainLvModel(cfg: LvTrainConfig, opts: TrainOptions = {}):
       const { x, t, y } = batchTensors(train, idx, size);
       const labels = idx.map((i) => train.y[i] as number);
       const tops = penalty ? drawTopCodes(penalty.samples, topSize, classes, gauss) : null;
+      // Decoder-only penalty: the lower levels are sampled here, outside the optimiser's closure, so
+      // no gradient reaches the top-down priors.
+      const bottoms =
+        penalty?.decoderOnly && tops
+          ? tf.tidy(() => sampleBottomFromTop(nets, cfg.latent, tf.tensor2d(tops, [penalty.samples, topSize])))
+          : null;
       const partsOut: number[] = [];
       const cost = optimizer.minimize(
         () => {
@@ -218,7 +225,9 @@ export async function trainLvModel(cfg: LvTrainConfig, opts: TrainOptions = {}):
           epochStats.add(f.means[cfg.latent.length - 1]!.dataSync() as Float32Array, labels);
           let pen = tf.scalar(0);
           if (penalty && tops) {
-            const recon = decodeFromTop(nets, cfg.latent, tf.tensor2d(tops, [penalty.samples, topSize]));
+            const recon = bottoms
+              ? (nets.decoder.apply(bottoms) as tf.Tensor5D)
+              : decodeFromTop(nets, cfg.latent, tf.tensor2d(tops, [penalty.samples, topSize]));
             pen = plausibilityPenalty(recon, geo, penalty);
           }
           partsOut.push(
@@ -235,6 +244,7 @@ export async function trainLvModel(cfg: LvTrainConfig, opts: TrainOptions = {}):
       sumLoss += (await cost?.data())?.[0] ?? NaN;
       cost?.dispose();
       tf.dispose([x, t, y]);
+      bottoms?.dispose();
       sums.recon += partsOut[0] ?? 0;
       sums.kl += partsOut[1] ?? 0;
       sums.ce += partsOut[2] ?? 0;
