@@ -210,7 +210,9 @@ export async function trainLvModel(cfg: LvTrainConfig, opts: TrainOptions = {}):
       // no gradient reaches the top-down priors.
       const bottoms =
         penalty?.decoderOnly && tops
-          ? tf.tidy(() => sampleBottomFromTop(nets, cfg.latent, tf.tensor2d(tops, [penalty.samples, topSize])))
+          ? tf.tidy(() =>
+              sampleBottomFromTop(nets, cfg.latent, tf.tensor2d(tops, [penalty.samples, topSize])),
+            )
           : null;
       const partsOut: number[] = [];
       const cost = optimizer.minimize(
