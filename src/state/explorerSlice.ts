@@ -42,6 +42,12 @@ export interface LatentIntent {
 export interface PathPoint {
   top: number[];
   levels: LatentLevels;
+  /**
+   * How the lower levels were set at this point: 'means' (the top-down prior means, as navigation
+   * keeps them) is restored as such by undo, so the point's own p(HCM) is shown again; otherwise the
+   * levels are restored as they were ('free').
+   */
+  lowerMode: LowerMode;
   pHcm: number;
   maxWallThicknessMm: number;
   massG: number;

@@ -77,7 +77,18 @@ describe('model loading', () => {
     const t = setup();
     const s = t.store.getState();
     s.setNav({
-      path: [{ top: [], levels: [], pHcm: 0, maxWallThicknessMm: 0, massG: 0, efPct: 0, edvMl: 0 }],
+      path: [
+        {
+          top: [],
+          levels: [],
+          lowerMode: 'means',
+          pHcm: 0,
+          maxWallThicknessMm: 0,
+          massG: 0,
+          efPct: 0,
+          edvMl: 0,
+        },
+      ],
     });
     s.setPin('A', { slot: 'A', id: 1, intent: defaultIntent(null), outcome: modelOutcome([]), label: '' });
     s.setView({ colorBy: 'displacement', sideBySide: true });

@@ -108,10 +108,30 @@ describe('navigation', () => {
     let s = t.store.getState();
     expect(s.nav.path.map((p) => p.pHcm)).toEqual([0.3, 0.4]);
     expect(s.latent?.levels).toEqual(before[1]?.levels);
-    expect(s.latent?.lowerMode).toBe('free');
+    // The steps were taken with the lower levels at the prior means: undo restores that mode, so the
+    // page shows the point's own p(HCM) again (not the re-encoded shape's, which a 'free' code shows).
+    expect(s.latent?.lowerMode).toBe('means');
     t.nav.navigate('clear');
     s = t.store.getState();
     expect(s.nav.path.map((p) => p.pHcm)).toEqual([0.4]);
+  });
+
+  it('undo of steps from a code with lower levels of its own (an encoded heart) keeps them free', () => {
+    const t = setup();
+    const s0 = t.store.getState();
+    s0.setLatent({
+      ...(s0.latent ?? { levels: [], seed: 1, logvarQ: null, interactive: false }),
+      lowerMode: 'free',
+    });
+    for (const p of [0.3, 0.4]) {
+      t.nav.navigate('step');
+      expect((t.ctx.client.last() as StepJob).lowerMode).toBe('free');
+      answerStep(t, p);
+    }
+    t.nav.navigate('undo');
+    const s = t.store.getState();
+    expect(s.nav.path).toHaveLength(1);
+    expect(s.latent?.lowerMode).toBe('free');
   });
 
   it('a change of code by the person clears a path of steps and says why', () => {

@@ -24,11 +24,12 @@ export interface Navigation {
 }
 
 /** The path point of a model shape (what the path chart and the map show). */
-export function pathPoint(o: LvOutcome): PathPoint {
+export function pathPoint(o: LvOutcome, lowerMode = o.model?.lowerMode ?? 'free'): PathPoint {
   const m = o.model;
   return {
     top: topOf(m?.levels ?? []),
     levels: m?.levels ?? [],
+    lowerMode,
     pHcm: m?.pHcm ?? NaN,
     maxWallThicknessMm: o.indexes.maxWallThicknessMm,
     massG: o.indexes.massG,
@@ -76,7 +77,9 @@ export function createNavigation(ctx: LvContext, shapes: ShapeRequests): Navigat
       s.setLatent({
         ...s.latent,
         levels: prevPoint.levels,
-        lowerMode: 'free',
+        // A point whose lower levels followed the prior means is the same code in 'means' mode (and
+        // its p(HCM) is the top level's, as when it was reached); anything else is kept as it was.
+        lowerMode: prevPoint.lowerMode === 'means' ? 'means' : 'free',
         interactive: false,
         logvarQ: null,
       });
@@ -114,7 +117,7 @@ export function createNavigation(ctx: LvContext, shapes: ShapeRequests): Navigat
       const remaining = Math.max(0, s.nav.remaining - 1);
       s.setNav({
         restarted: null,
-        path: [...s.nav.path, pathPoint(outcome)],
+        path: [...s.nav.path, pathPoint(outcome, job.lowerMode)],
         remaining,
         runs: remaining === 0 && s.nav.playing ? s.nav.runs + 1 : s.nav.runs,
       });
