@@ -138,11 +138,25 @@ function withoutEs(i: LvIndexes, esMeaningful: boolean): HeartIndexes {
 
 const fmt = (v: number, d = 1): string => v.toFixed(d);
 
-/** The quality gate: poor fit, a code outside the population, or reconstructed indexes no heart has. */
+/**
+ * How far a reconstructed index may lie from the file's own and still follow it: EF 5 points, wall
+ * 2 mm, mass and EDV 10 %.
+ */
+export const FOLLOWS_FILE = { efPoints: 5, wallMm: 2, relative: 0.1 } as const;
+
+/**
+ * The quality gate: poor fit, a code outside the population, or reconstructed indexes no heart has.
+ *
+ * A reconstructed index outside the range of real hearts (PLAUSIBLE_HEART) is a reason only when the
+ * model put it there: when the file's own index (`imported`) is given and the reconstruction follows
+ * it ({@link FOLLOWS_FILE}), or lies beyond the range on the same side, the heart itself is atypical
+ * (a dilated heart with EF 13 %, a hyperdynamic one at 86 %) and its reconstruction is right.
+ */
 export function judgeEncoding(
   d: { ED: number; ES: number | null },
   rec: HeartIndexes,
   population: LevelDistance[],
+  imported: HeartIndexes | null = null,
 ): EncodingQuality {
   const reasons: string[] = [];
   for (const [phase, v] of [
@@ -164,16 +178,35 @@ export function judgeEncoding(
   }
   const checked = checkLvIndexes(rec);
   for (const c of Object.values(checked)) if (c.why) reasons.push(`reconstruction: ${c.why}`);
-  const range = (name: string, v: number | null, [lo, hi]: readonly [number, number], unit: string): void => {
-    if (v !== null && Number.isFinite(v) && (v < lo || v > hi))
-      reasons.push(
-        `reconstruction: ${name} ${fmt(v)} ${unit} lies outside the range of real hearts (${lo}–${hi} ${unit})`,
-      );
+  const range = (
+    name: string,
+    key: 'massG' | 'edvMl' | 'efPct' | 'maxWallThicknessMm',
+    [lo, hi]: readonly [number, number],
+    unit: string,
+  ): void => {
+    const v = rec[key];
+    if (v === null || !Number.isFinite(v) || (v >= lo && v <= hi)) return;
+    const own = imported?.[key] ?? null;
+    if (own !== null && Number.isFinite(own)) {
+      const tol =
+        key === 'efPct'
+          ? FOLLOWS_FILE.efPoints
+          : key === 'maxWallThicknessMm'
+            ? FOLLOWS_FILE.wallMm
+            : FOLLOWS_FILE.relative * Math.abs(own);
+      const sameSide = (v < lo && own < lo) || (v > hi && own > hi);
+      if (sameSide || Math.abs(v - own) <= tol) return;
+    }
+    reasons.push(
+      `reconstruction: ${name} ${fmt(v)} ${unit} lies outside the range of real hearts (${lo}–${hi} ${unit})${
+        own !== null && Number.isFinite(own) ? `, while the file's own is ${fmt(own)} ${unit}` : ''
+      }`,
+    );
   };
-  range('mass', rec.massG, PLAUSIBLE_HEART.massG, 'g');
-  range('EDV', rec.edvMl, PLAUSIBLE_HEART.edvMl, 'mL');
-  if (checked.efPct.value !== null) range('EF', rec.efPct, PLAUSIBLE_HEART.efPct, '%');
-  range('maximal wall thickness', rec.maxWallThicknessMm, PLAUSIBLE_HEART.maxWallThicknessMm, 'mm');
+  range('mass', 'massG', PLAUSIBLE_HEART.massG, 'g');
+  range('EDV', 'edvMl', PLAUSIBLE_HEART.edvMl, 'mL');
+  if (checked.efPct.value !== null) range('EF', 'efPct', PLAUSIBLE_HEART.efPct, '%');
+  range('maximal wall thickness', 'maxWallThicknessMm', PLAUSIBLE_HEART.maxWallThicknessMm, 'mm');
   return { ok: reasons.length === 0, reasons, population };
 }
 
@@ -260,7 +293,7 @@ export async function encodeHeart(
     dice: d,
     esMeaningful,
     fit,
-    quality: judgeEncoding(d, rec, population),
+    quality: judgeEncoding(d, rec, population, imp),
     timings,
   };
 }
