@@ -177,7 +177,9 @@ export function judgeEncoding(
     }
   }
   const checked = checkLvIndexes(rec);
-  for (const c of Object.values(checked)) if (c.why) reasons.push(`reconstruction: ${c.why}`);
+  // An index not measured (ES outputs of an ED-only file) is no fault of the reconstruction.
+  for (const [k, c] of Object.entries(checked))
+    if (c.why && rec[k as keyof HeartIndexes] !== null) reasons.push(`reconstruction: ${c.why}`);
   const range = (
     name: string,
     key: 'massG' | 'edvMl' | 'efPct' | 'maxWallThicknessMm',

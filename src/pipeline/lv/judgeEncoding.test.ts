@@ -44,6 +44,17 @@ describe('quality gate of an encoding', () => {
     expect(judgeEncoding(good, heart({ efPct: 86 }), [], heart({ efPct: 80 })).ok).toBe(false);
   });
 
+  it('does not count ES indexes that an ED-only file leaves unmeasured, but does count impossible ones', () => {
+    const edOnly = heart({ esvMl: null, svMl: null, efPct: null });
+    expect(judgeEncoding({ ED: 0.9, ES: null }, edOnly, [], edOnly)).toMatchObject({ ok: true, reasons: [] });
+    const q = judgeEncoding(good, heart({ esvMl: 150, svMl: -10, efPct: -7 }), [], heart());
+    expect(q.ok).toBe(false);
+    expect(q.reasons).toEqual([
+      'reconstruction: SV < 0: the ES cavity is larger than the ED cavity',
+      'reconstruction: EF outside 0–100 % (-7 %): the ED and ES shapes do not match',
+    ]);
+  });
+
   it('keeps the poor-fit and population reasons whatever the indexes', () => {
     const q = judgeEncoding(
       { ED: 0.7, ES: null },
