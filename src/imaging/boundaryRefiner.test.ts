@@ -347,7 +347,7 @@ describe('boundary refiner', () => {
             ...(f.layers as unknown[]).slice(1),
           ],
         }),
-        /refiner layer 0: expected a 3 × 3 convolution 4 → 4, dilation 1/,
+        /refiner layer 0: expected a 3 × 3 convolution 5 → 4, dilation 1/,
       ],
       [
         'truncated weights',

@@ -240,6 +240,8 @@ function main(): void {
   const seed = Number(arg('--seed', '1'));
   const lrMax = Number(arg('--lr', '2e-3'));
   const offsetLambda = Number(arg('--offset-loss', '0'));
+  // --local: no whole-head context (the mean over rays, direction and size inputs held at zero weight).
+  const local = args.includes('--local');
   const outPath = arg('--out', 'public/models/hc18-refiner/refiner.json');
   const ckPath = arg('--checkpoint', '');
   const id = arg('--id', 'hc18-refiner');
@@ -285,7 +287,18 @@ function main(): void {
     rng.state = ck.rng;
     console.log(`resumed at epoch ${epoch0}`);
   }
-  console.log(`${patchNetParameters(net)} parameters, shape ${JSON.stringify(shape)}`);
+  const applyLocal = (): void => {
+    if (!local) return;
+    const C = net.head.cin / 2;
+    for (let o = 0; o < net.head.cout; o++)
+      net.head.w.fill(0, (o * net.head.cin + C) * 9, (o + 1) * net.head.cin * 9);
+    const L0 = net.body[0] as PatchConv;
+    for (let o = 0; o < L0.cout; o++) L0.w.fill(0, (o * L0.cin + 1) * 9, (o * L0.cin + 4) * 9);
+  };
+  applyLocal();
+  console.log(
+    `${patchNetParameters(net)} parameters, shape ${JSON.stringify(shape)}${local ? ', local' : ''}`,
+  );
   const IMG = 8;
   const N = spec.rays;
   const M = spec.samples;
@@ -339,6 +352,7 @@ function main(): void {
           }
         }
       });
+      applyLocal();
     }
     const v = val.length && ((ep + 1) % 5 === 0 || ep + 1 === epochs) ? evaluateRefiner(refiner, val) : null;
     console.log(
