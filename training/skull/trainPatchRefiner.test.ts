@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { offsetLoss, softmaxCe } from './trainPatchRefiner';
+import { Rng, adamWStep, shuffledOrder } from './trainRefiner';
 
 describe('patch refiner losses', () => {
   const N = 3;
@@ -40,5 +41,26 @@ describe('patch refiner losses', () => {
       lm[j] = (lm[j] as number) - h;
       expect(d[j]).toBeCloseTo((f(lp) - f(lm)) / (2 * h), 3);
     }
+  });
+});
+
+describe('the trainers’ shared steps', () => {
+  it('AdamW: the first step moves each parameter by lr × (sign of its gradient + wd × itself)', () => {
+    const p = Float32Array.from([1, -2, 0.5]);
+    const g = Float32Array.from([0.3, -4, 2e-3]);
+    const m1 = new Float32Array(3);
+    const m2 = new Float32Array(3);
+    adamWStep(p, g, m1, m2, 0.01, 1, 0.1);
+    expect(p[0]).toBeCloseTo(1 - 0.01 * (1 + 0.1 * 1), 5);
+    expect(p[1]).toBeCloseTo(-2 - 0.01 * (-1 + 0.1 * -2), 5);
+    expect(p[2]).toBeCloseTo(0.5 - 0.01 * (1 + 0.1 * 0.5), 4);
+    expect(Array.from(m1)).toEqual(Array.from(g).map((v) => Math.fround(0.1 * v)));
+  });
+
+  it('a shuffled order is a permutation, the same for the same seed', () => {
+    const a = shuffledOrder(50, new Rng(7));
+    expect([...a].sort((x, y) => x - y)).toEqual(Array.from({ length: 50 }, (_, i) => i));
+    expect(shuffledOrder(50, new Rng(7))).toEqual(a);
+    expect(a).not.toEqual(Array.from({ length: 50 }, (_, i) => i));
   });
 });

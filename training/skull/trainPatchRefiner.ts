@@ -11,13 +11,7 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import {
-  type BoundaryRefiner,
-  type RefinerSpec,
-  encodeWeights,
-  refineEllipse,
-} from '../../src/imaging/boundaryRefiner';
-import { ellipsePerimeter } from '../../src/geometry/ellipseFit';
+import { type BoundaryRefiner, type RefinerSpec, encodeWeights } from '../../src/imaging/boundaryRefiner';
 import { ellipseRadius } from '../../src/imaging/outlineFit';
 import {
   type PatchConv,
@@ -31,9 +25,19 @@ import {
   patchNetParameters,
 } from '../../src/imaging/polarPatchNet';
 import { samplePolarPatch } from '../../src/imaging/polarProfiles';
-import { IN_RANGE_HC_MM } from './hc18Split';
 import { patchNetBackward, zeroGrads } from './patchNetGrad';
-import { Rng, type Sample, flipEllipse, loadSamples, startEllipse } from './trainRefiner';
+import {
+  Rng,
+  type Sample,
+  adamWStep,
+  evaluateRefiner,
+  flipEllipse,
+  loadSamples,
+  shuffledOrder,
+  startEllipse,
+} from './trainRefiner';
+
+export { evaluateRefiner };
 
 const args = process.argv.slice(2);
 const arg = (name: string, def: string): string => {
@@ -181,38 +185,6 @@ export function softmaxCe(
   return { loss, n };
 }
 
-/**
- * In-range mean |ΔHC| (mm, ellipse perimeter) of the refined classical ellipse on `samples`, over the
- * images the classical detector puts within 10 % (the figure the per-ray refiner's folds report) and
- * over all in-range images with a classical result.
- */
-export function evaluateRefiner(
-  refiner: BoundaryRefiner,
-  samples: Sample[],
-): { within10: { n: number; refined: number; classical: number }; all: { n: number; refined: number } } {
-  const w = { n: 0, refined: 0, classical: 0 };
-  const a = { n: 0, refined: 0 };
-  for (const s of samples) {
-    if (!s.classical || s.hcMm < (IN_RANGE_HC_MM[0] as number) || s.hcMm > (IN_RANGE_HC_MM[1] as number))
-      continue;
-    const r = refineEllipse(refiner, s.img, s.classical, s.pixelMm);
-    const e = r?.ellipse ?? s.classical;
-    const er = Math.abs(ellipsePerimeter(e.a, e.b) * s.pixelMm - s.hcMm);
-    const ec = Math.abs(ellipsePerimeter(s.classical.a, s.classical.b) * s.pixelMm - s.hcMm);
-    a.n++;
-    a.refined += er;
-    if (ec < 0.1 * s.hcMm) {
-      w.n++;
-      w.refined += er;
-      w.classical += ec;
-    }
-  }
-  return {
-    within10: { n: w.n, refined: w.refined / Math.max(1, w.n), classical: w.classical / Math.max(1, w.n) },
-    all: { n: a.n, refined: a.refined / Math.max(1, a.n) },
-  };
-}
-
 /** The weights file of a whole-patch refiner (float16). */
 export function patchRefinerJson(refiner: BoundaryRefiner, extra: Record<string, unknown>): string {
   if (!refiner.net) throw new Error('patchRefinerJson: not a whole-patch refiner');
@@ -306,11 +278,7 @@ function main(): void {
   const totalSteps = epochs * stepsPerEpoch;
   const wd = 1e-4;
   for (let ep = epoch0; ep < epochs; ep++) {
-    const order = train.map((_, i) => i);
-    for (let i = order.length - 1; i > 0; i--) {
-      const j = Math.floor(rng.next() * (i + 1));
-      [order[i], order[j]] = [order[j] as number, order[i] as number];
-    }
+    const order = shuffledOrder(train.length, rng);
     let lossSum = 0;
     let raySum = 0;
     let offSum = 0;
@@ -333,23 +301,17 @@ function main(): void {
       }
       stepCount++;
       const lr = 0.5 * lrMax * (1 + Math.cos((Math.PI * Math.min(stepCount, totalSteps)) / totalSteps));
-      const bc1 = 1 - 0.9 ** stepCount;
-      const bc2 = 1 - 0.999 ** stepCount;
       params.forEach((L, l) => {
         for (const key of ['w', 'b'] as const) {
-          const p = L[key];
-          const g = (grads[l] as PatchConv)[key];
-          const a = (m1[l] as PatchConv)[key];
-          const b = (m2[l] as PatchConv)[key];
-          for (let i = 0; i < p.length; i++) {
-            const gi = g[i] as number;
-            a[i] = 0.9 * (a[i] as number) + 0.1 * gi;
-            b[i] = 0.999 * (b[i] as number) + 0.001 * gi * gi;
-            const decay = key === 'w' ? wd * (p[i] as number) : 0;
-            p[i] =
-              (p[i] as number) -
-              lr * ((a[i] as number) / bc1 / (Math.sqrt((b[i] as number) / bc2) + 1e-8) + decay);
-          }
+          adamWStep(
+            L[key],
+            (grads[l] as PatchConv)[key],
+            (m1[l] as PatchConv)[key],
+            (m2[l] as PatchConv)[key],
+            lr,
+            stepCount,
+            key === 'w' ? wd : 0,
+          );
         }
       });
       applyLocal();
