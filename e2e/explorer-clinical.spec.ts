@@ -2,6 +2,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { defaultLvParams } from '../src/anatomy/lvParams';
 import { lvGrid, lvLabelMap } from '../src/anatomy/lvPhantom';
 import { writeNifti } from '../src/io/nifti';
+import { readFileSync } from 'node:fs';
 import { openApp, readout } from './helpers';
 
 /**
@@ -147,17 +148,24 @@ test.describe('cardiac explorer for a clinician and a teacher', () => {
   }) => {
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(`/${CPU}&v=1&model=lv-lvae&z=1e30,2;${new Array(32).fill('1e308').join(',')};1e30,-1e30`);
+    // The shipped model's level sizes, bottom → top (z1 is the decoder's input).
+    const sizes = (
+      JSON.parse(readFileSync('public/models/lv-lvae/manifest.json', 'utf8')) as {
+        latent: { levels: { size: number }[] };
+      }
+    ).latent.levels.map((l) => l.size);
+    const [n1, n2] = sizes as [number, number];
+    await page.goto(`/${CPU}&v=1&model=lv-lvae&z=1e30,2;${new Array(n2).fill('1e308').join(',')};1e30,-1e30`);
     await expect(page.locator('html[data-ready="true"]')).toHaveCount(1, { timeout: 120_000 });
-    // A code of the wrong size (level 1 has 2 values, the model 64): refused with a message.
-    await expect(page.getByText(/levels of 2, 32, 2 values/)).toBeVisible();
+    // A code of the wrong size (level 1 has 2 values, the model n1): refused with a message.
+    await expect(page.getByText(new RegExp(`levels of 2, ${n2}, 2 values`))).toBeVisible();
     // The right sizes, out of range: clamped.
-    const z1 = new Array(64).fill('1e30').join(',');
-    const z2 = new Array(32).fill('-1e308').join(',');
+    const z1 = new Array(n1).fill('1e30').join(',');
+    const z2 = new Array(n2).fill('-1e308').join(',');
     await page.goto(`/${CPU}&v=1&model=lv-lvae&z=${z1};${z2};1e30,3&lower=free`);
     await expect(page.locator('html[data-ready="true"]')).toHaveCount(1, { timeout: 120_000 });
     const clamp = page.locator('.notice', { hasText: 'beyond ±5 SD' });
-    await expect(clamp).toContainText('97 values');
+    await expect(clamp).toContainText(`${n1 + n2 + 1} values`);
     await page.waitForTimeout(3000);
     await expect(clamp).toBeVisible();
     await waitFull(page);

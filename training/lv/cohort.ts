@@ -11,6 +11,8 @@ import path from 'node:path';
 import { UserInputError } from '../../src/io/errors';
 import { readNifti } from '../../src/io/nifti';
 import { canonicaliseLv, prepareLvImport } from '../../src/pipeline/lv/importLv';
+import { createRng } from '../../src/anatomy/random';
+import { augmentLabelPair, type LabelAugmentation } from './augmentLabels';
 
 import {
   LV_CHANNELS,
@@ -90,14 +92,18 @@ export function buildLvCohort(seed: number, n: number): LvCohort {
 /**
  * Real patients of the development set as a cohort: each imported like a user's file (the one import,
  * src/pipeline/lv/importLv.ts) and rolled about its long axis `rolls` times evenly over ±`rollDeg`.
- * Class from the ACDC group: HCM 1, NOR 0, others 2 (shape only).
+ * Class from the ACDC group: HCM 1, NOR 0, others 2 (shape only). With `augment`, each patient also
+ * gives `copies` augmented hearts (augmentLabels.ts: a smooth warp, slice shifts, a missing end
+ * slice; each at a random roll within ±`rollDeg`), imported the same way; an augmented copy the
+ * import refuses is replaced by the next draw.
  */
 export function buildRealLvCohort(
   root: string,
   ids: readonly string[],
   rolls: number,
   rollDeg: number,
-): LvCohort & { ids: string[] } {
+  augment?: LabelAugmentation & { copies: number; seed: number },
+): LvCohort & { ids: string[]; augmented: number } {
   const voxels = LV_MODEL_GRID.dims[0] * LV_MODEL_GRID.dims[1] * LV_MODEL_GRID.dims[2];
   const rows: { x: Float32Array; t: Float32Array; y: number }[] = [];
   for (const id of ids) {
@@ -109,6 +115,7 @@ export function buildRealLvCohort(
       );
     }
   }
+  let augmented = 0;
   for (const id of ids) {
     const [folder, pid] = id.split('/') as [string, string];
     const dir = path.join(root, folder);
@@ -122,12 +129,32 @@ export function buildRealLvCohort(
           ? 'NOR'
           : '';
     const y = group === 'HCM' ? 1 : group === 'NOR' ? 0 : 2;
-    const prep = prepareLvImport(read('ED'), read('ES'));
+    const ed = read('ED');
+    const es = read('ES');
+    const prep = prepareLvImport(ed, es);
     for (let r = 0; r < rolls; r++) {
       const deg = rolls === 1 ? 0 : -rollDeg + (2 * rollDeg * r) / (rolls - 1);
       const imp = canonicaliseLv(prep, (deg * Math.PI) / 180);
       // importLv's layout is x fastest, channels interleaved: the same as writeSubjectTensor's.
       rows.push({ x: imp.modelInput, t: imp.solidTarget, y });
+    }
+    if (augment && augment.copies > 0) {
+      // One stream per patient, so a patient's copies do not depend on which patients precede it.
+      const rng = createRng(augment.seed + 7907 * (ids.indexOf(id) + 1));
+      let made = 0;
+      for (let tries = 0; made < augment.copies && tries < 3 * augment.copies; tries++) {
+        const a = augmentLabelPair(rng, ed, es, augment);
+        const deg = -rollDeg + 2 * rollDeg * rng.next();
+        let imp: ReturnType<typeof canonicaliseLv>;
+        try {
+          imp = canonicaliseLv(prepareLvImport(a.ed, a.es), (deg * Math.PI) / 180);
+        } catch {
+          continue;
+        }
+        rows.push({ x: imp.modelInput, t: imp.solidTarget, y });
+        made++;
+        augmented++;
+      }
     }
   }
   const targetVoxels = gridVoxels(LV_DECODER_GRID);
@@ -139,7 +166,7 @@ export function buildRealLvCohort(
     t.set(r.t, i * targetVoxels * 4);
     y[i] = r.y;
   });
-  return { subjects: [], x, t, y, n: rows.length, voxels, targetVoxels, ids: [...ids] };
+  return { subjects: [], x, t, y, n: rows.length, voxels, targetVoxels, ids: [...ids], augmented };
 }
 
 /** Two cohorts as one (subjects of the first, then the second). */

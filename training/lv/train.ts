@@ -138,11 +138,14 @@ export async function trainLvModel(cfg: LvTrainConfig, opts: TrainOptions = {}):
         cfg.realData.subjects,
         cfg.realData.rolls,
         cfg.realData.rollDeg,
+        cfg.realData.augment,
       )
     : null;
   const train = real ? concatCohorts(synthetic, real) : synthetic;
   if (real)
-    log(`real patients: ${cfg.realData?.subjects.length} × ${cfg.realData?.rolls} rolls = ${real.n} samples`);
+    log(
+      `real patients: ${cfg.realData?.subjects.length} × ${cfg.realData?.rolls} rolls + ${real.augmented} augmented copies = ${real.n} samples`,
+    );
   const val = buildLvCohort(cfg.valSeed, cfg.valN);
   log(`cohorts: train ${train.n}, validation ${val.n} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
 

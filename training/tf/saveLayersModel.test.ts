@@ -5,7 +5,12 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { initNodeBackend } from '../../src/model/tf/nodeBackend';
-import { float32ToFloat16Bits, loadLayersModelFromDir, saveLayersModel } from './saveLayersModel';
+import {
+  float32ToFloat16Bits,
+  loadLayersModelFromDir,
+  quantiseUint8,
+  saveLayersModel,
+} from './saveLayersModel';
 
 function makeModel(): tf.LayersModel {
   const init = (seed: number) => tf.initializers.glorotUniform({ seed });
@@ -113,5 +118,43 @@ describe('saveLayersModel / loadLayersModelFromDir', () => {
     await expect(loadLayersModelFromDir(path.join(root, 'missing'))).rejects.toThrow(
       /missing.*model\.json|model\.json/,
     );
+  });
+  it('stores large weights as 8-bit codes that the tfjs loader reads back within half a step', async () => {
+    const model = makeModel();
+    const w32 = model.getWeights().map((w) => w.dataSync().slice());
+    const info = await saveLayersModel(model, path.join(root, 'u8'), {
+      float16: true,
+      uint8MinElements: 1000,
+    });
+    const json = JSON.parse(await readFile(info.modelJsonPath, 'utf8')) as tf.io.ModelJSON;
+    const specs = json.weightsManifest[0]?.weights ?? [];
+    const sizes = specs.map((s) => s.shape.reduce((a, b) => a * b, 1));
+    // conv2 kernel (3·3·3·8·16 = 3456) and dense kernel (128·16 = 2048) are large; the rest small.
+    expect(specs.map((s) => s.quantization?.dtype)).toEqual(
+      sizes.map((n) => (n >= 1000 ? 'uint8' : 'float16')),
+    );
+    expect(info.weightsBytes).toBe(sizes.reduce((a, n) => a + (n >= 1000 ? n : 2 * n), 0));
+    const loaded = await loadLayersModelFromDir(info.dir);
+    loaded.getWeights().forEach((w, i) => {
+      const spec = specs[i]!;
+      const a = w.dataSync();
+      const b = w32[i]!;
+      const step = spec.quantization?.dtype === 'uint8' ? (spec.quantization.scale ?? NaN) : 0;
+      for (let k = 0; k < a.length; k++) {
+        const tol = step > 0 ? step / 2 + 1e-7 : Math.abs(b[k]!) * 2 ** -11 + 2 ** -25;
+        expect(Math.abs(a[k]! - b[k]!)).toBeLessThanOrEqual(tol);
+      }
+    });
+    loaded.dispose();
+    model.dispose();
+  });
+
+  it('quantiseUint8 maps the range onto 0…255 exactly at its ends', () => {
+    const q = quantiseUint8(new Float32Array([-1, 0, 0.5, 3]));
+    expect(q.min).toBe(-1);
+    expect(q.scale).toBeCloseTo(4 / 255, 7);
+    expect(Array.from(q.codes)).toEqual([0, 64, 96, 255]);
+    expect(quantiseUint8(new Float32Array([2, 2])).codes).toEqual(new Uint8Array([0, 0]));
+    expect(() => quantiseUint8(new Float32Array([0, NaN]))).toThrow(/NaN/);
   });
 });

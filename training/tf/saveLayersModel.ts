@@ -14,6 +14,13 @@ import path from 'node:path';
 export interface SaveLayersModelOptions {
   /** Store float32 weights as float16 (half the bytes; relative error ≤ 2⁻¹¹ per weight). */
   float16?: boolean;
+  /**
+   * Float32 weights with at least this many elements are stored as 8-bit affine codes
+   * (`quantization: {dtype: 'uint8', min, scale}`, value = min + scale · code; error ≤ scale / 2),
+   * the rest as float16 or float32. For the few very large weights (a decoder's output basis) that
+   * would otherwise decide a model's file size.
+   */
+  uint8MinElements?: number;
   /** Name of the weights file, without `.bin` (default `weights`). */
   weightsName?: string;
 }
@@ -68,7 +75,32 @@ export function float32ToFloat16Bits(value: number): number {
   return sign | half;
 }
 
-function quantiseFloat16(specs: tf.io.WeightsManifestEntry[], data: Uint8Array) {
+/** 8-bit affine codes of `src` over its own range: value ≈ min + scale · code. */
+export function quantiseUint8(src: Float32Array): { codes: Uint8Array; min: number; scale: number } {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const v of src) {
+    if (!Number.isFinite(v)) throw new Error('cannot quantise a weight holding NaN or Infinity');
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  if (src.length === 0) return { codes: new Uint8Array(0), min: 0, scale: 1 };
+  // min and scale are read back as float32 by the loader: quantise with those float32 values.
+  const min = Math.fround(lo);
+  const scale = Math.fround(hi > lo ? (hi - lo) / 255 : 1);
+  const codes = new Uint8Array(src.length);
+  for (let i = 0; i < src.length; i++) {
+    codes[i] = Math.max(0, Math.min(255, Math.round(((src[i] as number) - min) / scale)));
+  }
+  return { codes, min, scale };
+}
+
+function quantise(
+  specs: tf.io.WeightsManifestEntry[],
+  data: Uint8Array,
+  float16: boolean,
+  uint8MinElements: number,
+) {
   const outSpecs: tf.io.WeightsManifestEntry[] = [];
   const chunks: Uint8Array[] = [];
   let offset = 0;
@@ -80,7 +112,11 @@ function quantiseFloat16(specs: tf.io.WeightsManifestEntry[], data: Uint8Array) 
     }
     const bytes = data.slice(offset, offset + 4 * n);
     offset += 4 * n;
-    if (spec.dtype === 'float32') {
+    if (spec.dtype === 'float32' && n >= uint8MinElements) {
+      const { codes, min, scale } = quantiseUint8(new Float32Array(bytes.buffer));
+      chunks.push(codes);
+      outSpecs.push({ ...spec, quantization: { dtype: 'uint8', min, scale } });
+    } else if (spec.dtype === 'float32' && float16) {
       const src = new Float32Array(bytes.buffer);
       const half = new Uint16Array(n);
       for (let i = 0; i < n; i++) half[i] = float32ToFloat16Bits(src[i] ?? 0);
@@ -127,7 +163,10 @@ export async function saveLayersModel(
   }
   let specs = artifacts.weightSpecs;
   let data = joinWeightData(artifacts.weightData);
-  if (float16) ({ specs, data } = quantiseFloat16(specs, data));
+  const uint8MinElements = options.uint8MinElements ?? Infinity;
+  if (float16 || Number.isFinite(uint8MinElements)) {
+    ({ specs, data } = quantise(specs, data, float16, uint8MinElements));
+  }
   const modelJson: tf.io.ModelJSON = {
     modelTopology: artifacts.modelTopology,
     format: 'layers-model',
