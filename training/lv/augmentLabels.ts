@@ -104,19 +104,22 @@ export function augmentLabelPair<V extends Volume>(
     let last = -1;
     const stride = [1, nx, nx * ny];
     const perSlice = (nx * ny * nz) / slices;
-    const hasLabel = (v: Float32Array, s: number): boolean => {
+    /** Flat indices of the voxels of slice `s` along the slice axis. */
+    const sliceVoxels = (s: number): Int32Array => {
+      const out = new Int32Array(perSlice);
       for (let t = 0; t < perSlice; t++) {
-        const rest = [0, 0, 0];
+        const at = [0, 0, 0];
         let r = t;
         for (const a of inPlane) {
-          rest[a] = r % dims[a]!;
+          at[a] = r % dims[a]!;
           r = Math.floor(r / dims[a]!);
         }
-        rest[axis] = s;
-        if (v[rest[0]! * stride[0]! + rest[1]! * stride[1]! + rest[2]! * stride[2]!]! > 0) return true;
+        at[axis] = s;
+        out[t] = at[0]! * stride[0]! + at[1]! * stride[1]! + at[2]! * stride[2]!;
       }
-      return false;
+      return out;
     };
+    const hasLabel = (v: Float32Array, s: number): boolean => sliceVoxels(s).some((i) => v[i]! > 0);
     for (let s = 0; s < slices; s++) {
       if (hasLabel(edOut.data as Float32Array, s) || (esOut && hasLabel(esOut.data as Float32Array, s))) {
         if (first < 0) first = s;
@@ -125,17 +128,8 @@ export function augmentLabelPair<V extends Volume>(
     }
     // Keep at least four labelled slices.
     if (first >= 0 && last - first >= 5) {
-      const clear = (v: Float32Array, s: number) => {
-        for (let t = 0; t < perSlice; t++) {
-          const rest = [0, 0, 0];
-          let r = t;
-          for (const a of inPlane) {
-            rest[a] = r % dims[a]!;
-            r = Math.floor(r / dims[a]!);
-          }
-          rest[axis] = s;
-          v[rest[0]! * stride[0]! + rest[1]! * stride[1]! + rest[2]! * stride[2]!] = 0;
-        }
+      const clear = (v: Float32Array, s: number): void => {
+        for (const i of sliceVoxels(s)) v[i] = 0;
       };
       for (const v of [edOut.data, esOut?.data]) {
         if (!v) continue;
