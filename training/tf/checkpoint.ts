@@ -24,6 +24,8 @@ export interface TrainingProgress {
   epoch: number;
   /** Seed of the run (data order, augmentation). */
   seed: number;
+  /** Wall-clock minutes of training so far, over every run that led here (resumes add up). */
+  trainMinutes?: number;
   /** Any further RNG state needed to continue the data stream exactly (JSON). */
   rngState?: JsonValue;
   /** Free-form extras (loss history, warm-up factor, best validation score…). */
@@ -211,6 +213,7 @@ export async function loadCheckpoint(
   }
   const progress: TrainingProgress = { step: state.step, epoch: state.epoch, seed: state.seed };
   if (state.rngState !== undefined) progress.rngState = state.rngState;
+  if (state.trainMinutes !== undefined) progress.trainMinutes = state.trainMinutes;
   if (state.extra !== undefined) progress.extra = state.extra;
   return progress;
 }

@@ -149,6 +149,25 @@ describe('saveLayersModel / loadLayersModelFromDir', () => {
     model.dispose();
   });
 
+  it('keeps the weights named in uint8Except as float16 whatever their size', async () => {
+    const model = makeModel();
+    const info = await saveLayersModel(model, path.join(root, 'u8except'), {
+      float16: true,
+      uint8MinElements: 1000,
+      uint8Except: [model.weights.find((w) => w.shape.reduce((a, b) => a * b, 1) >= 1000)!.name],
+    });
+    const json = JSON.parse(await readFile(info.modelJsonPath, 'utf8')) as tf.io.ModelJSON;
+    const specs = json.weightsManifest[0]?.weights ?? [];
+    const large = specs.filter((s) => s.shape.reduce((a, b) => a * b, 1) >= 1000);
+    expect(large.length).toBeGreaterThanOrEqual(2);
+    // The first large weight was excepted; every other large one is 8-bit.
+    expect(large.map((s) => s.quantization?.dtype)).toEqual([
+      'float16',
+      ...large.slice(1).map(() => 'uint8'),
+    ]);
+    model.dispose();
+  });
+
   it('quantiseUint8 maps the range onto 0…255 exactly at its ends', () => {
     const q = quantiseUint8(new Float32Array([-1, 0, 0.5, 3]));
     expect(q.min).toBe(-1);

@@ -21,6 +21,8 @@ export interface SaveLayersModelOptions {
    * would otherwise decide a model's file size.
    */
   uint8MinElements?: number;
+  /** Weights (by name, e.g. `shape_proj/kernel`) kept float16/float32 whatever their size. */
+  uint8Except?: readonly string[];
   /** Name of the weights file, without `.bin` (default `weights`). */
   weightsName?: string;
 }
@@ -100,6 +102,7 @@ function quantise(
   data: Uint8Array,
   float16: boolean,
   uint8MinElements: number,
+  uint8Except: readonly string[],
 ) {
   const outSpecs: tf.io.WeightsManifestEntry[] = [];
   const chunks: Uint8Array[] = [];
@@ -112,7 +115,7 @@ function quantise(
     }
     const bytes = data.slice(offset, offset + 4 * n);
     offset += 4 * n;
-    if (spec.dtype === 'float32' && n >= uint8MinElements) {
+    if (spec.dtype === 'float32' && n >= uint8MinElements && !uint8Except.includes(spec.name)) {
       const { codes, min, scale } = quantiseUint8(new Float32Array(bytes.buffer));
       chunks.push(codes);
       outSpecs.push({ ...spec, quantization: { dtype: 'uint8', min, scale } });
@@ -165,7 +168,7 @@ export async function saveLayersModel(
   let data = joinWeightData(artifacts.weightData);
   const uint8MinElements = options.uint8MinElements ?? Infinity;
   if (float16 || Number.isFinite(uint8MinElements)) {
-    ({ specs, data } = quantise(specs, data, float16, uint8MinElements));
+    ({ specs, data } = quantise(specs, data, float16, uint8MinElements, options.uint8Except ?? []));
   }
   const modelJson: tf.io.ModelJSON = {
     modelTopology: artifacts.modelTopology,
