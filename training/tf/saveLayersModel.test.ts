@@ -154,7 +154,9 @@ describe('saveLayersModel / loadLayersModelFromDir', () => {
     const info = await saveLayersModel(model, path.join(root, 'u8except'), {
       float16: true,
       uint8MinElements: 1000,
-      uint8Except: [model.weights.find((w) => w.shape.reduce((a, b) => a * b, 1) >= 1000)!.name],
+      uint8Except: [
+        model.weights.find((w) => w.shape.reduce<number>((a, b) => a * (b ?? 0), 1) >= 1000)!.name,
+      ],
     });
     const json = JSON.parse(await readFile(info.modelJsonPath, 'utf8')) as tf.io.ModelJSON;
     const specs = json.weightsManifest[0]?.weights ?? [];
