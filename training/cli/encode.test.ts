@@ -99,12 +99,12 @@ describe('encode', () => {
       import: { septumFrom: string; longAxisWorld: number[] };
       written: string[];
     };
-    // The shipped model's level sizes, from its manifest (bottom → top).
-    const manifest = JSON.parse(readFileSync('public/models/lv-lvae/manifest.json', 'utf8')) as {
+    // The level sizes of the model this test exported (bottom → top), as its manifest has them.
+    const manifest = JSON.parse(readFileSync(join(dir, 'models', 'lv-lvae', 'manifest.json'), 'utf8')) as {
       latent: { levels: { size: number }[] };
     };
     const sizes = manifest.latent.levels.map((l) => l.size);
-    expect(sizes.slice(1)).toEqual([32, 2]);
+    expect(sizes).toEqual(quickConfig(LV_CONFIGS['lv-lvae']).latent);
     expect(j.latent.map((l) => l.size)).toEqual(sizes);
     expect(j.latent.every((l) => l.mean.length === l.size && l.mean.every(Number.isFinite))).toBe(true);
     // Known answer: the reported p(HCM) is the sigmoid of the reported logit, and the class its sign.

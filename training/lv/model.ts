@@ -15,6 +15,11 @@ export interface LvForward {
   logit: tf.Tensor1D;
   /** Latent means per level (bottom → top). */
   means: tf.Tensor2D[];
+  /**
+   * Ladder VAE with `priorPath`: the shape decoded from the top level's posterior mean through the
+   * top-down prior means alone (what the explorer shows for a top-level code), [B, s, s, s, 4].
+   */
+  priorRecon?: tf.Tensor5D;
 }
 
 /** Splits the encoder output into the bottom-up Gaussians of each level. */
@@ -32,7 +37,13 @@ export function bottomUp(q: tf.Tensor2D, latent: number[]): { mu: tf.Tensor2D; l
  * One pass. With `sample` false every latent is its (merged) mean and the KLs are still reported.
  * Call inside tf.tidy or an optimizer closure.
  */
-export function lvForward(nets: LvNetworks, latent: number[], x: tf.Tensor5D, sample: boolean): LvForward {
+export function lvForward(
+  nets: LvNetworks,
+  latent: number[],
+  x: tf.Tensor5D,
+  sample: boolean,
+  priorPath = false,
+): LvForward {
   const q = nets.encoder.apply(x) as tf.Tensor2D;
   const levels = bottomUp(q, latent);
   const L = latent.length;
@@ -57,7 +68,17 @@ export function lvForward(nets: LvNetworks, latent: number[], x: tf.Tensor5D, sa
   }
   const recon = nets.decoder.apply(z) as tf.Tensor5D;
   const logit = (nets.classifier.apply(top.mu) as tf.Tensor2D).reshape([-1]) as tf.Tensor1D;
-  return { recon, kls, logit, means };
+  if (!priorPath || L < 2) return { recon, kls, logit, means };
+  // The top level's mean enters as a constant: this term trains the top-down priors (and the decoder)
+  // to turn a top-level code into its shape, not the encoder to put the shape's largest variation on
+  // the 2-D top level (which then stops separating the classes).
+  let zp: tf.Tensor2D = tf.tensor2d(top.mu.dataSync() as Float32Array, top.mu.shape);
+  for (let l = L - 2; l >= 0; l--) {
+    const td = nets.topDown[l] as tf.LayersModel;
+    zp = splitGaussian(td.apply(zp) as tf.Tensor2D, latent[l] as number).mu;
+  }
+  const priorRecon = nets.decoder.apply(zp) as tf.Tensor5D;
+  return { recon, kls, logit, means, priorRecon };
 }
 
 export interface LossWeights {
@@ -66,6 +87,13 @@ export interface LossWeights {
   /** Warm-up factor in [0, 1] multiplying every KL term. */
   warmup: number;
   ceWeight: number;
+  /**
+   * Weight of the prior path's reconstruction (Ladder VAE): the same Gaussian likelihood applied to
+   * `priorRecon`, so the top level and the top-down priors must carry the shape's main variation —
+   * without it, a rich bottom level can explain every heart while the priors map each top-level code
+   * to one average heart (navigation then moves nothing).
+   */
+  priorPathWeight?: number;
 }
 
 /**
@@ -78,10 +106,12 @@ export function lvLoss(
   target: tf.Tensor5D,
   y: tf.Tensor1D,
   w: LossWeights,
-): { loss: tf.Scalar; parts: { recon: tf.Scalar; kl: tf.Scalar; ce: tf.Scalar } } {
+): { loss: tf.Scalar; parts: { recon: tf.Scalar; kl: tf.Scalar; ce: tf.Scalar; priorPath: tf.Scalar } } {
   const perSampleValues = target.size / (target.shape[0] as number);
-  const sq = tf.sum(tf.square(tf.sub(f.recon, target)), [1, 2, 3, 4]);
-  const recon = tf.mean(tf.div(sq, 2 * w.sigma * w.sigma)) as tf.Scalar;
+  const nll = (r: tf.Tensor5D): tf.Scalar =>
+    tf.mean(tf.div(tf.sum(tf.square(tf.sub(r, target)), [1, 2, 3, 4]), 2 * w.sigma * w.sigma)) as tf.Scalar;
+  const recon = nll(f.recon);
+  const priorPath = f.priorRecon ? nll(f.priorRecon) : tf.scalar(0);
   let kl = tf.scalar(0);
   f.kls.forEach((k, l) => {
     kl = tf.add(kl, tf.mul(tf.mean(k), w.klWeights[l] ?? 1)) as tf.Scalar;
@@ -92,6 +122,9 @@ export function lvLoss(
     tf.losses.sigmoidCrossEntropy(y, f.logit, known, undefined, tf.Reduction.SUM),
     y.shape[0] as number,
   ) as tf.Scalar;
-  const total = tf.add(tf.add(recon, tf.mul(kl, w.warmup)), tf.mul(ce, w.ceWeight));
-  return { loss: tf.div(total, perSampleValues) as tf.Scalar, parts: { recon, kl, ce } };
+  const total = tf.add(
+    tf.add(tf.add(recon, tf.mul(kl, w.warmup)), tf.mul(ce, w.ceWeight)),
+    tf.mul(priorPath, w.priorPathWeight ?? 0),
+  );
+  return { loss: tf.div(total, perSampleValues) as tf.Scalar, parts: { recon, kl, ce, priorPath } };
 }

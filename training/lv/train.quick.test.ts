@@ -34,10 +34,16 @@ describe('lv-lvae --quick training path', () => {
     });
     const epochs = lines
       .filter((l) => l.startsWith('{'))
-      .map((l) => JSON.parse(l) as { epoch: number; loss: number; samplePenalty?: number });
+      .map(
+        (l) =>
+          JSON.parse(l) as { epoch: number; loss: number; samplePenalty?: number; priorPathNats?: number },
+      );
     expect(epochs.map((e) => e.epoch)).toEqual([1, 2]);
     expect(epochs.every((e) => Number.isFinite(e.loss))).toBe(true);
     expect(epochs.every((e) => Number.isFinite(e.samplePenalty) && (e.samplePenalty ?? -1) >= 0)).toBe(true);
+    // The prior path's reconstruction is trained and logged (a positive likelihood term).
+    expect(cfg.priorPathWeight).toBeGreaterThan(0);
+    expect(epochs.every((e) => (e.priorPathNats ?? 0) > 0)).toBe(true);
     expect((await stat(path.join(dir, 'ck', 'state.json'))).isFile()).toBe(true);
 
     const index = JSON.parse(await readFile(path.join(dir, 'models', 'index.json'), 'utf8')) as {
@@ -45,7 +51,7 @@ describe('lv-lvae --quick training path', () => {
     };
     expect(index.models.map((m) => m.id)).toEqual(['lv-lvae']);
     const model = await loadLvModel(path.join(dir, 'models'), 'lv-lvae');
-    expect(model.latent).toEqual([64, 32, 2]);
+    expect(model.latent).toEqual(cfg.latent);
     expect(model.nets.topDown).toHaveLength(2);
     const m = model.manifest as unknown as {
       latent: { stats: { name: string; points?: unknown[] }[] };

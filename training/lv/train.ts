@@ -7,7 +7,13 @@ import path from 'node:path';
 import { mkdir, rm } from 'node:fs/promises';
 import { createRng } from '../../src/anatomy/random';
 import { initNodeBackend } from '../../src/model/tf/nodeBackend';
-import { hasCheckpoint, loadCheckpoint, saveCheckpoint, type JsonValue } from '../tf/checkpoint';
+import {
+  hasCheckpoint,
+  loadCheckpoint,
+  saveCheckpoint,
+  type JsonValue,
+  type TrainingProgress,
+} from '../tf/checkpoint';
 import { registerWasmSafeConv3dGradient } from '../../src/model/tf/conv3dGradientViaForward';
 import { buildLvCohort, buildRealLvCohort, concatCohorts, type LvCohort } from './cohort';
 import { LV_DECODER_GRID } from '../../src/model/lvModelGrid';
@@ -156,12 +162,21 @@ export async function trainLvModel(cfg: LvTrainConfig, opts: TrainOptions = {}):
   const config = cfg as unknown as JsonValue;
   const ckDir = opts.checkpointDir ?? path.join('checkpoints', cfg.id);
   let epoch0 = 0;
+  // Training minutes of earlier runs of this checkpoint (a resumed run adds its own).
+  let earlierMinutes = 0;
   if (opts.fresh) await rm(ckDir, { recursive: true, force: true });
   if (!opts.fresh && (await hasCheckpoint(ckDir))) {
     // Adam creates its slots on the first step: take one zero-learning-rate step so they exist.
     const p = await loadCheckpointAfterWarmup(nets, view, optimizer, cfg, ckDir, config, size, train);
-    epoch0 = p;
-    log(`resumed from ${ckDir} after epoch ${epoch0}`);
+    epoch0 = p.epoch;
+    if (p.trainMinutes === undefined) {
+      log(
+        `resumed from ${ckDir} after epoch ${epoch0} (it does not record its training time: minutes count from now)`,
+      );
+    } else {
+      earlierMinutes = p.trainMinutes;
+      log(`resumed from ${ckDir} after epoch ${epoch0} and ${earlierMinutes.toFixed(1)} min of training`);
+    }
   } else {
     const t = Date.now();
     const p = pca(train.t, train.n, train.targetVoxels * 4, cfg.basisK, 40);
@@ -195,7 +210,7 @@ export async function trainLvModel(cfg: LvTrainConfig, opts: TrainOptions = {}):
       [order[i], order[j]] = [order[j] as number, order[i] as number];
     }
     let sumLoss = 0;
-    const sums = { recon: 0, kl: 0, ce: 0, penalty: 0 };
+    const sums = { recon: 0, kl: 0, ce: 0, penalty: 0, priorPath: 0 };
     const epochStats = new ClassCodeStats(topSize);
     const penaltyRng = createRng(cfg.trainSeed + 104729 * (epoch + 1));
     const gauss = (): number => penaltyRng.normal();
@@ -220,12 +235,13 @@ export async function trainLvModel(cfg: LvTrainConfig, opts: TrainOptions = {}):
       const partsOut: number[] = [];
       const cost = optimizer.minimize(
         () => {
-          const f = lvForward(nets, cfg.latent, x, true);
+          const f = lvForward(nets, cfg.latent, x, true, (cfg.priorPathWeight ?? 0) > 0);
           const { loss, parts } = lvLoss(f, t, y, {
             sigma: cfg.sigma,
             klWeights: cfg.klWeights,
             warmup,
             ceWeight: cfg.ceWeight,
+            priorPathWeight: cfg.priorPathWeight,
           });
           epochStats.add(f.means[cfg.latent.length - 1]!.dataSync() as Float32Array, labels);
           let pen = tf.scalar(0);
@@ -240,6 +256,7 @@ export async function trainLvModel(cfg: LvTrainConfig, opts: TrainOptions = {}):
             parts.kl.dataSync()[0] ?? 0,
             parts.ce.dataSync()[0] ?? 0,
             pen.dataSync()[0] ?? 0,
+            parts.priorPath.dataSync()[0] ?? 0,
           );
           return penalty ? (tf.add(loss, tf.mul(pen, warmup * penalty.weight)) as tf.Scalar) : loss;
         },
@@ -254,6 +271,7 @@ export async function trainLvModel(cfg: LvTrainConfig, opts: TrainOptions = {}):
       sums.kl += partsOut[1] ?? 0;
       sums.ce += partsOut[2] ?? 0;
       sums.penalty += partsOut[3] ?? 0;
+      sums.priorPath += partsOut[4] ?? 0;
     }
     classes = epochStats.gaussians();
     const v = validate(nets, cfg, val, size);
@@ -261,7 +279,12 @@ export async function trainLvModel(cfg: LvTrainConfig, opts: TrainOptions = {}):
       ckDir,
       view,
       optimizer,
-      { step: (epoch + 1) * stepsPerEpoch, epoch: epoch + 1, seed: cfg.trainSeed },
+      {
+        step: (epoch + 1) * stepsPerEpoch,
+        epoch: epoch + 1,
+        seed: cfg.trainSeed,
+        trainMinutes: earlierMinutes + (Date.now() - t0) / 60000,
+      },
       config,
     );
     log(
@@ -273,6 +296,7 @@ export async function trainLvModel(cfg: LvTrainConfig, opts: TrainOptions = {}):
         klNats: +(sums.kl / stepsPerEpoch).toFixed(2),
         ce: +(sums.ce / stepsPerEpoch).toFixed(4),
         ...(penalty ? { samplePenalty: +(sums.penalty / stepsPerEpoch).toFixed(4) } : {}),
+        ...(cfg.priorPathWeight ? { priorPathNats: +(sums.priorPath / stepsPerEpoch).toFixed(1) } : {}),
         valMse: +v.mse.toExponential(3),
         valAcc: +v.acc.toFixed(3),
         seconds: +((Date.now() - te) / 1000).toFixed(1),
@@ -280,7 +304,9 @@ export async function trainLvModel(cfg: LvTrainConfig, opts: TrainOptions = {}):
       }),
     );
   }
-  const trainMinutes = (Date.now() - t0) / 60000;
+  // A run that only re-exports a finished checkpoint adds no training time to a recorded one.
+  const finishedBefore = epoch0 >= cfg.epochs && earlierMinutes > 0;
+  const trainMinutes = finishedBefore ? earlierMinutes : earlierMinutes + (Date.now() - t0) / 60000;
   const modelsDir = opts.modelsDir ?? path.join('public', 'models');
   await mkdir(modelsDir, { recursive: true });
   await exportLvModel(nets, cfg, train, modelsDir, { trainMinutes, backend: backend.name });
@@ -296,7 +322,7 @@ async function loadCheckpointAfterWarmup(
   config: JsonValue,
   size: number,
   train: LvCohort,
-): Promise<number> {
+): Promise<TrainingProgress> {
   const vars = trainableVariables(nets);
   const lr = (optimizer as unknown as { learningRate: number }).learningRate;
   (optimizer as unknown as { learningRate: number }).learningRate = 0;
@@ -315,5 +341,5 @@ async function loadCheckpointAfterWarmup(
   tf.dispose([x, t, y]);
   (optimizer as unknown as { learningRate: number }).learningRate = lr;
   const p = await loadCheckpoint(dir, view, optimizer, config);
-  return p.epoch;
+  return p;
 }
