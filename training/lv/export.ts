@@ -1,6 +1,6 @@
 /**
  * Writes a trained cardiac model as data: one TF.js LayersModel folder per component (float16
- * weights, 8-bit codes for the output basis) and a manifest.json describing grids, representation,
+ * weights, 8-bit codes for the large ones: LV_UINT8_MIN_ELEMENTS) and a manifest.json describing grids, representation,
  * latent layout, classes, the training population's codes per class (for the explorer's slider
  * backgrounds and latent map) and the training configuration; then lists it in
  * public/models/index.json.
@@ -18,7 +18,6 @@ import type { LvTrainConfig } from './config';
 import { lvForward } from './model';
 import type { LvNetworks } from './networks';
 
-/** Version of the synthetic generator the cohorts came from (bump when src/anatomy changes output). */
 /**
  * Weights with at least this many values are stored as 8-bit codes: the decoder's output basis
  * (K × 55,296, most of a model's bytes) and the larger dense and convolution kernels. Measured on ten
@@ -30,6 +29,7 @@ import type { LvNetworks } from './networks';
 export const LV_UINT8_MIN_ELEMENTS = 50_000;
 export const LV_FLOAT16_WEIGHTS = ['shape_proj/kernel'] as const;
 
+/** Version of the synthetic generator the cohorts came from (bump when src/anatomy changes output). */
 export const LV_GENERATOR_VERSION = 1;
 export const MANIFEST_SCHEMA = 1;
 

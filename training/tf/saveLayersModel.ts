@@ -17,8 +17,8 @@ export interface SaveLayersModelOptions {
   /**
    * Float32 weights with at least this many elements are stored as 8-bit affine codes
    * (`quantization: {dtype: 'uint8', min, scale}`, value = min + scale · code; error ≤ scale / 2),
-   * the rest as float16 or float32. For the few very large weights (a decoder's output basis) that
-   * would otherwise decide a model's file size.
+   * the rest as float16 or float32. For the large weights (a decoder's output basis, big dense
+   * kernels) that would otherwise decide a model's file size.
    */
   uint8MinElements?: number;
   /** Weights (by name, e.g. `shape_proj/kernel`) kept float16/float32 whatever their size. */
