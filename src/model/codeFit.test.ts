@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { basisError, basisSystem } from './codeFit';
+import { basisError, basisSystem, reweightedSystem } from './codeFit';
 
 /** A 3-vector basis over 40 outputs with a known answer: target = b + c·W exactly. */
 function problem(): { w: Float32Array; b: Float32Array; c: number[]; target: Float32Array } {
@@ -48,5 +48,38 @@ describe('basisSystem', () => {
     const { w, b } = problem();
     expect(() => basisSystem(w, b, 3, new Float32Array(7))).toThrow(/target has 7 values/);
     expect(() => basisSystem(w, b, 4, new Float32Array(40))).toThrow(/basis has 120 values/);
+  });
+});
+
+describe('reweightedSystem', () => {
+  it('weighs the values on the wrong side of the target surface `factor` times, the rest as before', () => {
+    const { w, b, c, target } = problem();
+    const weights = { band: 0.05, farWeight: 0.2 };
+    const base = basisSystem(w, b, 3, target, weights);
+    const at = [0.2, -0.3, 0.6];
+    const d = b.length;
+    const pred = (cc: number[], j: number): number =>
+      (b[j] as number) + cc.reduce((s, ca, a) => s + ca * (w[a * d + j] as number), 0);
+    let wrongDirect = 0;
+    for (let j = 0; j < d; j++) if (pred(at, j) < 0 !== (target[j] as number) < 0) wrongDirect++;
+    expect(wrongDirect).toBeGreaterThan(0);
+    const { sys, wrong } = reweightedSystem(base, w, b, target, at, 5, weights);
+    expect(wrong).toBe(wrongDirect);
+    // Its error at any c is the directly summed error with those weights.
+    for (const probe of [c, [0, 0, 0], [1, 1, -1]]) {
+      let direct = 0;
+      for (let j = 0; j < d; j++) {
+        const t = target[j] as number;
+        const wt = (Math.abs(t) < weights.band ? 1 : weights.farWeight) * (pred(at, j) < 0 !== t < 0 ? 5 : 1);
+        direct += wt * (pred(probe, j) - t) ** 2;
+      }
+      expect(basisError(sys, probe)).toBeCloseTo(direct, 5);
+    }
+    // The true coefficients still fit exactly; the base system is left as it was.
+    expect(basisError(sys, c)).toBeCloseTo(0, 6);
+    expect(basisError(base, [1, 1, -1])).toBeCloseTo(
+      basisError(basisSystem(w, b, 3, target, weights), [1, 1, -1]),
+      9,
+    );
   });
 });

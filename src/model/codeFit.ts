@@ -95,3 +95,52 @@ export function basisError(sys: BasisSystem, c: ArrayLike<number>): number {
   }
   return q - 2 * l + sys.c0;
 }
+
+/**
+ * The system of `base` with the values that coefficients `c` put on the wrong side of the target's
+ * surface (sign of c·W + b ≠ sign of t) weighing `factor` times as much: G + (factor − 1) Σ w_j W_j W_jᵀ
+ * over those values, r and c0 likewise. The squared error is only a stand-in for the overlap that Dice
+ * counts; re-weighting the values the fit still gets wrong moves the surfaces, not the far field.
+ * O(K·D) for the prediction and O(K²) per wrong value.
+ */
+export function reweightedSystem(
+  base: BasisSystem,
+  w: Float32Array,
+  b: Float32Array,
+  target: Float32Array,
+  c: ArrayLike<number>,
+  factor: number,
+  weights: CodeFitWeights = CODE_FIT_WEIGHTS,
+): { sys: BasisSystem; wrong: number } {
+  const { k } = base;
+  const d = b.length;
+  if (w.length !== k * d) throw new RangeError(`basis has ${w.length} values, expected ${k} × ${d}`);
+  if (target.length !== d || c.length !== k) throw new RangeError('reweightedSystem: sizes disagree');
+  const pred = Float32Array.from(b);
+  for (let a = 0; a < k; a++) {
+    const ca = c[a] as number;
+    const oa = a * d;
+    for (let j = 0; j < d; j++) pred[j] = (pred[j] as number) + ca * (w[oa + j] as number);
+  }
+  const g = Float64Array.from(base.g);
+  const r = Float64Array.from(base.r);
+  let c0 = base.c0;
+  const col = new Float64Array(k);
+  let wrong = 0;
+  for (let j = 0; j < d; j++) {
+    const t = target[j] as number;
+    if ((pred[j] as number) < 0 === t < 0) continue;
+    wrong++;
+    const extra = (factor - 1) * (Math.abs(t) < weights.band ? 1 : weights.farWeight);
+    const e = t - (b[j] as number);
+    c0 += extra * e * e;
+    for (let a = 0; a < k; a++) col[a] = w[a * d + j] as number;
+    for (let a = 0; a < k; a++) {
+      const va = extra * (col[a] as number);
+      r[a] = (r[a] as number) + va * e;
+      for (let q = a; q < k; q++) g[a * k + q] = (g[a * k + q] as number) + va * (col[q] as number);
+    }
+  }
+  for (let a = 0; a < k; a++) for (let q = 0; q < a; q++) g[a * k + q] = g[q * k + a] as number;
+  return { sys: { g, r, c0, k }, wrong };
+}

@@ -7,7 +7,7 @@
  * (synchronous maths in `tf.tidy`, anything crossing an `await` disposed in `finally`).
  */
 import * as tf from '@tensorflow/tfjs';
-import { basisError, basisSystem, CODE_FIT_WEIGHTS } from './codeFit';
+import { basisError, basisSystem, CODE_FIT_WEIGHTS, reweightedSystem } from './codeFit';
 import { compileDenseGraph, denseGraphUnsupported, type DenseGraph } from './denseGraph';
 import {
   decoderChannels,
@@ -46,6 +46,14 @@ export interface CodeFitOptions {
   steps?: number;
   /** Adam learning rate, in units of the anchor's SD. Default 0.05. */
   lr?: number;
+  /**
+   * Rounds of re-weighting after the first fit (codeFit.ts `reweightedSystem`: values on the wrong
+   * side of the target's surface weigh `factor` times more), each followed by `roundSteps` Adam steps.
+   * Default CODE_FIT_ROUNDS.
+   */
+  rounds?: number;
+  factor?: number;
+  roundSteps?: number;
 }
 
 /** A code fitted to a target shape. */
@@ -59,6 +67,13 @@ export interface FittedCode {
 
 /** Noise σ of the decoder output (normalised units) in the fit's likelihood (training uses the same). */
 const CODE_FIT_SIGMA = 0.05;
+
+/**
+ * Re-weighting after the first fit (see {@link CodeFitOptions.rounds}); rounds 0 turns it off. Chosen
+ * on the development set's trained-on hearts (27, lv-lvae of 2026-12-08): mean fitted Dice ED / ES
+ * 0.9163 / 0.9454 without, 0.9169 / 0.9459 with factor 4, 0.9174 / 0.9462 with factor 10.
+ */
+export const CODE_FIT_ROUNDS = { rounds: 2, factor: 10, steps: 100 };
 
 /** The decoder's z → coefficients network and its linear output basis. */
 interface BasisParts {
@@ -244,22 +259,45 @@ export class LvSession {
       read(tf.tidy(() => parts.coef.apply(codeOf()) as tf.Tensor));
     try {
       const before = basisError(sys, await coefOf());
-      for (let i = 0; i < steps; i++) {
-        opt.minimize(
-          () =>
-            tf.tidy(() => {
-              const c = parts.coef.apply(codeOf()) as tf.Tensor2D;
-              const quad = tf.sub(tf.mul(0.5, tf.sum(tf.mul(tf.matMul(c, g), c))), tf.sum(tf.mul(c, r)));
-              const prior = tf.mul(0.5, tf.sum(tf.square(u)));
-              return tf.add(tf.div(quad, CODE_FIT_SIGMA * CODE_FIT_SIGMA), prior) as tf.Scalar;
-            }),
-          false,
-          [u],
+      const run = (gq: tf.Tensor2D, rq: tf.Tensor2D, n: number): void => {
+        for (let i = 0; i < n; i++) {
+          opt.minimize(
+            () =>
+              tf.tidy(() => {
+                const c = parts.coef.apply(codeOf()) as tf.Tensor2D;
+                const quad = tf.sub(tf.mul(0.5, tf.sum(tf.mul(tf.matMul(c, gq), c))), tf.sum(tf.mul(c, rq)));
+                const prior = tf.mul(0.5, tf.sum(tf.square(u)));
+                return tf.add(tf.div(quad, CODE_FIT_SIGMA * CODE_FIT_SIGMA), prior) as tf.Scalar;
+              }),
+            false,
+            [u],
+          );
+        }
+      };
+      run(g, r, steps);
+      const rounds = opts.rounds ?? CODE_FIT_ROUNDS.rounds;
+      let total = steps;
+      for (let round = 0; round < rounds; round++) {
+        const { sys: rw } = reweightedSystem(
+          sys,
+          parts.w,
+          parts.b,
+          target,
+          await coefOf(),
+          opts.factor ?? CODE_FIT_ROUNDS.factor,
         );
+        const gq = tf.tensor2d(Float32Array.from(rw.g), [k, k]);
+        const rq = tf.tensor2d(Float32Array.from(rw.r), [1, k]);
+        try {
+          run(gq, rq, opts.roundSteps ?? CODE_FIT_ROUNDS.steps);
+        } finally {
+          tf.dispose([gq, rq]);
+        }
+        total += opts.roundSteps ?? CODE_FIT_ROUNDS.steps;
       }
       const after = basisError(sys, await coefOf());
       const z = await read(tf.tidy(() => codeOf()));
-      return { z: Array.from(z), errorBefore: before, errorAfter: after, steps };
+      return { z: Array.from(z), errorBefore: before, errorAfter: after, steps: total };
     } finally {
       opt.dispose();
       tf.dispose([g, r, mean, sd, u]);
