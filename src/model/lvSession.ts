@@ -276,25 +276,19 @@ export class LvSession {
       };
       run(g, r, steps);
       const rounds = opts.rounds ?? CODE_FIT_ROUNDS.rounds;
-      let total = steps;
+      const factor = opts.factor ?? CODE_FIT_ROUNDS.factor;
+      const roundSteps = opts.roundSteps ?? CODE_FIT_ROUNDS.steps;
       for (let round = 0; round < rounds; round++) {
-        const { sys: rw } = reweightedSystem(
-          sys,
-          parts.w,
-          parts.b,
-          target,
-          await coefOf(),
-          opts.factor ?? CODE_FIT_ROUNDS.factor,
-        );
+        const { sys: rw } = reweightedSystem(sys, parts.w, parts.b, target, await coefOf(), factor);
         const gq = tf.tensor2d(Float32Array.from(rw.g), [k, k]);
         const rq = tf.tensor2d(Float32Array.from(rw.r), [1, k]);
         try {
-          run(gq, rq, opts.roundSteps ?? CODE_FIT_ROUNDS.steps);
+          run(gq, rq, roundSteps);
         } finally {
           tf.dispose([gq, rq]);
         }
-        total += opts.roundSteps ?? CODE_FIT_ROUNDS.steps;
       }
+      const total = steps + rounds * roundSteps;
       const after = basisError(sys, await coefOf());
       const z = await read(tf.tidy(() => codeOf()));
       return { z: Array.from(z), errorBefore: before, errorAfter: after, steps: total };

@@ -340,6 +340,5 @@ async function loadCheckpointAfterWarmup(
   );
   tf.dispose([x, t, y]);
   (optimizer as unknown as { learningRate: number }).learningRate = lr;
-  const p = await loadCheckpoint(dir, view, optimizer, config);
-  return p;
+  return loadCheckpoint(dir, view, optimizer, config);
 }
