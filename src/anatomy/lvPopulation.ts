@@ -1,22 +1,14 @@
 /**
- * Seeded sampler of healthy and hypertrophic-cardiomyopathy (HCM) left ventricles, sized like LV
- * label maps as clinicians segment them.
+ * Seeded sampler of healthy and hypertrophic-cardiomyopathy (HCM) left ventricles.
  *
- * Sizes are calibrated to real ACDC segmentations measured through this project's own import
- * (../shared/realdata, docs/anatomy.md): normal hearts there have a median mass of 80 g (58–137 g),
- * EDV 113 mL (73–190 mL), EF 61–75 % and a maximal wall of 6.7–11.6 mm; HCM hearts 144 g (108–348 g),
- * EDV 130 mL, EF 63–92 % and a maximal wall of 13.5–31 mm. Segmented myocardium is lighter than the CMR
- * reference norms (REFERENCE §2) because trabeculae and papillary muscles lie in the cavity label and
- * the stack rarely covers the whole LV, so the norms are scaled: EDV 0.8 × (160 ± 29 mL men, 135 ± 26
- * mL women), scaled with body surface area; EF 68 ± 6 % (men), 70 ± 6 % (women).
- * Healthy: regional ED walls from a subject-level thickness (6.6 ± 1 mm men, 5.9 ± 1 mm women), the
- * septum ≈ 2 mm thicker (where a normal heart's maximal wall lies), all < 12 mm (ACDC normal), the apex
+ * Healthy (REFERENCE §2, CMR): EDV 160 ± 29 mL (men), 135 ± 26 mL (women), scaled with body surface
+ * area; EF 71 ± 6 % (men), 73 ± 6 % (women); regional ED walls from a subject-level thickness
+ * (9.5 ± 1 mm men, 8.3 ± 1 mm women) with small regional offsets, all < 12 mm (ACDC normal); the apex
  * thinner. Length follows EDV^⅓ (body size) with 4 % scatter; the cavity fill (shape) varies.
- * HCM (ESC 2023 / AHA 2020: max ED wall ≥ 15 mm; ACDC: a normal cavity, normal-high EF): cavity as
- * large as a healthy one of the same body size (ACDC's HCM cavities were not smaller), non-hypertrophied
- * walls ≈ 7 mm, EF 65–80 %, less long-axis shortening, and one of three phenotypes: asymmetric septal
- * (septum 15–30 mm, septal/lateral ≥ 1.3), apical (apex ≥ 15 mm, a narrower, more pointed "spade"
- * cavity) or concentric (every wall 15–24 mm).
+ * HCM (ESC 2023 / AHA 2020: max ED wall ≥ 15 mm; ACDC: normal or small cavity, normal-high EF):
+ * cavity ~15 % smaller, EF 65–80 %, less long-axis shortening, and one of three phenotypes:
+ * asymmetric septal (septum 15–30 mm, septal/lateral ≥ 1.3), apical (apex ≥ 15 mm, a narrower,
+ * more pointed "spade" cavity) or concentric (every wall ≥ 15 mm).
  */
 import { type Rng, createRng } from './random';
 import { type LvParams, LV_MAX_FILL, LV_MIN_FILL, validateLvParams } from './lvParams';
@@ -35,36 +27,16 @@ export interface LvSubject {
   bsaM2: number;
 }
 
-/** Segmented volumes are smaller than the CMR norms (see the module comment). */
-const SEGMENTED_EDV_SCALE = 0.8;
-
 const SEX_NORMS = {
-  male: {
-    edv: SEGMENTED_EDV_SCALE * 160,
-    edvSd: SEGMENTED_EDV_SCALE * 29,
-    ef: 68,
-    bsa: 1.98,
-    bsaSd: 0.17,
-    wall: 6.6,
-  },
-  female: {
-    edv: SEGMENTED_EDV_SCALE * 135,
-    edvSd: SEGMENTED_EDV_SCALE * 26,
-    ef: 70,
-    bsa: 1.75,
-    bsaSd: 0.14,
-    wall: 5.9,
-  },
+  male: { edv: 160, edvSd: 29, ef: 71, bsa: 1.98, bsaSd: 0.17, wall: 9.5 },
+  female: { edv: 135, edvSd: 26, ef: 73, bsa: 1.75, bsaSd: 0.14, wall: 8.3 },
 } as const;
-
-/** How much thicker a healthy septum is than the subject-level wall, mm. */
-const HEALTHY_SEPTAL_EXCESS_MM = 2.2;
 
 /** Relative phenotype frequencies of HCM when none is asked for. */
 const PHENOTYPE_WEIGHTS: readonly [HcmPhenotype, number][] = [
-  ['septal', 0.7],
+  ['septal', 0.6],
   ['apical', 0.15],
-  ['concentric', 0.15],
+  ['concentric', 0.25],
 ];
 
 function pickPhenotype(rng: Rng): HcmPhenotype {
@@ -76,7 +48,7 @@ function pickPhenotype(rng: Rng): HcmPhenotype {
   return 'septal';
 }
 
-/** Samples one subject of class `cls` (HCM phenotype drawn 70/15/15 % septal/apical/concentric if not given). */
+/** Samples one subject of class `cls` (HCM phenotype drawn 60/15/25 % septal/apical/concentric if not given). */
 export function sampleLvSubject(rng: Rng, cls: LvClass, phenotype?: HcmPhenotype): LvSubject {
   const sex: Sex = rng.next() < 0.5 ? 'male' : 'female';
   const n = SEX_NORMS[sex];
@@ -87,20 +59,20 @@ export function sampleLvSubject(rng: Rng, cls: LvClass, phenotype?: HcmPhenotype
   const edvHealthy = n.edv * (bsaM2 / n.bsa) + rng.truncatedNormal(0, residSd, -2.5 * residSd, 2.5 * residSd);
 
   if (cls === 'healthy') {
-    const edvMl = Math.max(60, edvHealthy);
+    const edvMl = Math.max(70, edvHealthy);
     const lengthMm = 88 * Math.cbrt(edvMl / 150) * rng.truncatedNormal(1, 0.04, 0.9, 1.1);
     const fill = rng.truncatedNormal(0.77, 0.04, LV_MIN_FILL + 0.05, LV_MAX_FILL - 0.02);
-    const wall = rng.truncatedNormal(n.wall, 1, 4.5, 9);
+    const wall = rng.truncatedNormal(n.wall, 1, 6.5, 11);
     const w = (sd: number, lo: number, hi: number): number => rng.truncatedNormal(wall, sd, lo, hi);
     const params: LvParams = {
       edvMl,
       lengthMm,
       sphericity: sphericityFor(edvMl, lengthMm, fill),
-      efPct: rng.truncatedNormal(n.ef, 6, 55, 82),
-      septalMm: Math.min(11.8, w(0.6, 4.5, 9.5) + HEALTHY_SEPTAL_EXCESS_MM),
-      anteriorMm: Math.max(4, w(0.6, 4.5, 11.8) - 0.5),
-      lateralMm: w(0.7, 4.5, 11.8),
-      inferiorMm: w(0.6, 4.5, 11.8),
+      efPct: rng.truncatedNormal(n.ef, 6, 55, 85),
+      septalMm: w(0.6, 6, 11.8),
+      anteriorMm: Math.min(11.8, w(0.6, 5.5, 11.8) - 0.5),
+      lateralMm: w(0.7, 6, 11.8),
+      inferiorMm: w(0.6, 6, 11.8),
       apicalMm: Math.max(4, Math.min(11.8, 0.75 * wall + rng.normal(0, 0.7))),
       longShorteningPct: rng.truncatedNormal(15, 2.5, 8, 22),
     };
@@ -108,33 +80,32 @@ export function sampleLvSubject(rng: Rng, cls: LvClass, phenotype?: HcmPhenotype
   }
 
   const ph = phenotype ?? pickPhenotype(rng);
-  const edvMl = Math.max(60, edvHealthy);
+  const edvMl = Math.max(60, 0.85 * edvHealthy);
   let lengthMm = 86 * Math.cbrt(edvMl / 150) * rng.truncatedNormal(1, 0.04, 0.9, 1.1);
   let fill = rng.truncatedNormal(0.76, 0.04, LV_MIN_FILL + 0.05, LV_MAX_FILL - 0.02);
-  const base = rng.truncatedNormal(7, 1.2, 4.5, 9.5);
+  const base = rng.truncatedNormal(10.5, 1.2, 8, 13);
   let septalMm: number;
   let lateralMm: number;
   let anteriorMm: number;
   let inferiorMm: number;
   let apicalMm: number;
   if (ph === 'septal') {
-    septalMm = rng.truncatedNormal(18, 3.5, 15, 30);
+    septalMm = rng.truncatedNormal(21, 4, 15, 30);
     lateralMm = Math.min(base, septalMm / 1.35);
-    // The hypertrophy reaches into the anterior and inferior septum-adjacent walls, less than the septum.
-    anteriorMm = rng.uniform(lateralMm, lateralMm + 0.35 * (septalMm - lateralMm));
-    inferiorMm = rng.uniform(lateralMm, lateralMm + 0.35 * (septalMm - lateralMm));
+    anteriorMm = rng.uniform(lateralMm, 0.5 * (septalMm + lateralMm));
+    inferiorMm = rng.uniform(lateralMm, 0.5 * (septalMm + lateralMm));
     apicalMm = rng.truncatedNormal(8, 1.5, 5, 12);
   } else if (ph === 'apical') {
-    apicalMm = rng.truncatedNormal(17.5, 3, 15, 27);
-    septalMm = rng.truncatedNormal(base, 1, 4.5, 12);
-    lateralMm = rng.truncatedNormal(base, 1, 4.5, 12);
-    anteriorMm = rng.truncatedNormal(base, 1, 4.5, 12);
-    inferiorMm = rng.truncatedNormal(base, 1, 4.5, 12);
+    apicalMm = rng.truncatedNormal(19, 3, 15, 27);
+    septalMm = rng.truncatedNormal(base, 1, 7, 13.5);
+    lateralMm = rng.truncatedNormal(base, 1, 7, 13.5);
+    anteriorMm = rng.truncatedNormal(base, 1, 7, 13.5);
+    inferiorMm = rng.truncatedNormal(base, 1, 7, 13.5);
     fill = rng.truncatedNormal(0.66, 0.03, LV_MIN_FILL + 0.02, 0.72); // pointed, spade-like cavity
     lengthMm = Math.min(lengthMm, 97 - apicalMm);
   } else {
-    const all = rng.truncatedNormal(16.5, 2, 15, 22);
-    const wall = (): number => rng.truncatedNormal(all, 1.2, 15, 24);
+    const all = rng.truncatedNormal(18.5, 2.5, 15, 26);
+    const wall = (): number => rng.truncatedNormal(all, 1.2, 15, 28);
     septalMm = wall();
     lateralMm = wall();
     anteriorMm = wall();

@@ -30,7 +30,7 @@ export const LV_UINT8_MIN_ELEMENTS = 50_000;
 export const LV_FLOAT16_WEIGHTS = ['shape_proj/kernel'] as const;
 
 /** Version of the synthetic generator the cohorts came from (bump when src/anatomy changes output). */
-export const LV_GENERATOR_VERSION = 2;
+export const LV_GENERATOR_VERSION = 1;
 export const MANIFEST_SCHEMA = 1;
 
 export interface LatentLevelStats {
