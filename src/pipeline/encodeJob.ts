@@ -7,9 +7,9 @@ import { UserInputError } from '../io/errors';
 import { readNifti } from '../io/nifti';
 import type { LvSession } from '../model/lvSession';
 import { codeKl } from '../model/lvSession';
-import { encodeHeart } from './lv/encodeHeart';
+import { encodeHeart, type HeartIndexes } from './lv/encodeHeart';
 import { measureFields, shapeCheckOf, type LvFields } from './modelJob';
-import type { LvEncodeJob, LvOutcome } from './protocol';
+import type { LvEncodeIndexes, LvEncodeJob, LvOutcome } from './protocol';
 
 function readLabelMap(file: { name: string; bytes: ArrayBuffer }, phase: string) {
   try {
@@ -18,6 +18,14 @@ function readLabelMap(file: { name: string; bytes: ArrayBuffer }, phase: string)
     throw new UserInputError(`${phase} file "${file.name}": ${(err as Error).message}`);
   }
 }
+
+const encodeIndexes = (i: HeartIndexes): LvEncodeIndexes => ({
+  edvMl: i.edvMl,
+  esvMl: i.esvMl,
+  efPct: i.efPct,
+  massG: i.massG,
+  maxWallThicknessMm: i.maxWallThicknessMm,
+});
 
 /** Runs a dropped-file job; returns the outcome and the reconstruction's full-quality fields. */
 export async function runEncodeJob(
@@ -43,7 +51,6 @@ export async function runEncodeJob(
   const priors: ({ mu: number[]; logvar: number[] } | null)[] = levels.map(() => null);
   for (let l = levels.length - 2; l >= 0; l--)
     priors[l] = await session.priorOf(l, levels[l + 1] as number[]);
-  const imp = enc.indexes.imported;
   return {
     outcome: {
       kind: 'lv',
@@ -69,13 +76,8 @@ export async function runEncodeJob(
         edName: job.ed.name,
         esName: job.es?.name ?? null,
         report: enc.imported.report,
-        imported: {
-          edvMl: imp.edvMl,
-          esvMl: imp.esvMl,
-          efPct: imp.efPct,
-          massG: imp.massG,
-          maxWallThicknessMm: imp.maxWallThicknessMm,
-        },
+        imported: encodeIndexes(enc.indexes.imported),
+        file: encodeIndexes(enc.indexes.file),
         dice: enc.dice,
         fit: { method: enc.fit.method, encoderDice: enc.fit.encoderDice },
         quality: { ok: enc.quality.ok, reasons: enc.quality.reasons },

@@ -110,19 +110,27 @@ export interface LvModelState {
   logvarQ: LatentLevels | null;
 }
 
+/** Indexes of a dropped file; ES values null without ES. */
+export interface LvEncodeIndexes {
+  edvMl: number;
+  esvMl: number | null;
+  efPct: number | null;
+  massG: number;
+  maxWallThicknessMm: number;
+}
+
 /** How a dropped file went. */
 export interface LvEncodeReport {
   edName: string;
   esName: string | null;
   report: LvImportReport;
-  /** Indexes of the imported (aligned) label maps; ES values null without ES. */
-  imported: {
-    edvMl: number;
-    esvMl: number | null;
-    efPct: number | null;
-    massG: number;
-    maxWallThicknessMm: number;
-  };
+  /**
+   * Indexes of the imported label maps in the model's frame (cut at its base plane: what the
+   * reconstruction is compared with); ES values null without ES.
+   */
+  imported: LvEncodeIndexes;
+  /** The file's own indexes by voxel count (the maximal wall from `imported`); ES values null without ES. */
+  file: LvEncodeIndexes;
   dice: { ED: number; ES: number | null };
   /** Whether the code is the encoder's mean or fitted to the imported shape (and the encoder mean's Dice). */
   fit?: { method: 'encoder' | 'fitted'; encoderDice: { ED: number; ES: number | null } };

@@ -4,6 +4,9 @@ import { checkLvIndexes } from '../geometry/lvIndexValidity';
 import { useApp } from '../state/context';
 import { Readout } from './Readout';
 
+const fmtOrDash = (v: number | null | undefined, digits: number): string =>
+  v === null || v === undefined ? '—' : v.toFixed(digits);
+
 /** Orders dropped files as (ED, ES): a name mentioning ES (or "systole") is ES, else the first is ED. */
 export function edEsOf(files: File[]): { ed: File | null; es: File | null } {
   if (files.length === 0) return { ed: null, es: null };
@@ -22,7 +25,9 @@ export function DropZone() {
   const encoding = useApp((s) => s.encoding);
   const ready = useApp((s) => s.modelInfo !== null);
   const encoded = useApp((s) => (s.source === 'model' ? (s.lv?.encoded ?? null) : null));
-  const imported = encoded ? checkLvIndexes(encoded.imported) : null;
+  // The file's own volumes (voxel counts) are what a person compares with their CMR software's.
+  const own = encoded ? checkLvIndexes(encoded.file) : null;
+  const framed = encoded ? checkLvIndexes(encoded.imported) : null;
   const [over, setOver] = useState(false);
   const [es, setEs] = useState<File | null>(null);
 
@@ -109,31 +114,45 @@ export function DropZone() {
               name="imported-edv"
               label="Your EDV"
               unit="mL"
-              value={imported?.edvMl.value ?? null}
-              why={imported?.edvMl.why}
+              value={own?.edvMl.value ?? null}
+              why={own?.edvMl.why}
+            />
+            <Readout
+              name="imported-esv"
+              label="Your ESV"
+              unit="mL"
+              value={own?.esvMl.value ?? null}
+              why={encoded.file.esvMl === null ? null : own?.esvMl.why}
             />
             <Readout
               name="imported-ef"
               label="Your EF"
               unit="%"
-              value={imported?.efPct.value ?? null}
-              why={encoded.imported.efPct === null ? null : imported?.efPct.why}
+              value={own?.efPct.value ?? null}
+              why={encoded.file.efPct === null ? null : own?.efPct.why}
             />
             <Readout
               name="imported-mass"
               label="Your mass"
               unit="g"
-              value={imported?.massG.value ?? null}
-              why={imported?.massG.why}
+              value={own?.massG.value ?? null}
+              why={own?.massG.why}
             />
             <Readout
               name="imported-maxwt"
               label="Your max wall"
               unit="mm"
-              value={imported?.maxWallThicknessMm.value ?? null}
-              why={imported?.maxWallThicknessMm.why}
+              value={own?.maxWallThicknessMm.value ?? null}
+              why={own?.maxWallThicknessMm.why}
             />
           </dl>
+          <p className="hint" data-testid="framed-indexes">
+            Your volumes and mass are voxel counts of your labels (mass at 1.05 g/mL). The model is compared
+            with your heart in its own frame, which ends at the valve plane it aligns hearts to: there EDV{' '}
+            {fmtOrDash(framed?.edvMl.value, 0)} mL
+            {encoded.imported.efPct !== null ? `, EF ${fmtOrDash(framed?.efPct.value, 0)} %` : ''}, mass{' '}
+            {fmtOrDash(framed?.massG.value, 0)} g.
+          </p>
           {encoded.report.warnings.length > 0 ? (
             <ul className="hint">
               {encoded.report.warnings.map((w) => (

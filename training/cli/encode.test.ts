@@ -93,6 +93,7 @@ describe('encode', () => {
       indexes: {
         reconstruction: { edvMl: number; efPct: number | null };
         imported: { edvMl: number; efPct: number };
+        file: { edvMl: number; esvMl: number; efPct: number; massG: number; maxWallThicknessMm: number };
       };
       dice: { ED: number; ES: number };
       esMeaningful: boolean;
@@ -119,6 +120,19 @@ describe('encode', () => {
     expect(j.import.longAxisWorld[2]).toBeCloseTo(Math.cos(0.7), 1);
     expect(j.indexes.imported.edvMl).toBeGreaterThan(60);
     expect(j.indexes.imported.efPct).toBeGreaterThan(40);
+    // The file's own indexes are its voxel counts (2 mm voxels: 0.008 mL each; mass at 1.05 g/mL).
+    const count = (ph: 'ED' | 'ES', l: number): number =>
+      readNifti(readFileSync(join(dir, `${ph}.nii.gz`))).data.reduce(
+        (a: number, v) => a + (v === l ? 1 : 0),
+        0,
+      );
+    const edv = count('ED', 3) * 0.008;
+    const esv = count('ES', 3) * 0.008;
+    expect(j.indexes.file.edvMl).toBeCloseTo(edv, 6);
+    expect(j.indexes.file.esvMl).toBeCloseTo(esv, 6);
+    expect(j.indexes.file.efPct).toBeCloseTo((100 * (edv - esv)) / edv, 6);
+    expect(j.indexes.file.massG).toBeCloseTo(count('ED', 2) * 0.008 * 1.05, 6);
+    expect(j.indexes.file.maxWallThicknessMm).toBe(j.indexes.imported.maxWallThicknessMm);
     expect(j.dice.ED).toBeGreaterThan(0);
     expect(j.dice.ED).toBeLessThanOrEqual(1);
     expect(j.written).toHaveLength(2);
@@ -135,6 +149,7 @@ describe('encode', () => {
     expect(r.out).toMatch(/latent z3 \(2\): /);
     expect(r.out).toMatch(/ED only: ES outputs not meaningful/);
     expect(r.out).toMatch(/imported +EDV [\d.]+ mL +ESV — mL/);
+    expect(r.out).toMatch(/file \(voxel counts\) +EDV [\d.]+ mL +ESV — mL +EF — %/);
   });
 
   it('bad input and wrong usage exit with one specific line', async () => {

@@ -48,7 +48,12 @@ Options:
 The JSON's "quality" says whether the numbers may be trusted: not ok when the reconstruction's Dice
 against the imported shape is below 0.75 at either phase, the code lies beyond 3 SD of the model's
 training codes, or the reconstruction's indexes are impossible or outside real hearts' range. An index
-that is physically impossible is given as null, with the reason under "withheld".`;
+that is physically impossible is given as null, with the reason under "withheld".
+
+Indexes: "reconstruction" is the model's shape; "imported" your shape in the model's frame (cut at the
+valve plane the model aligns hearts to, what the reconstruction is compared with); "file" your labels'
+own volumes by voxel count (label 3 and label 2 × voxel volume, mass at 1.05 g/mL, as CMR software
+sums slices; the maximal wall from "imported").`;
 
 function phasePath(out: string, phase: 'ED' | 'ES'): string {
   const m = /^(.*?)(\.nii(?:\.gz)?)$/i.exec(out);
@@ -73,7 +78,7 @@ function shown(i: HeartIndexes): { values: HeartIndexes; withheld: Record<string
 
 function indexLine(name: string, i: HeartIndexes): string {
   const n = (v: number | null, d = 1): string => (v === null ? '—' : fmt(v, d));
-  return `${name.padEnd(15)} EDV ${n(i.edvMl)} mL  ESV ${n(i.esvMl)} mL  EF ${n(i.efPct)} %  mass ${n(i.massG)} g  max wall ${n(i.maxWallThicknessMm)} mm`;
+  return `${name.padEnd(20)} EDV ${n(i.edvMl)} mL  ESV ${n(i.esvMl)} mL  EF ${n(i.efPct)} %  mass ${n(i.massG)} g  max wall ${n(i.maxWallThicknessMm)} mm`;
 }
 
 export async function runEncode(argv: readonly string[], io: CliIO): Promise<number> {
@@ -110,6 +115,7 @@ export async function runEncode(argv: readonly string[], io: CliIO): Promise<num
   for (const reason of enc.quality.reasons) warn(io, `quality: ${reason}`);
   const rec = shown(enc.indexes.reconstruction);
   const imp = shown(enc.indexes.imported);
+  const own = shown(enc.indexes.file);
 
   const written: string[] = [];
   if (out) {
@@ -146,8 +152,8 @@ export async function runEncode(argv: readonly string[], io: CliIO): Promise<num
           input: { ed: edPath, es: esPath ?? null },
           latent: levels,
           classification: { logit: enc.logit, pHcm: enc.pHcm, predictedClass },
-          indexes: { reconstruction: rec.values, imported: imp.values },
-          withheld: { reconstruction: rec.withheld, imported: imp.withheld },
+          indexes: { reconstruction: rec.values, imported: imp.values, file: own.values },
+          withheld: { reconstruction: rec.withheld, imported: imp.withheld, file: own.withheld },
           dice: enc.dice,
           fit: enc.fit,
           esMeaningful: enc.esMeaningful,
@@ -171,6 +177,7 @@ export async function runEncode(argv: readonly string[], io: CliIO): Promise<num
   io.out(`p(HCM) ${enc.pHcm.toFixed(3)} → ${predictedClass}`);
   io.out(indexLine('reconstruction', rec.values));
   io.out(indexLine('imported', imp.values));
+  io.out(indexLine('file (voxel counts)', own.values));
   for (const [k, why] of Object.entries({ ...rec.withheld })) io.out(`  — ${k}: ${why}`);
   io.out(
     enc.fit.method === 'fitted'

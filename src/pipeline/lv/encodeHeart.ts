@@ -6,12 +6,23 @@
  * 1.6 mm grid → indexes of both shapes, their Dice, and a quality gate that says when the numbers
  * must not be trusted.
  */
-import { lvIndexesFromMeasures, lvPhaseMeasures, type LvIndexes } from '../../geometry/lvIndexes';
+import {
+  lvIndexesFromMeasures,
+  lvPhaseMeasures,
+  MYOCARDIUM_DENSITY_G_PER_ML,
+  type LvIndexes,
+} from '../../geometry/lvIndexes';
 import { checkLvIndexes, PLAUSIBLE_HEART } from '../../geometry/lvIndexValidity';
 import { dice } from '../../geometry/metrics';
 import type { LatentLevels, LvSession } from '../../model/lvSession';
 import { encoderInputOf, fieldsOf, reEncodedLogit, type LvFields } from '../modelJob';
-import { canonicaliseLv, prepareLvImport, type ImportedLv, type LabelVolume } from './importLv';
+import {
+  canonicaliseLv,
+  prepareLvImport,
+  type ImportedLv,
+  type LabelVolume,
+  type LvImportReport,
+} from './importLv';
 import {
   closestPopulation,
   OUTSIDE_POPULATION_SD,
@@ -67,7 +78,13 @@ export interface HeartEncoding {
   pHcmShape: number | null;
   /** The reconstruction on the 64³ × 1.6 mm output grid (mm, < 0 in the myocardium). */
   fields: LvFields;
-  indexes: { reconstruction: HeartIndexes; imported: HeartIndexes };
+  /**
+   * `reconstruction`: the shown shape; `imported`: the file's shape in the model's frame (cut at the
+   * base plane the model aligns hearts to, composed like decoded shapes: what the reconstruction is
+   * compared with); `file`: the file's own volumes by voxel count (label 3 and label 2 × voxel volume,
+   * mass at 1.05 g/mL, as CMR software sums slices), with the maximal wall of `imported`.
+   */
+  indexes: { reconstruction: HeartIndexes; imported: HeartIndexes; file: HeartIndexes };
   dice: { ED: number; ES: number | null };
   /** False when only ED was given: ES outputs are not meaningful. */
   esMeaningful: boolean;
@@ -137,6 +154,27 @@ function withoutEs(i: LvIndexes, esMeaningful: boolean): HeartIndexes {
 }
 
 const fmt = (v: number, d = 1): string => v.toFixed(d);
+
+/**
+ * A file's own indexes by voxel count (ImportedLv's report), ES values null without an ES map; the
+ * maximal wall (which no voxel count gives) from the shape in the model's frame.
+ */
+export function fileIndexes(
+  report: Pick<LvImportReport, 'cavityMl' | 'myocardiumMl'>,
+  maxWallThicknessMm: number,
+): HeartIndexes {
+  const edv = report.cavityMl.ED;
+  const esv = report.cavityMl.ES ?? null;
+  const sv = esv === null ? null : edv - esv;
+  return {
+    edvMl: edv,
+    esvMl: esv,
+    svMl: sv,
+    efPct: sv === null || !(edv > 0) ? null : (100 * sv) / edv,
+    massG: report.myocardiumMl.ED * MYOCARDIUM_DENSITY_G_PER_ML,
+    maxWallThicknessMm,
+  };
+}
 
 /**
  * How far a reconstructed index may lie from the file's own and still follow it: EF 5 points, wall
@@ -281,6 +319,7 @@ export async function encodeHeart(
   const impEd = lvPhaseMeasures(imported.canonicalEd);
   const impEs = imported.canonicalEs ? lvPhaseMeasures(imported.canonicalEs, { thickness: false }) : impEd;
   const imp = withoutEs(lvIndexesFromMeasures(impEd, impEs), esMeaningful);
+  const file = fileIndexes(imported.report, imp.maxWallThicknessMm);
   timings.measure = performance.now() - t;
   const population = populationDistance(levels, session.manifest.latent.stats ?? []);
   return {
@@ -291,7 +330,7 @@ export async function encodeHeart(
     pHcm: 1 / (1 + Math.exp(-logit)),
     pHcmShape: shapeLogit === null ? null : 1 / (1 + Math.exp(-shapeLogit)),
     fields,
-    indexes: { reconstruction: rec, imported: imp },
+    indexes: { reconstruction: rec, imported: imp, file },
     dice: d,
     esMeaningful,
     fit,

@@ -55,6 +55,11 @@ export interface LvImportReport {
   sliceSpacingMm: number;
   /** Myocardial volume by voxel count at ED (and ES), mL. */
   myocardiumMl: { ED: number; ES?: number };
+  /**
+   * LV cavity volume by voxel count at ED (and ES), mL: label 3 as the file has it (the blood the
+   * myocardium rings in slices without label 3 when the file has none: a binary mask).
+   */
+  cavityMl: { ED: number; ES?: number };
   /** True when no ES map was given and the ED shape fills both channels. */
   esFromEd: boolean;
   warnings: string[];
@@ -88,6 +93,8 @@ interface PhaseSource {
   solid: Volume<Float32Array>;
   cavity: Volume<Float32Array>;
   myoMl: number;
+  /** Cavity volume by voxel count (label 3; the derived cavity when the file has no label 3), mL. */
+  cavityMl: number;
   labels: number[];
   convention: 'acdc' | 'binary';
   cavityFrom: 'label' | 'derived';
@@ -191,6 +198,7 @@ function readPhase(vol: LabelVolume, phase: 'ED' | 'ES', spacing: Vec3, affine: 
   // Blood the myocardium rings in a slice is LV blood even without label 3 (the outflow tract in a
   // basal slice, a cavity left unlabelled): it joins the cavity, so the cavity stays open at the base.
   const cavityFrom: 'label' | 'derived' = nCav === 0 ? 'derived' : 'label';
+  const nCavLabelled = nCav;
   const enclosed = deriveCavity(myo, vol.dims);
   for (let i = 0; i < n; i++) {
     if (enclosed[i] && classes[i] === LV_CLASS.none) {
@@ -232,7 +240,18 @@ function readPhase(vol: LabelVolume, phase: 'ED' | 'ES', spacing: Vec3, affine: 
   }
   const solid = { ...grid, data: field((c) => c === LV_CLASS.myocardium || c === LV_CLASS.cavity) };
   const cavity = { ...grid, dims: [...pd] as Vec3, data: field((c) => c === LV_CLASS.cavity) };
-  return { classes, solid, cavity, myoMl, labels, convention, cavityFrom, droppedVoxels: kept.dropped };
+  const cavityMl = (cavityFrom === 'label' ? nCavLabelled : nCav) * voxelMl;
+  return {
+    classes,
+    solid,
+    cavity,
+    myoMl,
+    cavityMl,
+    labels,
+    convention,
+    cavityFrom,
+    droppedVoxels: kept.dropped,
+  };
 }
 
 /**
@@ -352,6 +371,8 @@ export function canonicaliseLv(prep: PreparedLvImport, rollRad = 0, septumFromSe
   const labels = [...new Set([...prep.ed.labels, ...(prep.es?.labels ?? [])])].sort((a, b) => a - b);
   const myocardiumMl: LvImportReport['myocardiumMl'] = { ED: prep.ed.myoMl };
   if (prep.es) myocardiumMl.ES = prep.es.myoMl;
+  const cavityMl: LvImportReport['cavityMl'] = { ED: prep.ed.cavityMl };
+  if (prep.es) cavityMl.ES = prep.es.cavityMl;
   const imported: ImportedLv = {
     modelInput,
     solidTarget,
@@ -370,6 +391,7 @@ export function canonicaliseLv(prep: PreparedLvImport, rollRad = 0, septumFromSe
       spacingMm: [...prep.spacing],
       sliceSpacingMm: Math.max(...prep.spacing),
       myocardiumMl,
+      cavityMl,
       esFromEd: !prep.es,
       warnings,
     },
