@@ -92,7 +92,7 @@ describe('encode', () => {
       classification: { logit: number; pHcm: number; predictedClass: string };
       indexes: {
         reconstruction: { edvMl: number; efPct: number | null };
-        imported: { edvMl: number; efPct: number };
+        imported: { edvMl: number; efPct: number; maxWallThicknessMm: number };
         file: { edvMl: number; esvMl: number; efPct: number; massG: number; maxWallThicknessMm: number };
       };
       dice: { ED: number; ES: number };
