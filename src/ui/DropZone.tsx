@@ -7,6 +7,15 @@ import { Readout } from './Readout';
 const fmtOrDash = (v: number | null | undefined, digits: number): string =>
   v === null || v === undefined ? '—' : v.toFixed(digits);
 
+/** The file's own indexes shown: key, test id, label, unit. */
+const OWN_READOUTS = [
+  ['edvMl', 'imported-edv', 'Your EDV', 'mL'],
+  ['esvMl', 'imported-esv', 'Your ESV', 'mL'],
+  ['efPct', 'imported-ef', 'Your EF', '%'],
+  ['massG', 'imported-mass', 'Your mass', 'g'],
+  ['maxWallThicknessMm', 'imported-maxwt', 'Your max wall', 'mm'],
+] as const;
+
 /** Orders dropped files as (ED, ES): a name mentioning ES (or "systole") is ES, else the first is ED. */
 export function edEsOf(files: File[]): { ed: File | null; es: File | null } {
   if (files.length === 0) return { ed: null, es: null };
@@ -110,41 +119,17 @@ export function DropZone() {
             </p>
           ) : null}
           <dl className="readouts">
-            <Readout
-              name="imported-edv"
-              label="Your EDV"
-              unit="mL"
-              value={own?.edvMl.value ?? null}
-              why={own?.edvMl.why}
-            />
-            <Readout
-              name="imported-esv"
-              label="Your ESV"
-              unit="mL"
-              value={own?.esvMl.value ?? null}
-              why={encoded.file.esvMl === null ? null : own?.esvMl.why}
-            />
-            <Readout
-              name="imported-ef"
-              label="Your EF"
-              unit="%"
-              value={own?.efPct.value ?? null}
-              why={encoded.file.efPct === null ? null : own?.efPct.why}
-            />
-            <Readout
-              name="imported-mass"
-              label="Your mass"
-              unit="g"
-              value={own?.massG.value ?? null}
-              why={own?.massG.why}
-            />
-            <Readout
-              name="imported-maxwt"
-              label="Your max wall"
-              unit="mm"
-              value={own?.maxWallThicknessMm.value ?? null}
-              why={own?.maxWallThicknessMm.why}
-            />
+            {OWN_READOUTS.map(([key, name, label, unit]) => (
+              <Readout
+                key={key}
+                name={name}
+                label={label}
+                unit={unit}
+                value={own?.[key].value ?? null}
+                // A value the file cannot give (ES without an ES map) is blank without a reason.
+                why={encoded.file[key] === null ? null : own?.[key].why}
+              />
+            ))}
           </dl>
           <p className="hint" data-testid="framed-indexes">
             Your volumes and mass are voxel counts of your labels (mass at 1.05 g/mL). The model is compared
