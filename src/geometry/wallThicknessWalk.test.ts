@@ -128,24 +128,33 @@ describe('wallThicknessByWalk', () => {
     expect(walk[facing]).toBeCloseTo(exact[facing]!, 4);
   });
 
-  it('matches the exact search on LV phantoms of both classes (robust maximum to 0.01 mm)', () => {
+  it('matches the exact search on LV phantoms of both classes and populations (robust maximum to 0.01 mm)', () => {
     // Near-equal local minima (the staircase class border at the valve plane, the cavity's tip) can
-    // stop a walk a little short: up to a few tenths of a mm at single vertices, none for the maximum.
+    // stop a walk a little short: a few tenths of a mm at a few vertices (once 0.94 mm, at one vertex
+    // of a thin-walled version-2 HCM phantom), none for the maximum.
     const grid = lvGrid();
-    for (const s of sampleLvCohort(21, 4, 0.5)) {
-      for (const phase of ['ED', 'ES'] as const) {
-        const myo = lvMyocardiumField(s.params, phase, grid);
-        const mesh = marchingCubes(myo);
-        const isEndo = classifyEndoEpi(mesh, lvCavityField(myo));
-        const { maxDiff, meanDiff, walk, exact } = compare(mesh, isEndo);
-        expect(maxDiff).toBeLessThan(0.5);
-        expect(meanDiff).toBeLessThan(0.001);
-        let within = 0;
-        for (let v = 0; v < walk.length; v++) if (Math.abs(walk[v]! - exact[v]!) < 0.02) within++;
-        expect(within / walk.length).toBeGreaterThan(0.99);
-        const dMax =
-          maxWallThickness({ thickness: walk, isEndo }) - maxWallThickness({ thickness: exact, isEndo });
-        expect(Math.abs(dMax)).toBeLessThan(0.01);
+    for (const version of [1, 2] as const) {
+      for (const s of sampleLvCohort(21, 4, 0.5, version)) {
+        for (const phase of ['ED', 'ES'] as const) {
+          const myo = lvMyocardiumField(s.params, phase, grid);
+          const mesh = marchingCubes(myo);
+          const isEndo = classifyEndoEpi(mesh, lvCavityField(myo));
+          const { maxDiff, meanDiff, walk, exact } = compare(mesh, isEndo);
+          expect(maxDiff).toBeLessThan(1);
+          expect(meanDiff).toBeLessThan(0.001);
+          let within = 0;
+          let far = 0;
+          for (let v = 0; v < walk.length; v++) {
+            const d = Math.abs(walk[v]! - exact[v]!);
+            if (d < 0.02) within++;
+            if (d > 0.3) far++;
+          }
+          expect(within / walk.length).toBeGreaterThan(0.99);
+          expect(far / walk.length).toBeLessThan(5e-4);
+          const dMax =
+            maxWallThickness({ thickness: walk, isEndo }) - maxWallThickness({ thickness: exact, isEndo });
+          expect(Math.abs(dMax)).toBeLessThan(0.01);
+        }
       }
     }
   });

@@ -48,6 +48,8 @@ export interface LvModelManifest {
   classifier?: { classes?: string[] };
   files: Record<string, string>;
   metrics?: unknown;
+  /** Version of the synthetic population its synthetic hearts came from (src/anatomy/lvPopulation.ts). */
+  generatorVersion?: number;
   /** How the model was trained (training code reads it; the app shows it). */
   training?: Record<string, unknown> & { batch: number; testSeed: number; testN: number };
   /** What the model was trained or tuned on, with licences (real data must be named here). */

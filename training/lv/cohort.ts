@@ -4,7 +4,12 @@
  */
 import { lvSolidFields } from '../../src/anatomy/lvPhantom';
 import { composeMyocardium, LV_COMPOSITION } from '../../src/geometry/lvComposition';
-import { sampleLvCohort, type LvSubject } from '../../src/anatomy/lvPopulation';
+import {
+  LV_POPULATION_VERSION,
+  type LvPopulationVersion,
+  type LvSubject,
+  sampleLvCohort,
+} from '../../src/anatomy/lvPopulation';
 import type { VolumeGrid } from '../../src/anatomy/grid';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -74,9 +79,13 @@ export function writeSubjectTensor(
 
 const gridVoxels = (g: VolumeGrid): number => g.dims[0] * g.dims[1] * g.dims[2];
 
-/** A cohort of n subjects (half HCM by default) drawn with `seed`. */
-export function buildLvCohort(seed: number, n: number): LvCohort {
-  const subjects = sampleLvCohort(seed, n);
+/** A cohort of n subjects (half HCM) drawn with `seed` from population `version`. */
+export function buildLvCohort(
+  seed: number,
+  n: number,
+  version: LvPopulationVersion = LV_POPULATION_VERSION,
+): LvCohort {
+  const subjects = sampleLvCohort(seed, n, 0.5, version);
   const voxels = gridVoxels(LV_MODEL_GRID);
   const targetVoxels = gridVoxels(LV_DECODER_GRID);
   const x = new Float32Array(n * voxels * 2);

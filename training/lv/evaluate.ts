@@ -11,7 +11,11 @@ import { marchingCubes } from '../../src/geometry/marchingCubes';
 import { meshVolume } from '../../src/geometry/meshTopology';
 import { dice, hausdorff, relativeVolumeDifference } from '../../src/geometry/metrics';
 import { createRng } from '../../src/anatomy/random';
-import type { LvSubject } from '../../src/anatomy/lvPopulation';
+import {
+  LV_POPULATION_VERSIONS,
+  type LvPopulationVersion,
+  type LvSubject,
+} from '../../src/anatomy/lvPopulation';
 import { buildLvCohort, LV_MODEL_GRID } from './cohort';
 import { encodeHeart } from '../../src/pipeline/lv/encodeHeart';
 import type { PlausibilityResult } from './plausibility';
@@ -36,6 +40,8 @@ export interface LvEvaluation {
   id: string;
   testSubjects: number;
   testSeed: number;
+  /** Version of the synthetic population the test hearts were drawn from (the manifest's generatorVersion). */
+  population?: number;
   reconstruction: Record<
     'ED' | 'ES',
     {
@@ -151,7 +157,12 @@ export async function evaluateLvModel(
     throw new Error(`${model.dir}/manifest.json has no training section (test seed and size)`);
   const testSeed = manifest.training.testSeed;
   const testN = opts.testN ?? manifest.training.testN;
-  const test = buildLvCohort(testSeed, testN);
+  const population = manifest.generatorVersion;
+  if (!LV_POPULATION_VERSIONS.includes(population as LvPopulationVersion))
+    throw new Error(
+      `${model.dir}/manifest.json names synthetic population ${String(population)}; this code draws versions ${LV_POPULATION_VERSIONS.join(', ')}`,
+    );
+  const test = buildLvCohort(testSeed, testN, population as LvPopulationVersion);
   const size = LV_MODEL_GRID.dims[0];
   const per = test.voxels * 2;
   const out = lvGrid();
@@ -286,6 +297,7 @@ export async function evaluateLvModel(
     id: manifest.id,
     testSubjects: test.n,
     testSeed,
+    population,
     reconstruction,
     classification,
     navigation,

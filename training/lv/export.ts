@@ -29,8 +29,6 @@ import type { LvNetworks } from './networks';
 export const LV_UINT8_MIN_ELEMENTS = 50_000;
 export const LV_FLOAT16_WEIGHTS = ['shape_proj/kernel'] as const;
 
-/** Version of the synthetic generator the cohorts came from (bump when src/anatomy changes output). */
-export const LV_GENERATOR_VERSION = 1;
 export const MANIFEST_SCHEMA = 1;
 
 export interface LatentLevelStats {
@@ -246,7 +244,7 @@ export async function exportLvModel(
       },
       ...(cfg.realData ? [{ ...ACDC_TRAINING_DATA, subjects: cfg.realData.subjects }] : []),
     ],
-    generatorVersion: LV_GENERATOR_VERSION,
+    generatorVersion: cfg.population,
     metrics: null as unknown,
     createdAt: new Date().toISOString(),
   };

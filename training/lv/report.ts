@@ -24,6 +24,19 @@ function f(v: number, d = 3): string {
   return Number.isFinite(v) ? v.toFixed(d) : '—';
 }
 
+/** What the synthetic population of each version is (src/anatomy/lvPopulation.ts, docs/anatomy.md). */
+const POPULATION_NOTES: Record<number, string> = {
+  1: 'sized like the CMR reference norms, REFERENCE §2',
+  2:
+    'sized like segmented label maps: calibrated to the median masses, volumes and walls of the ' +
+    "development set's 23 ACDC HCM and normal hearts measured through the import, held-out ones included",
+};
+
+function populationLine(v: number): string {
+  const note = POPULATION_NOTES[v];
+  return `Synthetic hearts (training, validation and these) come from population version ${v}${note ? ` (${note})` : ''}; docs/anatomy.md.`;
+}
+
 export function renderLvReport(e: LvEvaluation, minutes: number | null): string {
   const seed = SEED[e.id as keyof typeof SEED];
   const target = TARGETS[e.id as keyof typeof TARGETS];
@@ -32,6 +45,7 @@ export function renderLvReport(e: LvEvaluation, minutes: number | null): string 
     `# ${e.id}: evaluation on the held-out synthetic test set`,
     '',
     `${e.testSubjects} subjects (half HCM) drawn with seed ${e.testSeed}, never seen in training or validation.`,
+    ...(e.population !== undefined ? [populationLine(e.population)] : []),
     'Shapes are decoded from the latent means, resampled to the 64³ × 1.6 mm output grid and compared with',
     "the generator's exact field on the same grid. Produced by `npx latent-anatomy eval " +
       e.id +

@@ -137,7 +137,7 @@ export async function trainLvModel(cfg: LvTrainConfig, opts: TrainOptions = {}):
   log(`backend ${backend.name}${backend.simd ? ' (SIMD)' : ''}`);
 
   const size = 32;
-  const synthetic = buildLvCohort(cfg.trainSeed, cfg.trainN);
+  const synthetic = buildLvCohort(cfg.trainSeed, cfg.trainN, cfg.population);
   const real = cfg.realData
     ? buildRealLvCohort(
         opts.realDataRoot ?? REALDATA_DEFAULT,
@@ -152,7 +152,7 @@ export async function trainLvModel(cfg: LvTrainConfig, opts: TrainOptions = {}):
     log(
       `real patients: ${cfg.realData?.subjects.length} × ${cfg.realData?.rolls} rolls + ${real.augmented} augmented copies = ${real.n} samples`,
     );
-  const val = buildLvCohort(cfg.valSeed, cfg.valN);
+  const val = buildLvCohort(cfg.valSeed, cfg.valN, cfg.population);
   log(`cohorts: train ${train.n}, validation ${val.n} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
 
   const spec = lvNetworkSpec(cfg.latent, cfg.basisK);
