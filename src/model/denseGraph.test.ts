@@ -55,6 +55,37 @@ describe('denseGraph', () => {
     model.dispose();
   });
 
+  it('gives the same outputs with the output rows stored grouped, whole and picked', async () => {
+    const model = mlp();
+    const plain = await compileDenseGraph(model);
+    const grouped = await compileDenseGraph(model, { outputGroups: { every: 4, count: 2 } });
+    // Groups that do not divide the 12 outputs leave the rows as they are.
+    const odd = await compileDenseGraph(model, { outputGroups: { every: 5, count: 2 } });
+    if (!plain || !grouped || !odd) throw new Error('not compiled');
+    for (const x of [
+      [1, -2, 0.5, 3, -0.25],
+      [-3, 2, 1, -1, 4],
+    ]) {
+      const whole = plain.run(x);
+      for (const g of [grouped, odd]) {
+        g.run(x).forEach((v, i) => expect(v).toBeCloseTo(whole[i] as number, 6));
+        for (const pick of [
+          { every: 4, offset: 0, count: 2 },
+          { every: 4, offset: 2, count: 2 },
+          { every: 4, offset: 1, count: 2 },
+          { every: 2, offset: 1 },
+          { every: 3, offset: 2 },
+        ]) {
+          const want = plain.run(x, pick);
+          const got = g.run(x, pick);
+          expect(got).toHaveLength(want.length);
+          got.forEach((v, i) => expect(v).toBeCloseTo(want[i] as number, 6));
+        }
+      }
+    }
+    model.dispose();
+  });
+
   it('refuses layers it cannot evaluate, and bad inputs, with the reason', async () => {
     const x = tf.input({ shape: [4] });
     const y = tf.layers

@@ -343,7 +343,11 @@ export class LvSession {
   async useJsDecoder(checks = 3): Promise<string | null> {
     const why = denseGraphUnsupported(this.model.decoder);
     if (why) return `the decoder has a ${why}`;
-    const graph = await compileDenseGraph(this.model.decoder);
+    // One phase's channels lie next to each other in the kernel (decodePhase's pick).
+    const per = decoderChannels(this.representation.kind);
+    const graph = await compileDenseGraph(this.model.decoder, {
+      outputGroups: { every: per, count: per / 2 },
+    });
     if (!graph) return 'the decoder could not be compiled';
     const n = graph.inputSize;
     let seed = 12345;
