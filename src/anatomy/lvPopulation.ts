@@ -180,8 +180,13 @@ function pickPhenotype(rng: Rng, weights: readonly [HcmPhenotype, number][]): Hc
   return 'septal';
 }
 
+/** True for a population version this code draws (e.g. a manifest's `generatorVersion`). */
+export function isLvPopulationVersion(v: unknown): v is LvPopulationVersion {
+  return (LV_POPULATION_VERSIONS as readonly unknown[]).includes(v);
+}
+
 function checkVersion(version: number): asserts version is LvPopulationVersion {
-  if (!(LV_POPULATION_VERSIONS as readonly number[]).includes(version))
+  if (!isLvPopulationVersion(version))
     throw new RangeError(
       `unknown LV population version ${version}; known: ${LV_POPULATION_VERSIONS.join(', ')}`,
     );

@@ -12,8 +12,8 @@ import { meshVolume } from '../../src/geometry/meshTopology';
 import { dice, hausdorff, relativeVolumeDifference } from '../../src/geometry/metrics';
 import { createRng } from '../../src/anatomy/random';
 import {
+  isLvPopulationVersion,
   LV_POPULATION_VERSIONS,
-  type LvPopulationVersion,
   type LvSubject,
 } from '../../src/anatomy/lvPopulation';
 import { buildLvCohort, LV_MODEL_GRID } from './cohort';
@@ -158,11 +158,11 @@ export async function evaluateLvModel(
   const testSeed = manifest.training.testSeed;
   const testN = opts.testN ?? manifest.training.testN;
   const population = manifest.generatorVersion;
-  if (!LV_POPULATION_VERSIONS.includes(population as LvPopulationVersion))
+  if (!isLvPopulationVersion(population))
     throw new Error(
       `${model.dir}/manifest.json names synthetic population ${String(population)}; this code draws versions ${LV_POPULATION_VERSIONS.join(', ')}`,
     );
-  const test = buildLvCohort(testSeed, testN, population as LvPopulationVersion);
+  const test = buildLvCohort(testSeed, testN, population);
   const size = LV_MODEL_GRID.dims[0];
   const per = test.voxels * 2;
   const out = lvGrid();
